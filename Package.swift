@@ -1,0 +1,73 @@
+// swift-tools-version:6.0
+// The batch processing gateway: a drop-in Swift replacement for Apple's Batch Processing Gateway.
+// No Swift package dependencies: only the toolchain and C libraries through system-library targets.
+import PackageDescription
+
+/// A `.systemLibrary` target for a Debian `-dev` package found through pkg-config.
+func systemLibrary(_ name: String, pkgConfig: String, apt: String) -> Target {
+    .systemLibrary(name: name, path: "Sources/CLibraries/\(name)", pkgConfig: pkgConfig, providers: [.apt([apt])])
+}
+
+let package = Package(
+    name: "batch-processing-gateway",
+    products: [
+        .executable(name: "bpg", targets: ["GatewayServer"]),
+        .library(name: "GatewayCore", targets: ["GatewayCore"]),
+        .library(name: "KubeClient", targets: ["KubeClient"]),
+        .library(name: "KubeSimulator", targets: ["KubeSimulator"]),
+        .library(name: "Persistence", targets: ["Persistence"]),
+        .library(name: "HTTPServing", targets: ["HTTPServing"]),
+        .library(name: "YAML", targets: ["YAML"]),
+    ],
+    targets: [
+        // C libraries, each through pkg-config, installed by scripts/setup.sh.
+        systemLibrary("CCurl", pkgConfig: "libcurl", apt: "libcurl4-openssl-dev"),
+        systemLibrary("CMariaDB", pkgConfig: "libmariadb", apt: "libmariadb-dev"),
+        systemLibrary("CSQLite", pkgConfig: "sqlite3", apt: "libsqlite3-dev"),
+        systemLibrary("CYAML", pkgConfig: "yaml-0.1", apt: "libyaml-dev"),
+        systemLibrary("CMicroHTTPD", pkgConfig: "libmicrohttpd", apt: "libmicrohttpd-dev"),
+        systemLibrary("CCrypto", pkgConfig: "libcrypto", apt: "libssl-dev"),
+        systemLibrary("CCrypt", pkgConfig: "libcrypt", apt: "libcrypt-dev"),
+
+        // Typed, non-variadic `gw_…` wrappers for the variadic functions and macros Swift cannot import.
+        .target(
+            name: "CGatewayShims",
+            dependencies: ["CCurl", "CMariaDB", "CSQLite", "CMicroHTTPD"]
+        ),
+
+        // Pure Swift: submission models, configuration, validation, routing policies, translation.
+        .target(name: "GatewayCore"),
+
+        // Supporting modules over C libraries.
+        .target(name: "YAML", dependencies: ["CYAML"]),
+        .target(name: "HTTPServing", dependencies: ["CMicroHTTPD", "CGatewayShims"]),
+        .target(name: "Cryptography", dependencies: ["CCrypto", "CCrypt"]),
+
+        // The Kubernetes REST API over libcurl, and a simulated Spark-on-Kubernetes API server.
+        .target(name: "KubeClient", dependencies: ["GatewayCore", "YAML", "CCurl", "CGatewayShims"]),
+        .target(name: "KubeSimulator", dependencies: ["HTTPServing"]),
+
+        // Submission records: MySQL (MariaDB Connector/C) and embedded SQLite.
+        .target(name: "Persistence", dependencies: ["GatewayCore", "CMariaDB", "CSQLite", "CGatewayShims"]),
+
+        // The `bpg` executable: composes the modules above.
+        .executableTarget(
+            name: "GatewayServer",
+            dependencies: [
+                "GatewayCore", "KubeClient", "KubeSimulator", "Persistence", "HTTPServing", "YAML", "Cryptography",
+            ]
+        ),
+
+        .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore", "YAML"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "HTTPServingTests", dependencies: ["HTTPServing", "CCurl", "CGatewayShims"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"]),
+        .testTarget(
+            name: "KubeClientTests",
+            dependencies: ["KubeClient", "KubeSimulator", "HTTPServing"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "GatewayCore"], resources: [.copy("Fixtures")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

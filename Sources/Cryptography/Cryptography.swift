@@ -1,0 +1,2 @@
+/// HMAC (libcrypto) and password-hash verification (libcrypt's `crypt_r`).
+public enum Cryptography {}

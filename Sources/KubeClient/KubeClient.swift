@@ -1,0 +1,2 @@
+/// The Kubernetes REST API over libcurl.
+public enum KubeClientModule {}

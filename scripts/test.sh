@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every test: installs what is missing, starts a throwaway MariaDB, runs `swift test` against
+# it, and stops it whatever happens. Extra arguments go to `swift test` (for example --filter YAML).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./scripts/setup.sh
+
+database_dir=$(mktemp -d "${TMPDIR:-/tmp}/bpg-test-mariadb.XXXXXX")
+database_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+cleanup() {
+  ./scripts/throwaway-mariadb.sh stop "$database_dir" || true
+  rm -rf "$database_dir"
+}
+trap cleanup EXIT INT TERM
+
+./scripts/throwaway-mariadb.sh start "$database_dir" "$database_port"
+
+# What the tests read (Tests/*/TestEnvironment.swift): where the database is, and how to restart it.
+export BPG_TEST_MYSQL_URL="mysql://bpg:bpg-test@127.0.0.1:${database_port}/bpg_test"
+export BPG_TEST_MARIADB_DIR="$database_dir"
+export BPG_TEST_MARIADB_PORT="$database_port"
+export BPG_TEST_MARIADB_CONTROL="$PWD/scripts/throwaway-mariadb.sh"
+
+swift build --build-tests
+swift test --skip-build "$@"
