@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "Persistence", targets: ["Persistence"]),
         .library(name: "HTTPServing", targets: ["HTTPServing"]),
         .library(name: "YAML", targets: ["YAML"]),
+        .library(name: "Logging", targets: ["Logging"]),
     ],
     targets: [
         // C libraries, each through pkg-config, installed by scripts/setup.sh.
@@ -35,26 +36,29 @@ let package = Package(
             dependencies: ["CCurl", "CMariaDB", "CSQLite", "CMicroHTTPD"]
         ),
 
+        // A swift-log-shaped logging facade that every module takes from its caller.
+        .target(name: "Logging"),
+
         // Pure Swift: submission models, configuration, validation, routing policies, translation.
         .target(name: "GatewayCore"),
 
         // Supporting modules over C libraries.
         .target(name: "YAML", dependencies: ["CYAML"]),
-        .target(name: "HTTPServing", dependencies: ["CMicroHTTPD", "CGatewayShims"]),
+        .target(name: "HTTPServing", dependencies: ["Logging", "CMicroHTTPD", "CGatewayShims"]),
         .target(name: "Cryptography", dependencies: ["CCrypto", "CCrypt"]),
 
         // The Kubernetes REST API over libcurl, and a simulated Spark-on-Kubernetes API server.
-        .target(name: "KubeClient", dependencies: ["GatewayCore", "YAML", "CCurl", "CGatewayShims"]),
-        .target(name: "KubeSimulator", dependencies: ["HTTPServing"]),
+        .target(name: "KubeClient", dependencies: ["GatewayCore", "Logging", "YAML", "CCurl", "CGatewayShims"]),
+        .target(name: "KubeSimulator", dependencies: ["HTTPServing", "Logging"]),
 
         // Submission records: MySQL (MariaDB Connector/C) and embedded SQLite.
-        .target(name: "Persistence", dependencies: ["GatewayCore", "CMariaDB", "CSQLite", "CGatewayShims"]),
+        .target(name: "Persistence", dependencies: ["GatewayCore", "Logging", "CMariaDB", "CSQLite", "CGatewayShims"]),
 
         // The `bpg` executable: composes the modules above.
         .executableTarget(
             name: "GatewayServer",
             dependencies: [
-                "GatewayCore", "KubeClient", "KubeSimulator", "Persistence", "HTTPServing", "YAML", "Cryptography",
+                "GatewayCore", "KubeClient", "KubeSimulator", "Persistence", "HTTPServing", "YAML", "Cryptography", "Logging",
             ]
         ),
 
@@ -62,6 +66,7 @@ let package = Package(
         .testTarget(name: "YAMLTests", dependencies: ["YAML"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HTTPServingTests", dependencies: ["HTTPServing", "CCurl", "CGatewayShims"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"]),
+        .testTarget(name: "LoggingTests", dependencies: ["Logging"]),
         .testTarget(
             name: "KubeClientTests",
             dependencies: ["KubeClient", "KubeSimulator", "HTTPServing"],
