@@ -69,7 +69,6 @@ struct MHD_Daemon *gw_mhd_start_daemon(const struct gw_mhd_daemon_options *optio
         items[count++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)options->https_mem_cert};
         items[count++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)options->https_mem_key};
     }
-    items[count++] = (struct MHD_OptionItem){MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, NULL};
     items[count++] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
 
     const struct gw_mhd_logger *logger = options->logger;

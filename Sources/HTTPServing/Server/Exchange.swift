@@ -33,6 +33,8 @@ final class Exchange: Sendable {
         var peerAddress = ""
         var body = Data()
         var bodyTooLarge = false
+        /// Body bytes dropped after the limit was passed.
+        var discarded = 0
         /// The connection is suspended by us and must be resumed exactly once.
         var suspended = false
         /// Shutdown deadline passed: never suspend again, drop what is pending.
@@ -83,7 +85,7 @@ final class Exchange: Sendable {
         case .handling:
             return queuePending()
         case .responded:
-            // A response went out before the body ended (413): discard what still arrives.
+            // Defensive: never leave body bytes unconsumed once a response is queued.
             uploadSize?.pointee = 0
             return .YES
         }
@@ -117,24 +119,29 @@ final class Exchange: Sendable {
         -> MHD_Result
     {
         let limit = core.maxBodyBytes
-        let justExceeded = state.withLock { state -> Bool in
-            if state.bodyTooLarge { return false }
+        // libmicrohttpd 0.9.75 cannot answer before the body ends, so once the limit is passed the
+        // rest is read and dropped (nothing beyond the limit is kept) and the 413 goes out at the
+        // end; a client that keeps sending far beyond it is disconnected instead.
+        let discardLimit = max(limit, 1 << 20)
+        let keepConnection = state.withLock { state -> Bool in
+            if state.bodyTooLarge {
+                state.discarded += size
+                return state.discarded <= discardLimit
+            }
             if state.body.count + size > limit {
                 state.bodyTooLarge = true
+                state.discarded = state.body.count + size - limit
                 state.body = Data()
                 return true
             }
             state.body.append(UnsafeRawPointer(upload).assumingMemoryBound(to: UInt8.self), count: size)
-            return false
+            return true
         }
         uploadSize?.pointee = 0
-        if justExceeded {
-            // Answer at once if libmicrohttpd allows it mid-body (it then closes the connection
-            // instead of reading the rest); otherwise the rest is discarded and the 413 goes out
-            // when the body ends. Either way nothing beyond the limit is kept.
-            _ = queueFinal(tooLargeResponse())
+        if !keepConnection {
+            core.logger.debug("request body far beyond the limit: closing the connection", metadata: ["limit": String(limit)])
         }
-        return .YES
+        return keepConnection ? .YES : .NO
     }
 
     private func requestComplete() -> MHD_Result {

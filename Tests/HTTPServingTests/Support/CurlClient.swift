@@ -10,6 +10,8 @@ struct ClientResponse: Sendable {
     var body: Data
     /// New connections libcurl opened for this request (0 when it reused one).
     var newConnections: Int
+    /// When each piece of the body arrived, to tell a stream from a buffered body.
+    var arrivals: [Date] = []
 
     func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
@@ -57,7 +59,7 @@ final class CurlClient {
     func request(
         _ method: String, _ url: String, headers: [String] = [], body: Data? = nil, chunkedUpload: Bool = false,
         abortAfter: Int? = nil, timeout: Int = 20
-    ) throws -> (ClientResponse, Sink) {
+    ) throws -> ClientResponse {
         curl_easy_reset(handle)
         let sink = Sink()
         sink.abortAfter = abortAfter
@@ -109,7 +111,8 @@ final class CurlClient {
             guard let colon = line.firstIndex(of: ":") else { continue }
             fields.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
         }
-        return (ClientResponse(status: status, headers: fields, body: sink.body, newConnections: connects), sink)
+        return ClientResponse(
+            status: status, headers: fields, body: sink.body, newConnections: connects, arrivals: sink.arrivals.map(\.0))
     }
 }
 
@@ -165,6 +168,43 @@ func fetch(
     caFile: String? = nil
 ) async throws -> ClientResponse {
     try await onThread {
-        try CurlClient(caFile: caFile).request(method, url, headers: headers, body: body, chunkedUpload: chunkedUpload).0
+        try CurlClient(caFile: caFile).request(method, url, headers: headers, body: body, chunkedUpload: chunkedUpload)
     }
+}
+
+/// Sends `count` GET requests at once through one libcurl multi handle (each on its own
+/// connection) and returns their status codes (0 for a failed transfer).
+func concurrentGets(_ url: String, count: Int) throws -> [Int] {
+    _ = CurlClient.globalInit
+    guard let multi = curl_multi_init() else { throw CurlFailure(code: CURLE_FAILED_INIT, message: "curl_multi_init") }
+    defer { curl_multi_cleanup(multi) }
+    let sink = CurlClient.Sink()
+    let sinkPointer = Unmanaged.passRetained(sink)
+    defer { sinkPointer.release() }
+    var handles: [UnsafeMutableRawPointer] = []
+    for _ in 0..<count {
+        let handle: UnsafeMutableRawPointer = curl_easy_init()
+        _ = gw_curl_easy_setopt_pointer(handle, CURLOPT_URL, url)
+        _ = gw_curl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        _ = gw_curl_easy_setopt_long(handle, CURLOPT_TIMEOUT, 30)
+        _ = gw_curl_easy_setopt_write_function(handle, CURLOPT_WRITEFUNCTION, curlDiscard)
+        curl_multi_add_handle(multi, handle)
+        handles.append(handle)
+    }
+    var running: Int32 = 1
+    while running > 0 {
+        curl_multi_perform(multi, &running)
+        if running > 0 { curl_multi_poll(multi, nil, 0, 1000, nil) }
+    }
+    return handles.map { handle in
+        var status = 0
+        _ = gw_curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        curl_multi_remove_handle(multi, handle)
+        curl_easy_cleanup(handle)
+        return status
+    }
+}
+
+private let curlDiscard: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = {
+    _, size, count, _ in size * count
 }

@@ -2,6 +2,7 @@ import Foundation
 @testable import HTTPServing
 
 /// Starts a server on a free loopback port for one test and always shuts it down.
+@discardableResult
 func withLiveServer<T>(
     _ responder: HTTPResponder,
     configure: (inout HTTPServerConfiguration) -> Void = { _ in },
