@@ -133,6 +133,7 @@ extension LiveServerTests {
             #expect(reply.hasPrefix("HTTP/1.1 400"))
             let after = try await fetch("GET", "\(base)/spark/x")
             #expect(after.status == 200)
+            #expect(await eventually { server.inFlightRequests == 0 })
         }
     }
 

@@ -158,8 +158,6 @@ final class Exchange: Sendable {
                 body: state.body, peerAddress: state.peerAddress)
             state.body = Data()
             state.phase = .handling
-            MHD_suspend_connection(connection.raw)
-            state.suspended = true
             return .handle(request)
         }
         switch next {
@@ -170,12 +168,37 @@ final class Exchange: Sendable {
         case .closeConnection:
             return .NO
         case .handle(let request):
-            let task = Task { [self] in
+            // The handler starts right here, on the MHD thread, and runs until its first real
+            // suspension; from there it continues on the global executor. A handler that never
+            // suspends answers without any thread hop or suspend/resume round trip.
+            let task = Task.immediate { [self] in
                 let response = await core.responder.respond(to: request, logger: core.logger)
                 deliver(response, head: request.method == .head)
             }
-            state.withLock { $0.tasks.append(task) }
-            return .YES
+            let ready = state.withLock { state -> (status: UInt32, response: MHDPointer)?? in
+                if let pending = state.pending {
+                    state.pending = nil
+                    state.phase = .responded
+                    return .some(pending)
+                }
+                if state.cut { return .none }
+                // Not answered yet: park the connection until `deliver` resumes it.
+                state.tasks.append(task)
+                MHD_suspend_connection(connection.raw)
+                state.suspended = true
+                return .some(nil)
+            }
+            switch ready {
+            case .none:
+                task.cancel()
+                return .NO
+            case .some(.none):
+                return .YES
+            case .some(.some(let pending)):
+                let result = MHD_queue_response(connection.raw, pending.status, pending.response.raw)
+                MHD_destroy_response(pending.response.raw)
+                return result
+            }
         }
     }
 
