@@ -158,3 +158,27 @@ extension LiveServerTests {
         }
     }
 }
+
+extension LiveServerTests {
+    static let peerEcho: HTTPResponder = {
+        var router = HTTPRouterBuilder()
+        router.add(.get, "/peer") { request in
+            .text("\(request.peerAddress) \(request.headers["X-Custom"] ?? "-") \(request.headers.values("X-Many"))")
+        }
+        return router.build()
+    }()
+
+    @Test func requestCarriesPeerAddressAndHeaders() async throws {
+        try await withLiveServer(Self.peerEcho) { _, base in
+            let response = try await fetch("GET", "\(base)/peer", headers: ["x-custom: yes", "X-Many: 1", "X-Many: 2"])
+            #expect(response.text == #"127.0.0.1 yes ["1", "2"]"#)
+        }
+    }
+
+    @Test func bindsIPv6Loopback() async throws {
+        try await withLiveServer(Self.peerEcho, configure: { $0.host = "::1" }) { server, _ in
+            let response = try await fetch("GET", "http://[::1]:\(server.port)/peer")
+            #expect(response.text.hasPrefix("::1 "))
+        }
+    }
+}
