@@ -72,6 +72,11 @@ let package = Package(
             dependencies: ["KubeClient", "KubeSimulator", "HTTPServing"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(
+            name: "KubeSimulatorTests",
+            dependencies: ["KubeSimulator", "HTTPServing", "CCurl", "CGatewayShims"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "GatewayCore"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
