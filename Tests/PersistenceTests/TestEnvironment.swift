@@ -5,7 +5,7 @@ import Testing
 
 /// The store kinds every behaviour test runs against.
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
-    case memory, sqlite
+    case memory, sqlite, mysql
     var testDescription: String { rawValue }
 }
 
@@ -23,6 +23,13 @@ enum TestEnvironment {
         return value
     }
 
+    /// Settings for a fresh database of the test's own (`bpg_test_<random>`), so tests run in parallel.
+    static func mysqlSettings(database: String = uniqueDatabaseName()) throws -> MySQLSettings {
+        var settings = try MySQLSettings(url: variable("BPG_TEST_MYSQL_URL"))
+        settings.database = database
+        return settings
+    }
+
     static func uniqueDatabaseName() -> String {
         "bpg_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
     }
@@ -37,6 +44,10 @@ enum TestEnvironment {
             return InMemorySubmissionStore()
         case .sqlite:
             return try await SQLiteSubmissionStore.open(SQLiteStoreConfiguration(path: temporarySQLitePath()))
+        case .mysql:
+            var configuration = MySQLStoreConfiguration(settings: try mysqlSettings())
+            configuration.poolSize = poolSize
+            return try await MySQLSubmissionStore.open(configuration)
         }
     }
 }

@@ -211,13 +211,19 @@ enum SubmissionOperations {
         }
     }
 
-    /// Changes status inside a transaction when `accept` approves the locked row.
+    /// Changes status inside a transaction when `rule` approves the locked row.
     private static func transition(
         _ session: any SQLSession, _ id: String, status: String, version: Int64, time: Date,
-        accept: (SubmissionRecord) -> Bool, extra: (SubmissionRecord) -> (sql: String, values: [SQLValue]) = { _ in ("", []) }
+        rule: (SubmissionRecord) -> TransitionDecision,
+        extra: (SubmissionRecord) -> (sql: String, values: [SQLValue]) = { _ in ("", []) }
     ) throws(SQLError) -> Bool {
         try session.transaction { () throws(SQLError) -> Bool in
-            guard let record = try load(session, id, locking: true), accept(record) else { return false }
+            guard let record = try load(session, id, locking: true) else { return false }
+            switch rule(record) {
+            case .reject: return false
+            case .alreadyApplied: return true
+            case .apply: break
+            }
             let (extraSQL, extraValues) = extra(record)
             try session.execute(
                 "UPDATE application_submission SET status = ?, status_version = ?, updated_time = ?\(extraSQL) "
@@ -230,9 +236,7 @@ enum SubmissionOperations {
     }
 
     static func markCreated(_ session: any SQLSession, _ id: String, _ time: Date) throws(SQLError) -> Bool {
-        try transition(session, id, status: SubmissionState.created, version: 0, time: time) {
-            $0.status == SubmissionState.accepted && $0.statusVersion == 0 && $0.finishedTime == nil
-        }
+        try transition(session, id, status: SubmissionState.created, version: 0, time: time, rule: { $0.createdRule() })
     }
 
     static func markSubmissionFailed(_ session: any SQLSession, _ id: String, _ error: String, _ time: Date)
@@ -240,7 +244,7 @@ enum SubmissionOperations {
     {
         try transition(
             session, id, status: SubmissionState.submissionFailed, version: 0, time: time,
-            accept: { !$0.isFinished && $0.statusVersion == 0 },
+            rule: { $0.submissionFailedRule(error: error) },
             extra: { _ in (", error_message = ?, finished_time = ?", [.text(error), .text(StoreTime.seconds(time))]) })
     }
 
@@ -248,7 +252,7 @@ enum SubmissionOperations {
         throws(SQLError) -> Bool
     {
         try transition(session, id, status: status, version: version, time: time) {
-            !$0.isFinished && version > $0.statusVersion
+            $0.statusRule(status: status, observedVersion: version)
         }
     }
 
@@ -282,9 +286,12 @@ enum SubmissionOperations {
                     "\(session.dialect.insertIgnore) application_submission (submission_id, created_time, status_version) "
                         + "VALUES (?, ?, 0)", [.text(id), .text(StoreTime.seconds(now))])
             }
-            guard let record = try load(session, id, locking: true),
-                record.acceptsFinish(status: status, observedVersion: version)
-            else { return false }
+            guard let record = try load(session, id, locking: true) else { return false }
+            switch record.finishRule(status: status, finishedTime: finishedTime, observedVersion: version) {
+            case .reject: return false
+            case .alreadyApplied: return true
+            case .apply: break
+            }
             let cost = rates?.cost(of: record, finishedTime: finishedTime)
             try session.execute(
                 "UPDATE application_submission SET status = ?, status_version = ?, updated_time = ?, "
@@ -318,10 +325,12 @@ enum SubmissionOperations {
     static func changeLease(_ session: any SQLSession, name: String, holder: String, _ change: LeaseChange)
         throws(SQLError) -> Lease?
     {
-        try session.transaction { () throws(SQLError) -> Lease? in
-            try session.execute(
-                "\(session.dialect.insertIgnore) gateway_lease (name, holder, expires_at_us, token) VALUES (?, '', 0, 0)",
-                [.text(name)])
+        // Outside the transaction: in MySQL an INSERT IGNORE that hits the row takes a shared lock,
+        // and several contenders upgrading theirs to FOR UPDATE would deadlock.
+        try session.execute(
+            "\(session.dialect.insertIgnore) gateway_lease (name, holder, expires_at_us, token) VALUES (?, '', 0, 0)",
+            [.text(name)])
+        return try session.transaction { () throws(SQLError) -> Lease? in
             guard
                 let row = try session.query(
                     "SELECT holder, expires_at_us, token FROM gateway_lease WHERE name = ?\(session.dialect.forUpdate)",

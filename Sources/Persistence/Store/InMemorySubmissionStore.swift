@@ -54,9 +54,12 @@ public actor InMemorySubmissionStore: SubmissionStore {
 
     public func markCreated(submissionId: String, at time: Date) throws -> Bool {
         try open("markCreated")
-        guard var record = records[submissionId], record.status == SubmissionState.accepted,
-            record.statusVersion == 0, record.finishedTime == nil
-        else { return false }
+        guard var record = records[submissionId] else { return false }
+        switch record.createdRule() {
+        case .reject: return false
+        case .alreadyApplied: return true
+        case .apply: break
+        }
         record.status = SubmissionState.created
         record.updatedTime = microsecondTime(time)
         records[submissionId] = record
@@ -66,7 +69,12 @@ public actor InMemorySubmissionStore: SubmissionStore {
 
     public func markSubmissionFailed(submissionId: String, error: String, at time: Date) throws -> Bool {
         try open("markSubmissionFailed")
-        guard var record = records[submissionId], !record.isFinished, record.statusVersion == 0 else { return false }
+        guard var record = records[submissionId] else { return false }
+        switch record.submissionFailedRule(error: error) {
+        case .reject: return false
+        case .alreadyApplied: return true
+        case .apply: break
+        }
         record.status = SubmissionState.submissionFailed
         record.errorMessage = error
         record.finishedTime = StoreTime.truncated(time)
@@ -80,8 +88,12 @@ public actor InMemorySubmissionStore: SubmissionStore {
         -> Bool
     {
         try open("updateStatus")
-        guard var record = records[submissionId], !record.isFinished, observedVersion > record.statusVersion
-        else { return false }
+        guard var record = records[submissionId] else { return false }
+        switch record.statusRule(status: status, observedVersion: observedVersion) {
+        case .reject: return false
+        case .alreadyApplied: return true
+        case .apply: break
+        }
         let changed = record.status != status
         record.status = status
         record.statusVersion = observedVersion
@@ -111,7 +123,11 @@ public actor InMemorySubmissionStore: SubmissionStore {
     ) throws -> Bool {
         try open("markFinished")
         var record = records[submissionId] ?? placeholder(submissionId)
-        guard record.acceptsFinish(status: status, observedVersion: observedVersion) else { return false }
+        switch record.finishRule(status: status, finishedTime: finishedTime, observedVersion: observedVersion) {
+        case .reject: return false
+        case .alreadyApplied: return true
+        case .apply: break
+        }
         let changed = record.status != status
         record.status = status
         record.statusVersion = max(record.statusVersion, observedVersion)
@@ -225,13 +241,33 @@ extension SubmissionRecord {
     /// A row the monitor created before the submitter's insert (BPG's upserts allow that order).
     var isPlaceholder: Bool { user == nil && requestBody == nil }
 
-    /// The finish rule shared by every store: not yet finished, not older than the last applied
-    /// status, and not changing one terminal state into another. The monitor may first apply the
-    /// terminal status with `updateStatus` and then finish with the same version, so an equal
-    /// version and an equal terminal status are accepted.
-    func acceptsFinish(status newStatus: String, observedVersion: Int64) -> Bool {
-        guard finishedTime == nil, observedVersion >= statusVersion else { return false }
-        return !SubmissionState.isTerminal(status) || status == newStatus
+    /// The status rules every store applies (the SQL stores decide in Swift on the locked row).
+    /// A repeat of a change already made (same status and version) reports success without
+    /// writing, so an operation retried after a lost connection reports what really happened.
+    func createdRule() -> TransitionDecision {
+        if status == SubmissionState.created && statusVersion == 0 && finishedTime == nil { return .alreadyApplied }
+        return status == SubmissionState.accepted && statusVersion == 0 && finishedTime == nil ? .apply : .reject
+    }
+
+    func submissionFailedRule(error: String) -> TransitionDecision {
+        if status == SubmissionState.submissionFailed && errorMessage == error { return .alreadyApplied }
+        return !isFinished && statusVersion == 0 ? .apply : .reject
+    }
+
+    func statusRule(status newStatus: String, observedVersion: Int64) -> TransitionDecision {
+        if status == newStatus && statusVersion == observedVersion && observedVersion > 0 { return .alreadyApplied }
+        return !isFinished && observedVersion > statusVersion ? .apply : .reject
+    }
+
+    /// Not yet finished, not older than the last applied status, and not changing one terminal
+    /// state into another. The monitor may first apply the terminal status with `updateStatus`
+    /// and then finish with the same version, so an equal version and terminal status are accepted.
+    func finishRule(status newStatus: String, finishedTime time: Date, observedVersion: Int64) -> TransitionDecision {
+        if let finishedTime {
+            return finishedTime == StoreTime.truncated(time) && status == newStatus ? .alreadyApplied : .reject
+        }
+        guard observedVersion >= statusVersion else { return .reject }
+        return !SubmissionState.isTerminal(status) || status == newStatus ? .apply : .reject
     }
 
     mutating func fill(from submission: NewSubmission) {
@@ -265,4 +301,12 @@ extension Duration {
         let parts = components
         return TimeInterval(parts.seconds) + TimeInterval(parts.attoseconds) / 1e18
     }
+}
+
+/// What a status rule says about a change.
+enum TransitionDecision: Sendable {
+    case apply
+    /// The same change was already made: report success, write nothing.
+    case alreadyApplied
+    case reject
 }
