@@ -51,6 +51,11 @@ public final class KubeClient: Sendable {
         await loop.shutdown()
     }
 
+    /// How many connections this client has opened so far. With connection reuse (and HTTP/2
+    /// multiplexing) this stays near one per cluster however many calls are made; a metric, and how
+    /// tests tell reuse from one-handshake-per-call.
+    public var connectionsOpened: Int { loop.connectionsOpened.load(ordering: .relaxed) }
+
     // MARK: Exchanges
 
     /// Sends one request with credentials and returns the 2xx answer; maps anything else to `KubeError`.

@@ -34,6 +34,8 @@ final class CurlMultiLoop: @unchecked Sendable {
     private let profile: ConnectionProfile
     private let queue = Mutex(Queue())
     private let nextID = Atomic<UInt64>(1)
+    /// New TCP connections opened so far (`CURLINFO_NUM_CONNECTS` summed): reuse keeps this at one.
+    let connectionsOpened = Atomic<Int>(0)
     /// Loop thread only.
     private var transfers: [UInt64: CurlEasyHandle] = [:]
     private var byHandle: [UnsafeMutableRawPointer: UInt64] = [:]
@@ -199,6 +201,9 @@ final class CurlMultiLoop: @unchecked Sendable {
             guard let id = byHandle.removeValue(forKey: easy), let transfer = transfers.removeValue(forKey: id) else {
                 continue
             }
+            var connects = 0
+            _ = gw_curl_easy_getinfo_long(easy, CURLINFO_NUM_CONNECTS, &connects)
+            if connects > 0 { connectionsOpened.add(connects, ordering: .relaxed) }
             curl_multi_remove_handle(multi, easy)
             transfer.complete(result: result)
         }
