@@ -34,7 +34,7 @@ struct SimulatedOperatorTests {
 
     @Test func applicationRunsToCompletedLikeTheRealOperator() async throws {
         let simulated = makeOperator()
-        try await simulated.start()
+        await simulated.start()
         let watch = try harness.store.watch(.sparkApplications, filter: ObjectFilter(namespace: "spark"), from: .after(harness.store.resourceVersion))
         _ = try await harness.send("POST", APIHarness.appsPath, body: APIHarness.sparkPi("pi"))
         var states: [String] = []
@@ -92,7 +92,7 @@ struct SimulatedOperatorTests {
     @Test func failedApplication() async throws {
         outcomes.set(.failed, forApplicationNamed: "bad")
         let simulated = makeOperator()
-        try await simulated.start()
+        await simulated.start()
         _ = try await harness.send("POST", APIHarness.appsPath, body: APIHarness.sparkPi("bad"))
         #expect(try await eventually { state("bad") == "FAILED" })
         let app = try harness.store.get(.sparkApplications, namespace: "spark", name: "bad")
@@ -107,7 +107,7 @@ struct SimulatedOperatorTests {
 
     @Test func submissionFailureThroughTheAnnotation() async throws {
         let simulated = makeOperator()
-        try await simulated.start()
+        await simulated.start()
         let watch = try harness.store.watch(.sparkApplications, filter: ObjectFilter(), from: .after(0))
         var app = APIHarness.sparkPi("nosubmit")
         app[path: ["metadata", "annotations"]] = [.init(stringLiteral: SimulatedOutcome.annotation): "submissionFailed"]
@@ -126,13 +126,11 @@ struct SimulatedOperatorTests {
     }
 
     @Test func capacityKeepsApplicationsSubmitted() async throws {
-        let simulated = makeOperator(capacity: 1, timings: SimulatedOperatorTimings(submission: .milliseconds(10), start: .milliseconds(10), run: .milliseconds(400)))
-        try await simulated.start()
+        // Runs are long enough that a loaded machine cannot blur the order of events.
+        let simulated = makeOperator(capacity: 1, timings: SimulatedOperatorTimings(submission: .milliseconds(10), start: .milliseconds(10), run: .seconds(1)))
+        await simulated.start()
         for name in ["a", "b", "c"] { _ = try await harness.send("POST", APIHarness.appsPath, body: APIHarness.sparkPi(name)) }
-        #expect(try await eventually { state("a") == "RUNNING" })
-        try await Task.sleep(for: .milliseconds(100))
-        #expect(state("b") == "SUBMITTED")
-        #expect(state("c") == "SUBMITTED")
+        #expect(try await eventually { state("a") == "RUNNING" && state("b") == "SUBMITTED" && state("c") == "SUBMITTED" })
         #expect(await simulated.load.running == 1)
         #expect(await simulated.load.waiting == 2)
         // The queued driver pods are Pending, as unschedulable pods are.
@@ -146,7 +144,7 @@ struct SimulatedOperatorTests {
 
     @Test func deletingARunningApplicationFreesItsSlotAndPods() async throws {
         let simulated = makeOperator(capacity: 1, timings: SimulatedOperatorTimings(submission: .milliseconds(10), start: .milliseconds(10), run: .seconds(30)))
-        try await simulated.start()
+        await simulated.start()
         _ = try await harness.send("POST", APIHarness.appsPath, body: APIHarness.sparkPi("long"))
         _ = try await harness.send("POST", APIHarness.appsPath, body: APIHarness.sparkPi("next"))
         #expect(try await eventually { state("long") == "RUNNING" && state("next") == "SUBMITTED" })
@@ -161,7 +159,7 @@ struct SimulatedOperatorTests {
 
     @Test func followingTheDriverLogEndsWhenThePodFinishes() async throws {
         let simulated = makeOperator(timings: SimulatedOperatorTimings(submission: .milliseconds(10), start: .milliseconds(10), run: .milliseconds(300)))
-        try await simulated.start()
+        await simulated.start()
         _ = try await harness.send("POST", APIHarness.appsPath, body: APIHarness.sparkPi("pi"))
         #expect(try await eventually { state("pi") == "RUNNING" })
         let reply = try await harness.send("GET", "/api/v1/namespaces/spark/pods/pi-driver/log", query: [("follow", "true")])

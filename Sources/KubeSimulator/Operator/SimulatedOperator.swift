@@ -30,6 +30,7 @@ actor SimulatedOperator {
     private var tasks: [AppKey: Task<Void, Never>] = [:]
     private var running: Set<AppKey> = []
     private var waiting: [AppKey] = []
+    private var stopped = false
 
     init(
         store: ObjectStore, logs: PodLogStore, timings: SimulatedOperatorTimings, capacity: Int?, logger: Logger,
@@ -43,10 +44,13 @@ actor SimulatedOperator {
         self.outcome = outcome
     }
 
-    /// Starts reconciling: picks up applications that exist now and every later change.
-    func start() throws {
-        guard watchTask == nil else { return }
-        let subscription = try store.watch(.sparkApplications, filter: ObjectFilter(), from: .currentState, bufferLimit: 1 << 30)
+    /// Starts reconciling: picks up applications that exist now and every later change. Does nothing
+    /// once stopped.
+    func start() {
+        guard watchTask == nil, !stopped,
+            let subscription = try? store.watch(
+                .sparkApplications, filter: ObjectFilter(), from: .currentState, bufferLimit: 1 << 30, isClient: false)
+        else { return }
         self.subscription = subscription
         watchTask = Task { [weak self] in
             for await event in subscription.events {
@@ -57,6 +61,7 @@ actor SimulatedOperator {
 
     /// Stops reconciling and abandons every application where it is.
     func stop() async {
+        stopped = true
         subscription?.cancel()
         subscription = nil
         let watch = watchTask

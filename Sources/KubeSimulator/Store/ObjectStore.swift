@@ -46,6 +46,8 @@ public final class ObjectStore: Sendable {
         var resource: ResourceType
         var filter: ObjectFilter
         var continuation: AsyncStream<WatchEvent>.Continuation
+        /// Client watches end when the API server stops answering; the simulated operator's does not.
+        var isClient: Bool
     }
 
     struct State {
@@ -344,7 +346,7 @@ public final class ObjectStore: Sendable {
 
     /// Starts a watch. Throws 410 Expired when `start` is older than the kept history.
     public func watch(
-        _ resource: ResourceType, filter: ObjectFilter, from start: WatchStart, bufferLimit: Int? = nil
+        _ resource: ResourceType, filter: ObjectFilter, from start: WatchStart, bufferLimit: Int? = nil, isClient: Bool = true
     ) throws(KubeStatus) -> Subscription {
         // Room for the synthetic ADDED events of the initial state on top of the lag allowance.
         let initialCount = start == .currentState ? state.withLock { $0.objects[resource]?.count ?? 0 } + 64 : 0
@@ -367,7 +369,7 @@ public final class ObjectStore: Sendable {
             }
             let id = state.nextWatcherID
             state.nextWatcherID += 1
-            state.watchers[id] = Watcher(resource: resource, filter: filter, continuation: continuation)
+            state.watchers[id] = Watcher(resource: resource, filter: filter, continuation: continuation, isClient: isClient)
             return id
         }
         continuation.onTermination = { [weak self] _ in
@@ -395,12 +397,12 @@ public final class ObjectStore: Sendable {
     /// How many watches are open (for tests and diagnostics).
     public var watcherCount: Int { state.withLock { $0.watchers.count } }
 
-    /// Ends every watch (shutdown).
+    /// Ends every client watch (the API server stopped answering or shut down).
     public func closeAllWatches() {
         let all = state.withLock { state -> [AsyncStream<WatchEvent>.Continuation] in
-            let continuations = state.watchers.values.map(\.continuation)
-            state.watchers.removeAll()
-            return continuations
+            let clients = state.watchers.filter { $0.value.isClient }
+            for id in clients.keys { state.watchers[id] = nil }
+            return clients.values.map(\.continuation)
         }
         for continuation in all { continuation.finish() }
     }

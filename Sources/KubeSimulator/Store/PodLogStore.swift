@@ -55,6 +55,19 @@ public final class PodLogStore: Sendable {
         for continuation in followers { continuation.finish() }
     }
 
+    /// Ends every follow stream (the API server stopped answering); the logs themselves stay.
+    public func closeAllFollowers() {
+        let followers = state.withLock { state -> [AsyncStream<String>.Continuation] in
+            var all: [AsyncStream<String>.Continuation] = []
+            for key in state.logs.keys {
+                all += Array(state.logs[key]?.followers.values ?? [:].values)
+                state.logs[key]?.followers.removeAll()
+            }
+            return all
+        }
+        for continuation in followers { continuation.finish() }
+    }
+
     /// The log lines so far.
     public func lines(namespace: String, pod: String) -> [String] {
         state.withLock { $0.logs[Self.key(namespace, pod)]?.lines ?? [] }
