@@ -72,7 +72,17 @@ let package = Package(
             dependencies: ["KubeClient", "KubeSimulator", "HTTPServing"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(
+            name: "KubeSimulatorTests",
+            dependencies: ["KubeSimulator", "HTTPServing", "CCurl", "CGatewayShims"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "GatewayCore"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "GatewayServerTests",
+            dependencies: ["GatewayServer", "GatewayCore", "KubeClient", "KubeSimulator", "Persistence", "HTTPServing"],
+            resources: [.copy("Fixtures")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
