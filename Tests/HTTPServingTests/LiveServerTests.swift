@@ -182,3 +182,25 @@ extension LiveServerTests {
         }
     }
 }
+
+extension LiveServerTests {
+    @Test func connectionsBeyondTheLimitWaitForAFreeSlot() async throws {
+        try await withLiveServer(RoutingTests.responder, configure: { $0.maxConnections = 2; $0.threadCount = 1 }) {
+            server, base in
+            var held: [RawSocket] = [try RawSocket(port: server.port), try RawSocket(port: server.port)]
+            try await Task.sleep(for: .milliseconds(200))
+            let answered = StreamingTests.Outcome()
+            let waiting = Task {
+                let response = try await fetch("GET", "\(base)/spark/x")
+                answered.wrote()
+                return response
+            }
+            try await Task.sleep(for: .milliseconds(500))
+            // Not served while both slots are taken…
+            #expect(answered.writes == 0)
+            held.removeAll()
+            // …and served once one frees up.
+            #expect(try await waiting.value.status == 200)
+        }
+    }
+}
