@@ -117,3 +117,19 @@ struct ShutdownTests {
         }
     }
 }
+
+extension ShutdownTests {
+    @Test func aServerDroppedWhileRunningStopsItself() async throws {
+        var port = 0
+        do {
+            var configuration = HTTPServerConfiguration()
+            configuration.port = 0
+            let server = HTTPServer(configuration: configuration, responder: RoutingTests.responder)
+            try server.start()
+            port = server.port
+            #expect(try await fetch("GET", "http://127.0.0.1:\(port)/spark/x").status == 200)
+        }
+        // The listening socket is gone with the server.
+        await #expect(throws: CurlFailure.self) { _ = try await fetch("GET", "http://127.0.0.1:\(port)/spark/x") }
+    }
+}
