@@ -24,6 +24,12 @@ struct LiveServerTests {
             #expect(echo.text == "payload")
             #expect(echo.header("X-Query") == "hello world")
 
+            // Over 1 MiB libcurl asks `Expect: 100-continue`; the body must still arrive whole.
+            let large = Data((0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+            let echoedLarge = try await fetch("POST", "\(base)/echo", body: large)
+            #expect(echoedLarge.status == 201)
+            #expect(echoedLarge.body == large)
+
             let missing = try await fetch("GET", "\(base)/nothing")
             #expect(missing.status == 404)
             #expect(missing.header("Content-Type") == "application/json")

@@ -21,7 +21,10 @@ struct ShutdownTests {
         let slow = Task { try await fetch("GET", url) }
         #expect(await eventually { server.inFlightRequests == 1 })
         let started = ContinuousClock.now
+        // A second, concurrent shutdown waits for the same drain.
+        async let again: Void = server.shutdown(gracePeriod: .seconds(5))
         await server.shutdown(gracePeriod: .seconds(5))
+        await again
         let shutdownTook = ContinuousClock.now - started
 
         let response = try await slow.value
