@@ -143,6 +143,27 @@ extension LiveServerTests {
         }
     }
 
+    @Test(arguments: [
+        "GET /spark/x HTTP/1.1\r\nHost: a\r\nX-Big: \(String(repeating: "b", count: 64 << 10))\r\n\r\n",
+        "GET /spark/x HTTP/1.1\r\nHost: a\r\nthis line has no colon\r\n\r\n",
+        "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: banana\r\n\r\n",
+        "POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+        "GET /bad%zzpath HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+    ])
+    func badRequestsAreRejectedWithoutLeakingState(raw: String) async throws {
+        try await withLiveServer(RoutingTests.responder) { server, base in
+            let port = server.port
+            let reply = try await onThread {
+                let socket = try RawSocket(port: port)
+                try socket.send(raw)
+                return try socket.readUntilClosed()
+            }
+            #expect(reply.hasPrefix("HTTP/1.1 4"))
+            #expect(try await fetch("GET", "\(base)/spark/x").status == 200)
+            #expect(await eventually { server.inFlightRequests == 0 })
+        }
+    }
+
     @Test func idleConnectionIsClosedAfterTheTimeout() async throws {
         try await withLiveServer(RoutingTests.responder, configure: { $0.connectionTimeout = .seconds(1) }) {
             server, base in
