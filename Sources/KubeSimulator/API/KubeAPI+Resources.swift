@@ -53,9 +53,6 @@ extension KubeAPI {
             do { fields = try FieldSelector(parsing: text) } catch { throw KubeStatus.badRequest(error.message) }
             let supported = resource.selectableFields.union(["metadata.name", "metadata.namespace"])
             for term in fields.terms where !supported.contains(term.field) {
-                if resource == .sparkApplications {
-                    throw KubeStatus.badRequest("field label not supported: \(term.field)")
-                }
                 throw KubeStatus.badRequest("field label not supported: \(term.field)")
             }
         }
