@@ -40,6 +40,11 @@ public struct ResourceType: Sendable, Hashable {
         group: "coordination.k8s.io", version: "v1", plural: "leases", singular: "lease", kind: "Lease", shortNames: [],
         verbs: ["create", "delete", "get", "list", "update", "watch"], selectableFields: [])
 
-    /// Every resource the simulator serves.
+    /// Cluster-scoped and synthesized (see `KubeAPI.namespace`); not in `all`, so nothing stores them.
+    public static let namespaces = ResourceType(
+        group: "", version: "v1", plural: "namespaces", singular: "namespace", kind: "Namespace", shortNames: ["ns"],
+        verbs: ["get", "list"], selectableFields: [])
+
+    /// Every resource the simulator stores and serves under namespaces.
     public static let all: [ResourceType] = [.sparkApplications, .pods, .events, .secrets, .leases]
 }

@@ -28,9 +28,8 @@ final class MySQLHandle {
             ok = ok && mysql_options(handle, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify) == 0
         }
         guard ok else {
-            let error = Self.error(handle, "mysql_options")
-            mysql_close(handle)
-            throw error
+            // Every stored property is set, so `deinit` closes the handle.
+            throw Self.error(handle, "mysql_options")
         }
         // CLIENT_FOUND_ROWS: UPDATE reports matched rows, so an idempotent retry of an update that
         // changed nothing still counts as having found its row.
@@ -43,7 +42,6 @@ final class MySQLHandle {
             var error = Self.error(handle, "mysql_real_connect")
             error.kind = error.kind == .other && error.code >= 2000 ? .connectFailed : error.kind
             if error.kind == .connectionLost { error.kind = .connectFailed }
-            mysql_close(handle)
             throw error
         }
     }
