@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "Cryptography", dependencies: ["CCrypto", "CCrypt"]),
 
         // The Kubernetes REST API over libcurl, and a simulated Spark-on-Kubernetes API server.
-        .target(name: "KubeClient", dependencies: ["GatewayCore", "Logging", "YAML", "CCurl", "CGatewayShims"]),
+        .target(name: "KubeClient", dependencies: ["Logging", "YAML", "CCurl", "CGatewayShims"]),
         .target(name: "KubeSimulator", dependencies: ["HTTPServing", "Logging"]),
 
         // Submission records: MySQL (MariaDB Connector/C) and embedded SQLite.

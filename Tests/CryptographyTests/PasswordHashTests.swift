@@ -76,7 +76,7 @@ import Cryptography
                 alice:\(Self.known[3].hash)
                 bob:\(Self.known[0].hash)\r
                   # indented comment
-                carol:\(Self.known[4].hash)   
+                carol:\(Self.known[4].hash):Carol from accounting   
                 """)
         #expect(file.users == ["alice", "bob", "carol"])
         #expect(file.entries.map(\.line) == [3, 4, 6])

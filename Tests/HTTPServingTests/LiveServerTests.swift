@@ -133,6 +133,7 @@ extension LiveServerTests {
             #expect(reply.hasPrefix("HTTP/1.1 400"))
             let after = try await fetch("GET", "\(base)/spark/x")
             #expect(after.status == 200)
+            #expect(await eventually { server.inFlightRequests == 0 })
         }
     }
 
@@ -154,6 +155,30 @@ extension LiveServerTests {
             #expect(!partialReply.contains("200 OK"))
             #expect(elapsed < .seconds(5))
             #expect(try await fetch("GET", "\(base)/spark/x").status == 200)
+        }
+    }
+}
+
+extension LiveServerTests {
+    static let peerEcho: HTTPResponder = {
+        var router = HTTPRouterBuilder()
+        router.add(.get, "/peer") { request in
+            .text("\(request.peerAddress) \(request.headers["X-Custom"] ?? "-") \(request.headers.values("X-Many"))")
+        }
+        return router.build()
+    }()
+
+    @Test func requestCarriesPeerAddressAndHeaders() async throws {
+        try await withLiveServer(Self.peerEcho) { _, base in
+            let response = try await fetch("GET", "\(base)/peer", headers: ["x-custom: yes", "X-Many: 1", "X-Many: 2"])
+            #expect(response.text == #"127.0.0.1 yes ["1", "2"]"#)
+        }
+    }
+
+    @Test func bindsIPv6Loopback() async throws {
+        try await withLiveServer(Self.peerEcho, configure: { $0.host = "::1" }) { server, _ in
+            let response = try await fetch("GET", "http://[::1]:\(server.port)/peer")
+            #expect(response.text.hasPrefix("::1 "))
         }
     }
 }

@@ -64,6 +64,18 @@ struct StreamingTests {
         }
     }
 
+    @Test func headOnAStreamSendsHeadersOnly() async throws {
+        let outcome = Outcome()
+        try await withLiveServer(Self.ticker(count: 3, interval: .zero, outcome: outcome)) { server, base in
+            let response = try await fetch("HEAD", "\(base)/watch")
+            #expect(response.status == 200)
+            #expect(response.header("Content-Type") == "application/x-ndjson")
+            #expect(response.body.isEmpty)
+            #expect(outcome.writes == 0)
+            #expect(await eventually { server.inFlightRequests == 0 })
+        }
+    }
+
     @Test func largeStreamArrivesComplete() async throws {
         try await withLiveServer(Self.ticker(count: 0, interval: .zero), configure: { $0.streamBufferBytes = 128 << 10 }) {
             _, base in

@@ -362,3 +362,13 @@ private struct AnyKey: CodingKey {
     init?(stringValue: String) { self.stringValue = stringValue }
     init?(intValue: Int) { nil }
 }
+
+@Suite struct EncodableNodeTests {
+    @Test func encodesWithJSONTyping() throws {
+        let node = try YAML.parseDocument("b: [1, '2', 2.5, true, yes, ~]\na: {x: 0x10}\n")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let json = String(decoding: try encoder.encode(node), as: UTF8.self)
+        #expect(json == #"{"a":{"x":16},"b":[1,"2",2.5,true,"yes",null]}"#)
+    }
+}

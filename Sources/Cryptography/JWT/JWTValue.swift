@@ -1,15 +1,21 @@
 /// A JSON value from a token's header or claims.
 public enum JWTValue: Sendable, Hashable, Codable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
     /// A number written without fraction or exponent that fits `Int64`.
     case integer(Int64)
     /// Any other number.
     case number(Double)
+    /// A string.
     case string(String)
+    /// An array.
     case array([JWTValue])
+    /// An object.
     case object([String: JWTValue])
 
+    /// Decodes any JSON value; integral numbers that fit `Int64` become `.integer`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
@@ -29,6 +35,7 @@ public enum JWTValue: Sendable, Hashable, Codable {
         }
     }
 
+    /// Encodes the value as the JSON it stands for.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
@@ -62,6 +69,7 @@ public enum JWTValue: Sendable, Hashable, Codable {
     }
 }
 
+/// Literals, so claims can be written as `["iss": "admin", "allowedQueues": ["poc"], "exp": 1_800_000_000]`.
 extension JWTValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByFloatLiteral, ExpressibleByNilLiteral
 {

@@ -1,6 +1,7 @@
 import Foundation
 
-/// An Apache-style htpasswd file: one `user:hash` per line, `#` comments and blank lines ignored.
+/// An Apache-style htpasswd file: one `user:hash` per line (an optional `:comment` after the hash is
+/// ignored), `#` comments and blank lines ignored, LF or CRLF line ends.
 ///
 /// Every hash must use a scheme `PasswordHash` supports; a file with plain-text, MD5 (`$apr1$`) or
 /// `{SHA}` entries is refused at load time, naming the line, so weak entries are found when the
@@ -48,7 +49,9 @@ public struct HtpasswdFile: Sendable {
                 throw ParseError(line: number, message: "expected user:hash, found no colon")
             }
             let user = String(line[..<colon])
-            let hash = String(line[line.index(after: colon)...])
+            // Like Apache's mod_authn_file, anything after a second colon is ignored (crypt hashes
+            // never contain one).
+            let hash = String(line[line.index(after: colon)...].prefix { $0 != ":" })
             guard !user.isEmpty else { throw ParseError(line: number, message: "the user name is empty") }
             let scheme: PasswordHash.Scheme
             do {
