@@ -96,6 +96,30 @@ struct LiveClusterTests {
         await cluster.shutdown()
     }
 
+    @Test func stopAnsweringEndsOpenWatchesButTheOperatorGoesOn() async throws {
+        let cluster = try Self.makeCluster { $0.operatorTimings = .uniform(.milliseconds(100)) }
+        let client = LiveClient(baseURL: cluster.baseURL, token: "simulator-token")
+        let watch = Task { try await client.send("GET", Self.apps + "?watch=1") }
+        while cluster.store.watcherCount < 2 { try await Task.sleep(for: .milliseconds(10)) }
+        _ = try await client.send("POST", Self.apps, body: APIHarness.sparkPi("pi"))
+        await cluster.stopAnswering()
+        let cut = try await watch.value
+        #expect(cut.status == 200)
+        #expect(cut.text.hasPrefix("{\"object\""))
+        // While unreachable, the cluster keeps running the application.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline,
+            (try? cluster.store.get(.sparkApplications, namespace: "spark", name: "pi"))?[path: ["status", "applicationState", "state"]] != "COMPLETED"
+        {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        await #expect(throws: LiveClient.Failure.self) { _ = try await client.send("GET", "/readyz") }
+        try cluster.resumeAnswering()
+        let app = try await client.send("GET", Self.apps + "/pi")
+        #expect(app.json[path: ["status", "applicationState", "state"]] == "COMPLETED")
+        await cluster.shutdown()
+    }
+
     @Test func injectedFaultsOverTheWire() async throws {
         let cluster = try Self.makeCluster()
         let client = LiveClient(baseURL: cluster.baseURL, token: "simulator-token")
