@@ -40,6 +40,7 @@ public final class SimulatedCluster: Sendable {
 
     private let state = Mutex(State())
 
+    /// Builds the cluster (store, API, operator); nothing listens until `start()`.
     public init(configuration: SimulatedClusterConfiguration) {
         self.configuration = configuration
         store = ObjectStore(historyLimit: configuration.watchHistoryLimit, watchBufferLimit: configuration.watchBufferLimit)

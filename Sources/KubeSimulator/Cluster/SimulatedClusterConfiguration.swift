@@ -30,5 +30,6 @@ public struct SimulatedClusterConfiguration: Sendable {
     /// Debug lines about requests and the simulated operator (never tokens).
     public var logger: Logger = .disabled
 
+    /// The defaults described on each property.
     public init() {}
 }

@@ -6,13 +6,18 @@ import Foundation
 public struct FieldSelector: Sendable, Hashable {
     /// One term.
     public struct Term: Sendable, Hashable {
+        /// The dotted field path ("involvedObject.name").
         public var field: String
+        /// The value compared with.
         public var value: String
+        /// `!=` rather than `=`.
         public var negated: Bool
     }
 
+    /// The terms, all of which must hold.
     public var terms: [Term]
 
+    /// A selector from already-built terms (none: everything).
     public init(terms: [Term]) {
         self.terms = terms
     }
