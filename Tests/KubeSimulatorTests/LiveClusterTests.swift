@@ -159,3 +159,18 @@ struct LiveClusterTests {
         await cluster.shutdown()
     }
 }
+
+extension LiveClusterTests {
+    @Test func aTakenPortIsAnErrorAndStartCanBeRetried() async throws {
+        let first = try Self.makeCluster()
+        var configuration = SimulatedClusterConfiguration()
+        configuration.port = first.port
+        let second = SimulatedCluster(configuration: configuration)
+        #expect(throws: (any Error).self) { try second.start() }
+        await first.shutdown()
+        try second.start()
+        #expect(second.port == configuration.port)
+        #expect(try await LiveClient(baseURL: second.baseURL, token: "simulator-token").send("GET", "/readyz").status == 200)
+        await second.shutdown()
+    }
+}

@@ -73,9 +73,15 @@ public final class SimulatedCluster: Sendable {
             return state.started
         }
         guard !alreadyStarted else { return }
+        do {
+            try listen(on: configuration.port)
+        } catch {
+            state.withLock { $0.started = false }
+            throw error
+        }
+        // The operator's watch starts from the current state, so nothing created meanwhile is missed.
         let simulatedOperator = self.simulatedOperator
         Task { await simulatedOperator.start() }
-        try listen(on: configuration.port)
     }
 
     private func listen(on port: Int) throws {
