@@ -101,6 +101,10 @@ struct KubectlTests {
         #expect(pods.stdout.contains("pi-two-driver"))
         #expect(!pods.stdout.contains("pi-one-driver"))
 
+        let describe = try await Self.kubectl(["describe", "sparkapplication", "pi-two", "-n", "spark"], kubeconfig: kubeconfig, cache: cache)
+        #expect(describe.status == 0, "\(describe.stderr)")
+        #expect(describe.stdout.contains("SparkApplicationCompleted"), "\(describe.stdout)")
+
         let logs = try await Self.kubectl(["logs", "pi-two-driver", "-n", "spark", "--tail", "4"], kubeconfig: kubeconfig, cache: cache)
         #expect(logs.status == 0, "\(logs.stderr)")
         #expect(logs.stdout.hasPrefix("Pi is roughly 3.14"))

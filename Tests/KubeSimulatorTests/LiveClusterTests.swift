@@ -174,3 +174,26 @@ extension LiveClusterTests {
         await second.shutdown()
     }
 }
+
+extension LiveClusterTests {
+    @Test func capacityCanChangeWhileRunning() async throws {
+        let cluster = try Self.makeCluster {
+            $0.capacity = 0
+            $0.operatorTimings = .uniform(.milliseconds(20))
+        }
+        let client = LiveClient(baseURL: cluster.baseURL, token: "simulator-token")
+        for name in ["a", "b"] { _ = try await client.send("POST", Self.apps, body: APIHarness.sparkPi(name)) }
+        func states() async throws -> [String] {
+            let list = try await client.send("GET", Self.apps)
+            return list.json["items"]?.arrayValue?.compactMap { $0[path: ["status", "applicationState", "state"]]?.stringValue } ?? []
+        }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline, await cluster.operatorLoad().waiting < 2 { try await Task.sleep(for: .milliseconds(20)) }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(try await states() == ["SUBMITTED", "SUBMITTED"])
+        await cluster.setCapacity(nil)
+        while ContinuousClock.now < deadline, try await states() != ["COMPLETED", "COMPLETED"] { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(try await states() == ["COMPLETED", "COMPLETED"])
+        await cluster.shutdown()
+    }
+}

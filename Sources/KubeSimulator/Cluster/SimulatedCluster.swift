@@ -176,6 +176,17 @@ public final class SimulatedCluster: Sendable {
         try listen(on: port)
     }
 
+    /// Changes the cluster's capacity while it runs (nil: unlimited): fill a cluster to build a backlog,
+    /// then open it up to drain it.
+    public func setCapacity(_ capacity: Int?) async {
+        await simulatedOperator.setCapacity(capacity)
+    }
+
+    /// How many applications are running and how many wait SUBMITTED for a slot.
+    public func operatorLoad() async -> (running: Int, waiting: Int) {
+        await simulatedOperator.load
+    }
+
     /// Makes the simulated operator end the named application (in any namespace) this way.
     public func setOutcome(_ outcome: SimulatedOutcome, forApplicationNamed name: String) {
         outcomes.set(outcome, forApplicationNamed: name)

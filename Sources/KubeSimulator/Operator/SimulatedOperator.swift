@@ -21,7 +21,7 @@ actor SimulatedOperator {
     private let store: ObjectStore
     private let logs: PodLogStore
     private let timings: SimulatedOperatorTimings
-    private let capacity: Int?
+    private var capacity: Int?
     private let outcome: OutcomeProvider
     private let logger: Logger
 
@@ -72,6 +72,13 @@ actor SimulatedOperator {
         tasks.removeAll()
         running.removeAll()
         waiting.removeAll()
+    }
+
+    /// Changes how many applications may run at once (nil: unlimited). Raising it admits waiting
+    /// applications at once; lowering it lets running ones finish.
+    func setCapacity(_ capacity: Int?) {
+        self.capacity = capacity.map { max($0, 0) }
+        admitWaiting()
     }
 
     /// How many applications hold a running slot, and how many wait for one.
