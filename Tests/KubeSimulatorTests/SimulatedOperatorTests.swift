@@ -85,6 +85,10 @@ struct SimulatedOperatorTests {
             #expect(reasons.contains(reason), "\(reason)")
         }
         #expect(events.json["items"]?.arrayValue?.first?[path: ["involvedObject", "kind"]] == "SparkApplication")
+        // The driver pod's own events, which BPG fetches by the pod name.
+        let podEvents = try await harness.send("GET", "/api/v1/namespaces/spark/events", query: [("fieldSelector", "involvedObject.name=pi-driver,involvedObject.kind=Pod")])
+        #expect(podEvents.json["items"]?.arrayValue?.compactMap { $0["reason"]?.stringValue } == ["Scheduled", "Pulled", "Created", "Started"])
+        #expect(podEvents.json["items"]?.arrayValue?.last?["message"] == "Started container spark-kubernetes-driver")
         #expect(events.json["items"]?.arrayValue?.first?[path: ["involvedObject", "uid"]] == app[path: ["metadata", "uid"]])
         await simulated.stop()
     }
@@ -135,6 +139,9 @@ struct SimulatedOperatorTests {
         #expect(await simulated.load.waiting == 2)
         // The queued driver pods are Pending, as unschedulable pods are.
         #expect(try harness.store.get(.pods, namespace: "spark", name: "c-driver")[path: ["status", "phase"]] == "Pending")
+        let scheduling = try await harness.send("GET", "/api/v1/namespaces/spark/events", query: [("fieldSelector", "involvedObject.name=c-driver")])
+        #expect(scheduling.json["items"]?.arrayValue?.first?["reason"] == "FailedScheduling")
+        #expect(scheduling.json["items"]?.arrayValue?.first?["type"] == "Warning")
         // Slots free in arrival order.
         #expect(try await eventually { state("a") == "COMPLETED" && state("b") == "RUNNING" })
         #expect(state("c") == "SUBMITTED")

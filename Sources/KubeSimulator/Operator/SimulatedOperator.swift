@@ -31,6 +31,7 @@ actor SimulatedOperator {
     private var running: Set<AppKey> = []
     private var waiting: [AppKey] = []
     private var stopped = false
+    private var lastEventStamp: UInt64 = 0
 
     init(
         store: ObjectStore, logs: PodLogStore, timings: SimulatedOperatorTimings, capacity: Int?, logger: Logger,
@@ -127,10 +128,19 @@ actor SimulatedOperator {
         }
     }
 
-    /// The submission step ended in SUBMITTED: run now or queue for a slot.
-    private func submitted(_ key: AppKey) {
+    /// The submission step ended in SUBMITTED: run now or queue for a slot (the driver pod stays
+    /// Pending, and the scheduler says why, as for a full cluster).
+    private func submitted(_ key: AppKey, driverPod: String) {
         guard tasks[key] != nil else { return }
-        if hasRoom { admit(key) } else { waiting.append(key) }
+        if hasRoom {
+            admit(key)
+        } else {
+            waiting.append(key)
+            recordPodEvent(
+                namespace: key.namespace, pod: driverPod, container: nil, component: "default-scheduler", type: "Warning",
+                reason: "FailedScheduling",
+                message: "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.")
+        }
     }
 
     private func finished(_ key: AppKey) {
@@ -162,7 +172,7 @@ actor SimulatedOperator {
             finished(key)
             return
         }
-        let applicationID = "spark-" + (0..<32).map { _ in String(Int.random(in: 0..<16), radix: 16) }.joined()
+        let applicationID = "spark-" + Self.randomHex(32)
         let driverPod = Self.driverPodName(key.name, application)
         createDriverPod(key, application: application, name: driverPod, applicationID: applicationID, submissionID: submissionID)
         update(key) { status in
@@ -179,7 +189,7 @@ actor SimulatedOperator {
         }
         recordEvent(key, type: "Normal", reason: "SparkApplicationSubmitted", message: "SparkApplication \(key.name) was submitted successfully")
         recordEvent(key, type: "Normal", reason: "SparkDriverPending", message: "Driver \(driverPod) is pending")
-        submitted(key)
+        submitted(key, driverPod: driverPod)
     }
 
     private func run(_ key: AppKey) async {
@@ -196,6 +206,10 @@ actor SimulatedOperator {
         let executors = (1...instances).map { "\(prefix)-exec-\($0)" }
 
         setPodPhase(key.namespace, driverPod, "Running")
+        let driverImage =
+            (try? store.get(.pods, namespace: key.namespace, name: driverPod))?[path: ["spec", "containers"]]?.arrayValue?.first?["image"]?
+            .stringValue ?? ""
+        recordPodStarted(namespace: key.namespace, pod: driverPod, container: "spark-kubernetes-driver", image: driverImage)
         logs.append(namespace: key.namespace, pod: driverPod, lines: SparkPiLog.driverStart(
             app: key.name, namespace: key.namespace, sparkVersion: sparkVersion, applicationID: applicationID))
         for (index, executor) in executors.enumerated() {
@@ -280,7 +294,7 @@ actor SimulatedOperator {
         let now = ObjectStore.timestamp()
         let event: JSONValue = [
             "apiVersion": "v1", "kind": "Event",
-            "metadata": ["name": .string("\(key.name).\(Self.hex(16))")],
+            "metadata": ["name": .string("\(key.name).\(eventSuffix())")],
             "involvedObject": [
                 "apiVersion": .string(ResourceType.sparkApplications.apiVersion), "kind": "SparkApplication",
                 "name": .string(key.name), "namespace": .string(key.namespace), "uid": .string(key.uid),
@@ -290,6 +304,55 @@ actor SimulatedOperator {
             "firstTimestamp": .string(now), "lastTimestamp": .string(now), "count": 1, "eventTime": nil,
         ]
         _ = try? store.create(.events, namespace: key.namespace, object: event)
+    }
+
+    /// An event about a pod, from the scheduler or the kubelet, as a real cluster records them.
+    private func recordPodEvent(
+        namespace: String, pod: String, container: String?, component: String, type: String, reason: String, message: String
+    ) {
+        let now = ObjectStore.timestamp()
+        let uid = (try? store.get(.pods, namespace: namespace, name: pod))?[path: ["metadata", "uid"]] ?? ""
+        var involved: JSONValue = [
+            "apiVersion": "v1", "kind": "Pod", "name": .string(pod), "namespace": .string(namespace), "uid": uid,
+        ]
+        if let container { involved["fieldPath"] = .string("spec.containers{\(container)}") }
+        var source: JSONValue = ["component": .string(component)]
+        if component == "kubelet" { source["host"] = .string(Self.nodeName) }
+        let event: JSONValue = [
+            "apiVersion": "v1", "kind": "Event", "metadata": ["name": .string("\(pod).\(eventSuffix())")],
+            "involvedObject": involved, "reason": .string(reason), "message": .string(message), "type": .string(type),
+            "source": source, "reportingComponent": .string(component),
+            "reportingInstance": .string(component == "kubelet" ? Self.nodeName : ""),
+            "firstTimestamp": .string(now), "lastTimestamp": .string(now), "count": 1, "eventTime": nil,
+        ]
+        _ = try? store.create(.events, namespace: namespace, object: event)
+    }
+
+    /// Event names end in the hex Unix time in nanoseconds, as client-go's recorder names them, so
+    /// lists (in name order) show an object's events in the order they happened.
+    private func eventSuffix() -> String {
+        let now = UInt64(max(Date().timeIntervalSince1970, 0) * 1_000_000_000)
+        lastEventStamp = max(now, lastEventStamp + 1)
+        return String(lastEventStamp, radix: 16)
+    }
+
+    /// The one simulated node every pod runs on.
+    static let nodeName = "sim-node-1"
+
+    /// The driver pod went from Pending to running: the scheduler's and kubelet's events.
+    private func recordPodStarted(namespace: String, pod: String, container: String, image: String) {
+        recordPodEvent(
+            namespace: namespace, pod: pod, container: nil, component: "default-scheduler", type: "Normal", reason: "Scheduled",
+            message: "Successfully assigned \(namespace)/\(pod) to \(Self.nodeName)")
+        recordPodEvent(
+            namespace: namespace, pod: pod, container: container, component: "kubelet", type: "Normal", reason: "Pulled",
+            message: "Container image \"\(image)\" already present on machine")
+        recordPodEvent(
+            namespace: namespace, pod: pod, container: container, component: "kubelet", type: "Normal", reason: "Created",
+            message: "Created container \(container)")
+        recordPodEvent(
+            namespace: namespace, pod: pod, container: container, component: "kubelet", type: "Normal", reason: "Started",
+            message: "Started container \(container)")
     }
 
     private func podObject(
@@ -346,6 +409,7 @@ actor SimulatedOperator {
             submissionID: submissionID, owner: owner)
         pod[path: ["metadata", "labels", "spark-exec-id"]] = .string(String(id))
         pod[path: ["status", "phase"]] = "Running"
+        pod[path: ["spec", "nodeName"]] = .string(Self.nodeName)
         pod[path: ["status", "conditions"]] = [["type": "Ready", "status": "True"]]
         _ = try? store.create(.pods, namespace: key.namespace, object: pod)
     }
@@ -356,6 +420,7 @@ actor SimulatedOperator {
             let now = ObjectStore.timestamp()
             switch phase {
             case "Running":
+                object[path: ["spec", "nodeName"]] = .string(Self.nodeName)
                 object[path: ["status", "startTime"]] = .string(now)
                 object[path: ["status", "conditions"]] = [["type": "Ready", "status": "True"]]
             default:
@@ -382,7 +447,7 @@ actor SimulatedOperator {
             ?? "\(application)-driver"
     }
 
-    static func hex(_ count: Int) -> String {
+    static func randomHex(_ count: Int) -> String {
         (0..<count).map { _ in String(Int.random(in: 0..<16), radix: 16) }.joined()
     }
 }
