@@ -115,7 +115,10 @@ public final class ObjectStore: Sendable {
                 startAfter = token.startAfter
                 objects = Self.rewind(objects, of: resource, to: snapshotVersion, in: state)
             }
-            var selected: [(ObjectKey, JSONValue)] = objects.filter { filter.matches($0.value) }.sorted { $0.key < $1.key }
+            // The key holds the namespace: skip other namespaces before looking into objects.
+            var selected: [(ObjectKey, JSONValue)] = objects.filter { entry in
+                (filter.namespace.map { $0 == entry.key.namespace } ?? true) && filter.matches(entry.value)
+            }.sorted { $0.key < $1.key }
             if let startAfter {
                 selected = selected.filter { $0.0.tokenText > startAfter }
             }

@@ -49,7 +49,8 @@ public struct ObjectFilter: Sendable, Hashable {
     /// Whether `object` is selected.
     public func matches(_ object: JSONValue) -> Bool {
         if let namespace, object[path: ["metadata", "namespace"]]?.stringValue != namespace { return false }
-        return labels.matches(object.labels) && fields.matches(object)
+        if !fields.terms.isEmpty, !fields.matches(object) { return false }
+        return labels.requirements.isEmpty || labels.matches(object.labels)
     }
 }
 
