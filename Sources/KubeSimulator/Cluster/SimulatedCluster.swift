@@ -55,7 +55,7 @@ public final class SimulatedCluster: Sendable {
         let outcomes = self.outcomes
         simulatedOperator = SimulatedOperator(
             store: store, logs: podLogs, timings: configuration.operatorTimings, capacity: configuration.capacity,
-            logger: configuration.logger
+            eventLimit: configuration.eventLimit, logger: configuration.logger
         ) { namespace, name, application in
             outcomes.outcome(namespace: namespace, name: name, application: application)
         }

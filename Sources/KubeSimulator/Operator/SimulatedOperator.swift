@@ -32,11 +32,16 @@ actor SimulatedOperator {
     private var waiting: [AppKey] = []
     private var stopped = false
     private var lastEventStamp: UInt64 = 0
+    private let eventLimit: Int?
+    /// Events recorded, oldest first from `recordedHead` (the dead prefix is trimmed in batches).
+    private var recordedEvents: [(namespace: String, name: String)] = []
+    private var recordedHead = 0
 
     init(
-        store: ObjectStore, logs: PodLogStore, timings: SimulatedOperatorTimings, capacity: Int?, logger: Logger,
-        outcome: @escaping OutcomeProvider
+        store: ObjectStore, logs: PodLogStore, timings: SimulatedOperatorTimings, capacity: Int?, eventLimit: Int? = nil,
+        logger: Logger, outcome: @escaping OutcomeProvider
     ) {
+        self.eventLimit = eventLimit.map { max($0, 1) }
         self.store = store
         self.logs = logs
         self.timings = timings
@@ -231,9 +236,16 @@ actor SimulatedOperator {
         guard await pause(timings.run / 2) else { return }
 
         let succeeded = outcome != .failed
+        // Spark deletes its executor pods when the context stops, unless told to keep them.
+        let keepExecutors = application[path: ["spec", "executor", "deleteOnTermination"]] == .bool(false)
         for executor in executors {
-            setPodPhase(key.namespace, executor, succeeded ? "Succeeded" : "Failed")
-            logs.finish(namespace: key.namespace, pod: executor)
+            if keepExecutors {
+                setPodPhase(key.namespace, executor, succeeded ? "Succeeded" : "Failed")
+                logs.finish(namespace: key.namespace, pod: executor)
+            } else {
+                _ = try? store.delete(.pods, namespace: key.namespace, name: executor)
+                logs.remove(namespace: key.namespace, pod: executor)
+            }
         }
         logs.append(
             namespace: key.namespace, pod: driverPod,
@@ -303,7 +315,7 @@ actor SimulatedOperator {
             "source": ["component": "spark-operator"], "reportingComponent": "spark-operator", "reportingInstance": "",
             "firstTimestamp": .string(now), "lastTimestamp": .string(now), "count": 1, "eventTime": nil,
         ]
-        _ = try? store.create(.events, namespace: key.namespace, object: event)
+        storeEvent(event, namespace: key.namespace)
     }
 
     /// An event about a pod, from the scheduler or the kubelet, as a real cluster records them.
@@ -325,7 +337,24 @@ actor SimulatedOperator {
             "reportingInstance": .string(component == "kubelet" ? Self.nodeName : ""),
             "firstTimestamp": .string(now), "lastTimestamp": .string(now), "count": 1, "eventTime": nil,
         ]
-        _ = try? store.create(.events, namespace: namespace, object: event)
+        storeEvent(event, namespace: namespace)
+    }
+
+    /// Records an event, deleting the oldest the operator recorded beyond the event limit (a real
+    /// cluster expires events after an hour; this keeps long benchmarks' memory bounded).
+    private func storeEvent(_ event: JSONValue, namespace: String) {
+        guard let created = try? store.create(.events, namespace: namespace, object: event) else { return }
+        guard let eventLimit else { return }
+        recordedEvents.append((namespace, created.name))
+        while recordedEvents.count - recordedHead > eventLimit {
+            let oldest = recordedEvents[recordedHead]
+            recordedHead += 1
+            _ = try? store.delete(.events, namespace: oldest.namespace, name: oldest.name)
+        }
+        if recordedHead > eventLimit {
+            recordedEvents.removeFirst(recordedHead)
+            recordedHead = 0
+        }
     }
 
     /// Event names end in the hex Unix time in nanoseconds, as client-go's recorder names them, so
