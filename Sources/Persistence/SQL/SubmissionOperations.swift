@@ -168,10 +168,7 @@ enum SubmissionOperations {
         } catch where error.kind == .duplicateKey {
             return try resolveDuplicate(session, submission, error)
         }
-        guard let stored = try load(session, submission.submissionId) else {
-            throw SQLError(kind: .other, function: "insert", code: 0, message: "the inserted row is not readable")
-        }
-        return .inserted(stored)
+        return .inserted(SubmissionRecord(accepted: submission))
     }
 
     /// After a duplicate key: an identical row is an earlier attempt of this insert (success), a
