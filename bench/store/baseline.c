@@ -15,12 +15,9 @@
     "status_version, updated_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)"
 #define INSERT_HISTORY "INSERT INTO submission_status_history (submission_id, status, observed_version, changed_time) " \
     "VALUES (?, ?, ?, ?)"
-#define COLUMNS "submission_id, `user`, app_name, dag_name, task_name, spark_version, queue, status, app_id, " \
-    "request_body, created_time, finished_time, start_time, driver_core, driver_memory_mb, number_executor, " \
-    "executor_core, executor_memory_mb, cost, cluster_id, namespace, resolved_queue, idempotency_key, " \
-    "error_message, status_version, updated_time"
-#define SELECT_MYSQL "SELECT " COLUMNS " FROM application_submission WHERE submission_id = ? FOR UPDATE"
-#define SELECT_SQLITE "SELECT " COLUMNS " FROM application_submission WHERE submission_id = ?"
+#define STATUS_COLUMNS "status, status_version, finished_time, error_message"
+#define SELECT_MYSQL "SELECT " STATUS_COLUMNS " FROM application_submission WHERE submission_id = ? FOR UPDATE"
+#define SELECT_SQLITE "SELECT " STATUS_COLUMNS " FROM application_submission WHERE submission_id = ?"
 #define UPDATE_STATUS "UPDATE application_submission SET status = ?, status_version = ?, updated_time = ? " \
     "WHERE submission_id = ?"
 
@@ -131,7 +128,7 @@ static void run_mysql(const char *host, int port, const char *user, const char *
     }
     double inserts = count / (now_seconds() - start);
 
-    enum { COLUMNS_COUNT = 26 };
+    enum { COLUMNS_COUNT = 4 };
     static char buffers[COLUMNS_COUNT][4096];
     unsigned long result_lengths[COLUMNS_COUNT];
     my_bool nulls[COLUMNS_COUNT];

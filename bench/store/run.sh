@@ -3,12 +3,13 @@
 # the Swift store (StoreBench, release build) and through a plain C loop running the same statements
 # over libmariadb prepared statements / sqlite3 (baseline.c), against the same throwaway MariaDB and
 # the same disk in the same run. Prints both and the ratio store / C (target >= 0.9).
-#   COUNT=3000 ROUNDS=2 bench/store/run.sh
+#   COUNT=3000 ROUNDS=3 DATABASES="mysql sqlite" bench/store/run.sh
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(cd ../.. && pwd)
 count=${COUNT:-3000}
-rounds=${ROUNDS:-2}
+rounds=${ROUNDS:-3}
+databases=${DATABASES:-mysql sqlite}
 
 swift build -c release --package-path driver >/dev/null
 bin="$(swift build -c release --package-path driver --show-bin-path)/StoreBench"
@@ -31,6 +32,7 @@ best() { sort -n | tail -1; }
 declare -A results
 for round in $(seq 1 "$rounds"); do
   for side in store c; do
+    case " $databases " in *" mysql "*) ;; *) continue ;; esac
     if [ "$side" = store ]; then
       out=$("$bin" mysql "$url/bpg_test_bench_store_$round" "$count")
     else
@@ -41,6 +43,7 @@ for round in $(seq 1 "$rounds"); do
     results[mysql_${side}_update]+="$(echo "$out" | field updates_per_s) "
   done
   for side in c store; do
+    case " $databases " in *" sqlite "*) ;; *) continue ;; esac
     if [ "$side" = store ]; then
       out=$("$bin" sqlite "$dir/store-$round.sqlite" "$count")
     else
@@ -53,7 +56,7 @@ for round in $(seq 1 "$rounds"); do
 done
 
 printf '%-8s %-7s %12s %12s %7s\n' database op store/s C/s ratio
-for db in mysql sqlite; do
+for db in $databases; do
   for op in insert update; do
     s=$(echo ${results[${db}_store_${op}]} | tr ' ' '\n' | best)
     c=$(echo ${results[${db}_c_${op}]} | tr ' ' '\n' | best)
