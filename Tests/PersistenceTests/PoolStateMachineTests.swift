@@ -13,6 +13,18 @@ import Testing
         #expect(machine.idleCount == 0)
     }
 
+    @Test func idleFastPathTakesOnlyIdleSlots() {
+        var machine = PoolStateMachine<String>(size: 1)
+        #expect(machine.checkoutIfIdle() == 0)
+        #expect(machine.checkoutIfIdle() == nil)
+        guard case .wait = machine.checkout(id: 1, waiter: "a") else { Issue.record("did not wait"); return }
+        guard case .resume(let waiter, _) = machine.checkin(slot: 0) else { Issue.record("waiter skipped"); return }
+        #expect(waiter == "a")
+        _ = machine.checkin(slot: 0)
+        _ = machine.close()
+        #expect(machine.checkoutIfIdle() == nil)
+    }
+
     @Test func checkinResumesWaitersInArrivalOrder() {
         var machine = PoolStateMachine<String>(size: 1)
         _ = machine.checkout(id: 1, waiter: "a")
