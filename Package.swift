@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "Cryptography", dependencies: ["CCrypto", "CCrypt"]),
 
         // The Kubernetes REST API over libcurl, and a simulated Spark-on-Kubernetes API server.
-        .target(name: "KubeClient", dependencies: ["GatewayCore", "Logging", "YAML", "CCurl", "CGatewayShims"]),
+        .target(name: "KubeClient", dependencies: ["Logging", "YAML", "CCurl", "CGatewayShims"]),
         .target(name: "KubeSimulator", dependencies: ["HTTPServing", "Logging"]),
 
         // Submission records: MySQL (MariaDB Connector/C) and embedded SQLite.
@@ -72,7 +72,17 @@ let package = Package(
             dependencies: ["KubeClient", "KubeSimulator", "HTTPServing"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(
+            name: "KubeSimulatorTests",
+            dependencies: ["KubeSimulator", "HTTPServing", "CCurl", "CGatewayShims"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "GatewayCore"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "GatewayServerTests",
+            dependencies: ["GatewayServer", "GatewayCore", "KubeClient", "KubeSimulator", "Persistence", "HTTPServing"],
+            resources: [.copy("Fixtures")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

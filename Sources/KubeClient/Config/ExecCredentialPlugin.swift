@@ -1,0 +1,155 @@
+import Foundation
+import Synchronization
+
+/// What an exec plugin printed: an `ExecCredential` whose `status` holds a token and/or a client
+/// certificate, valid until `expirationTimestamp` (forever when absent).
+struct ExecCredential: Sendable {
+    var token: String?
+    var clientCertificatePEM: Data?
+    var clientKeyPEM: Data?
+    var expiration: Date?
+}
+
+/// Runs an exec credential plugin on a dedicated thread (it blocks reading the pipe and waiting for
+/// the process) and parses its output.
+enum ExecCredentialPlugin {
+    private struct Output: Decodable {
+        struct Status: Decodable {
+            var token: String?
+            var clientCertificateData: String?
+            var clientKeyData: String?
+            var expirationTimestamp: String?
+        }
+        var apiVersion: String?
+        var kind: String?
+        var status: Status?
+    }
+
+    static func run(_ configuration: ExecCredentialConfiguration, clusterID: String) async throws(KubeError) -> ExecCredential {
+        let result: Result<Data, KubeError> = await withCheckedContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(returning: runBlocking(configuration, clusterID: clusterID))
+            }
+            thread.name = "kube-exec-credential"
+            thread.start()
+        }
+        let output = try result.get()
+        return try parse(output, configuration: configuration, clusterID: clusterID)
+    }
+
+    private static func failure(_ clusterID: String, _ message: String) -> KubeError {
+        KubeError(code: .credentials, clusterID: clusterID, message: "exec credential plugin: \(message)")
+    }
+
+    private static func runBlocking(_ configuration: ExecCredentialConfiguration, clusterID: String) -> Result<Data, KubeError> {
+        let process = Process()
+        if configuration.command.contains("/") {
+            process.executableURL = URL(fileURLWithPath: configuration.command)
+            process.arguments = configuration.arguments
+        } else {
+            // Resolve through PATH like a shell would.
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = [configuration.command] + configuration.arguments
+        }
+        // The plugin inherits our environment (it needs HOME, AWS_PROFILE, …), plus what the kubeconfig adds.
+        var environment = ProcessInfo.processInfo.environment
+        for (name, value) in configuration.environment { environment[name] = value }
+        environment["KUBERNETES_EXEC_INFO"] =
+            #"{"apiVersion":"\#(configuration.apiVersion)","kind":"ExecCredential","spec":{"interactive":false}}"#
+        process.environment = environment
+        let standardOutput = Pipe()
+        let standardError = Pipe()
+        process.standardOutput = standardOutput
+        process.standardError = standardError
+        process.standardInput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            var message = "cannot run '\(configuration.command)': \(error.localizedDescription)"
+            if let hint = configuration.installHint { message += " (\(hint))" }
+            return .failure(failure(clusterID, message))
+        }
+        let timedOut = TimeoutFlag()
+        let (seconds, _) = configuration.timeout.components
+        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(Int(max(1, seconds)))) {
+            if process.isRunning {
+                timedOut.set()
+                process.terminate()
+            }
+        }
+        // Read stderr concurrently so a chatty plugin cannot fill its pipe and deadlock.
+        let errorData = ErrorCollector()
+        let errorReader = Thread { errorData.store(standardError.fileHandleForReading.readDataToEndOfFile()) }
+        errorReader.start()
+        let output = standardOutput.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let stderrText = errorData.wait()
+        if timedOut.isSet {
+            return .failure(failure(clusterID, "'\(configuration.command)' did not finish within \(configuration.timeout)"))
+        }
+        guard process.terminationStatus == 0 else {
+            // The plugin's own diagnostic (first line, shortened): never its standard output, which may hold a token.
+            let firstLine = String(decoding: stderrText.prefix(300), as: UTF8.self)
+                .split(separator: "\n").first.map(String.init) ?? ""
+            return .failure(failure(
+                clusterID, "'\(configuration.command)' exited with status \(process.terminationStatus)"
+                    + (firstLine.isEmpty ? "" : ": \(firstLine)")))
+        }
+        return .success(output)
+    }
+
+    static func parse(_ data: Data, configuration: ExecCredentialConfiguration, clusterID: String) throws(KubeError) -> ExecCredential {
+        let output: Output
+        do {
+            output = try JSONDecoder().decode(Output.self, from: data)
+        } catch {
+            throw failure(clusterID, "output of '\(configuration.command)' is not an ExecCredential JSON object")
+        }
+        guard output.kind == "ExecCredential" else {
+            throw failure(clusterID, "output kind is '\(output.kind ?? "")', expected ExecCredential")
+        }
+        guard output.apiVersion == configuration.apiVersion else {
+            throw failure(clusterID, "output apiVersion '\(output.apiVersion ?? "")' differs from the configured '\(configuration.apiVersion)'")
+        }
+        guard let status = output.status else { throw failure(clusterID, "output has no status") }
+        var credential = ExecCredential()
+        credential.token = status.token.flatMap { $0.isEmpty ? nil : $0 }
+        credential.clientCertificatePEM = status.clientCertificateData.map { Data($0.utf8) }
+        credential.clientKeyPEM = status.clientKeyData.map { Data($0.utf8) }
+        if (credential.clientCertificatePEM == nil) != (credential.clientKeyPEM == nil) {
+            throw failure(clusterID, "status has a client certificate without a key, or a key without a certificate")
+        }
+        if credential.token == nil && credential.clientCertificatePEM == nil {
+            throw failure(clusterID, "status has neither a token nor a client certificate")
+        }
+        if let text = status.expirationTimestamp {
+            guard let date = KubeTime.parse(text) else {
+                throw failure(clusterID, "status.expirationTimestamp '\(text)' is not an RFC 3339 time")
+            }
+            credential.expiration = date
+        }
+        return credential
+    }
+}
+
+/// A flag set by the timeout timer and read by the waiting thread.
+private final class TimeoutFlag: Sendable {
+    private let flag = Mutex(false)
+    func set() { flag.withLock { $0 = true } }
+    var isSet: Bool { flag.withLock { $0 } }
+}
+
+/// Standard error collected by a reader thread.
+private final class ErrorCollector: Sendable {
+    private let state = Mutex<Data?>(nil)
+    private let done = DispatchSemaphore(value: 0)
+    func store(_ data: Data) {
+        state.withLock { $0 = data }
+        done.signal()
+    }
+    /// Blocks the (dedicated, non-cooperative) calling thread until the reader has finished.
+    func wait() -> Data {
+        done.wait()
+        return state.withLock { $0 } ?? Data()
+    }
+}

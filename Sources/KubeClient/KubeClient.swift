@@ -1,2 +1,0 @@
-/// The Kubernetes REST API over libcurl.
-public enum KubeClientModule {}
