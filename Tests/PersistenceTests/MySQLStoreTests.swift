@@ -28,13 +28,16 @@ func withRawMySQL<T: Sendable>(
 
 /// Runs `throwaway-mariadb.sh restart DIR PORT` on a thread of its own (posix_spawn + waitpid
 /// block) and returns its exit status.
-func restartMariaDB() async throws -> Int32 {
+func restartMariaDB() async throws -> Int32 { try await controlMariaDB("restart") }
+
+/// Runs `throwaway-mariadb.sh COMMAND DIR PORT` (start, stop, restart) and returns its exit status.
+func controlMariaDB(_ command: String) async throws -> Int32 {
     let control = try TestEnvironment.variable("BPG_TEST_MARIADB_CONTROL")
     let directory = try TestEnvironment.variable("BPG_TEST_MARIADB_DIR")
     let port = try TestEnvironment.variable("BPG_TEST_MARIADB_PORT")
     return await withCheckedContinuation { continuation in
         let thread = Thread {
-            let arguments = ["/bin/bash", control, "restart", directory, port]
+            let arguments = ["/bin/bash", control, command, directory, port]
             var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
             defer { for pointer in argv { free(pointer) } }
             var pid: pid_t = 0
@@ -50,7 +53,8 @@ func restartMariaDB() async throws -> Int32 {
     }
 }
 
-@Suite struct MySQLStoreTests {
+/// Serialized: two of these tests stop or restart the shared server.
+@Suite(.serialized) struct MySQLStoreTests {
     /// BPG's DDL (bpg.md §10.2, with the AWS sample's backticked `hour`), in a latin1 schema as an
     /// old server default would have made it, filled with BPG's own statements.
     static let bpgDDL = [
@@ -226,6 +230,28 @@ func restartMariaDB() async throws -> Int32 {
         var stored = 0
         for try await _ in store.streamSubmissions(SubmissionQuery(limit: 500)) { stored += 1 }
         #expect(stored == succeeded.count)
+        await store.shutdown()
+    }
+
+    /// With the server down for longer than the retry window, a write fails saying whether it may
+    /// have been applied; once the server is back the same store works again without reopening.
+    @Test func writeFailsClearlyWhileTheServerIsDownAndTheStoreRecoversAfterwards() async throws {
+        let settings = try TestEnvironment.mysqlSettings()
+        let store = try await MySQLSubmissionStore.open(
+            MySQLStoreConfiguration(settings: settings, poolSize: 2, retryWindow: .milliseconds(1500)))
+        _ = try await store.insertSubmission(submission("down-0"))
+        #expect(try await controlMariaDB("stop") == 0)
+        let error = await #expect(throws: StoreError.self) { _ = try await store.insertSubmission(submission("down-1")) }
+        #expect(try await controlMariaDB("start") == 0)
+        // The pooled connection broke under a sent write, so the store cannot know whether it committed.
+        #expect(error?.kind == .outcomeUnknown || error?.kind == .connection)
+        #expect(error?.operation == "insertSubmission")
+        // Retrying the same insert is safe: it is recorded exactly once.
+        _ = try await store.insertSubmission(submission("down-1"))
+        _ = try await store.insertSubmission(submission("down-2"))
+        let ids = try await store.listSubmissions(SubmissionQuery(limit: 10)).records.map(\.submissionId)
+        #expect(Set(ids) == ["down-0", "down-1", "down-2"])
+        #expect(ids.count == 3)
         await store.shutdown()
     }
 
