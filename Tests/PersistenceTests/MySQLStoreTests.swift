@@ -255,6 +255,19 @@ func controlMariaDB(_ command: String) async throws -> Int32 {
         await store.shutdown()
     }
 
+    /// TLS asked for is TLS enforced: against a server without TLS the connection is refused, never
+    /// silently made in plain text.
+    @Test(arguments: [MySQLSettings.TLS.Mode.required, .verifyIdentity])
+    func requestedTLSIsNeverSkipped(mode: MySQLSettings.TLS.Mode) async throws {
+        var settings = try TestEnvironment.mysqlSettings()
+        settings.tls = MySQLSettings.TLS(mode: mode)
+        let error = await #expect(throws: StoreError.self) {
+            _ = try await MySQLSubmissionStore.open(MySQLStoreConfiguration(settings: settings, retryWindow: .milliseconds(200)))
+        }
+        #expect(error?.function == "mysql_real_connect")
+        #expect(error?.code == 2026, "\(error.map { "\($0)" } ?? "")")
+    }
+
     @Test func errorsNameTheOperationAndCodeButNeverThePassword() async throws {
         var settings = try TestEnvironment.mysqlSettings()
         settings.password = "wrong-Pa55word-do-not-print"
