@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import YAML
 
 /// Checks a JSON object against an OpenAPI v3 structural schema (a CRD's `openAPIV3Schema`), reporting
 /// fields the API server would prune, missing required fields, wrong types, enum and minimum violations.
@@ -98,7 +99,7 @@ struct SchemaChecker {
             directory.deleteLastPathComponent()
             let candidate = directory.appendingPathComponent(relative)
             if FileManager.default.fileExists(atPath: candidate.path) {
-                return try SchemaChecker(crd: MiniYAML.parse(try String(contentsOf: candidate, encoding: .utf8)))
+                return try SchemaChecker(crd: YAMLDecoder().decode(ConfigurationTree.self, from: Data(contentsOf: candidate)))
             }
         }
         throw CheckerError.noSchema

@@ -53,6 +53,37 @@ public struct SparkApplicationSpec: Codable, Hashable, Sendable {
         self.executor = executor
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case type, sparkVersion, mode, proxyUser, image, imagePullPolicy, mainClass, mainApplicationFile, arguments
+        case sparkConf, volumes, deps, restartPolicy, pythonVersion, timeToLiveSeconds, batchScheduler
+        case batchSchedulerOptions, sparkUIOptions, driver, executor
+    }
+
+    /// Tolerant of objects other tools created: every field is optional when reading back.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        type = try c.decodeIfPresent(String.self, forKey: .type)
+        sparkVersion = try c.decodeIfPresent(String.self, forKey: .sparkVersion)
+        mode = try c.decodeIfPresent(String.self, forKey: .mode)
+        proxyUser = try c.decodeIfPresent(String.self, forKey: .proxyUser)
+        image = try c.decodeIfPresent(String.self, forKey: .image)
+        imagePullPolicy = try c.decodeIfPresent(String.self, forKey: .imagePullPolicy)
+        mainClass = try c.decodeIfPresent(String.self, forKey: .mainClass)
+        mainApplicationFile = try c.decodeIfPresent(String.self, forKey: .mainApplicationFile)
+        arguments = try c.decodeStringList(forKey: .arguments)
+        sparkConf = try c.decodeStringMap(forKey: .sparkConf)
+        volumes = try c.decodeIfPresent([Volume].self, forKey: .volumes)
+        deps = try c.decodeIfPresent(Dependencies.self, forKey: .deps)
+        restartPolicy = try c.decodeIfPresent(RestartPolicy.self, forKey: .restartPolicy)
+        pythonVersion = try c.decodeIfPresent(String.self, forKey: .pythonVersion)
+        timeToLiveSeconds = try c.decodeIfPresent(Int64.self, forKey: .timeToLiveSeconds)
+        batchScheduler = try c.decodeIfPresent(String.self, forKey: .batchScheduler)
+        batchSchedulerOptions = try c.decodeIfPresent(BatchSchedulerOptions.self, forKey: .batchSchedulerOptions)
+        sparkUIOptions = try c.decodeIfPresent(SparkUIOptions.self, forKey: .sparkUIOptions)
+        driver = try c.decodeIfPresent(SparkPodSpec.self, forKey: .driver) ?? SparkPodSpec()
+        executor = try c.decodeIfPresent(SparkPodSpec.self, forKey: .executor) ?? SparkPodSpec()
+    }
+
     /// A copy without pod environments, as `GET /spark/{id}/spec` and logs show it.
     public func withoutEnvironment() -> SparkApplicationSpec {
         var copy = self
