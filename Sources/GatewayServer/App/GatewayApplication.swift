@@ -24,14 +24,17 @@ final class GatewayApplication: Sendable {
     let clusters: ClusterDirectory
     let store: any SubmissionStore
     let storeDescription: String
+    /// Per-cluster circuit breakers and probes (`gateway.health`), and the failover count.
+    let health: ClusterHealthTracker
     private let options: Options
 
     var port: Int { server.port }
 
     private init(
         server: HTTPServer, clusters: ClusterDirectory, store: any SubmissionStore, storeDescription: String,
-        options: Options
+        health: ClusterHealthTracker, options: Options
     ) {
+        self.health = health
         self.server = server
         self.clusters = clusters
         self.store = store
@@ -60,9 +63,11 @@ final class GatewayApplication: Sendable {
 
         let authenticator = try makeAuthenticator(configuration)
         let planner = SubmissionPlanner(configuration: configuration, queueTokenVerifier: QueueTokenVerification())
+        let health = ClusterHealthTracker(
+            clusters: clusters.clusters, settings: configuration.gateway.health, logger: logger.withLabel("bpg.health"))
         let submissions = SubmissionService(
-            planner: planner, clusters: clusters, store: opened.store, routing: { RoutingSnapshot() },
-            logger: logger.withLabel("bpg.submit"))
+            planner: planner, clusters: clusters, store: opened.store, routing: { health.routingSnapshot() },
+            logger: logger.withLabel("bpg.submit"), health: health)
         let queries = ApplicationQueries(
             configuration: configuration, clusters: clusters, store: opened.store, logger: logger.withLabel("bpg.query"))
         let routes = GatewayRoutes(
@@ -84,6 +89,7 @@ final class GatewayApplication: Sendable {
             await opened.store.shutdown()
             throw error
         }
+        health.start()
         logger.info(
             "gateway started",
             metadata: [
@@ -92,13 +98,15 @@ final class GatewayApplication: Sendable {
                 "auth_mode": configuration.gateway.auth.mode.rawValue,
             ])
         return GatewayApplication(
-            server: server, clusters: clusters, store: opened.store, storeDescription: opened.description, options: options)
+            server: server, clusters: clusters, store: opened.store, storeDescription: opened.description, health: health,
+            options: options)
     }
 
     /// Stop accepting, drain in-flight requests within the grace period, then close clients and store.
     func shutdown() async {
         options.logger.info("gateway stopping")
         await server.shutdown(gracePeriod: options.shutdownGracePeriod)
+        await health.shutdown()
         await clusters.shutdown()
         await store.shutdown()
         options.logger.info("gateway stopped")

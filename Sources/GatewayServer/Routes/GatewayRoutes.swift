@@ -32,6 +32,7 @@ struct GatewayRoutes: Sendable {
         router.add(.get, root + "/log", authenticated(log))
         router.add(.get, root + "/admin/submissions", authenticated(adminSubmissions))
         router.add(.get, root + "/admin/version", authenticated { _, _ in try .json(version) })
+        router.add(.get, root + "/admin/clusters", authenticated { _, user in try requireAdmin(user); return try clusterHealthResponse() })
         router.add(.get, root + "/healthcheck/status", authenticated { _, _ in try .json(HealthcheckResponse()) })
     }
 
@@ -72,7 +73,7 @@ struct GatewayRoutes: Sendable {
         let id = try await submissions.submit(
             .init(
                 request: parsed, user: user, dagUser: request.queryValue("dagUser"),
-                idempotencyKey: request.headers["Idempotency-Key"].flatMap { $0.isEmpty ? nil : $0 }))
+                idempotencyKey: try Self.idempotencyKey(request)))
         return try .json(SubmitApplicationResponse(submissionId: id))
     }
 

@@ -13,6 +13,8 @@ struct SubmissionService: Sendable {
     let store: any SubmissionStore
     let routing: @Sendable () -> RoutingSnapshot
     let logger: Logger
+    /// Per-cluster circuit breakers, fed with every create's outcome; counts failovers.
+    var health: ClusterHealthTracker? = nil
 
     /// What the caller asked for, beyond the body.
     struct Submission {
@@ -35,15 +37,18 @@ struct SubmissionService: Sendable {
             request, user: submission.user.name, proxyUser: proxyUser, snapshot: routing(), using: &random)
 
         let storedBody = Self.storedBody(request)
-        if let key = submission.idempotencyKey, let existing = try await existingSubmission(
-            user: submission.user.name, key: key, body: storedBody)
-        {
-            return existing
+        var slot = 1
+        if let key = submission.idempotencyKey {
+            switch try await resolveIdempotencyKey(key, user: proxyUser, body: storedBody) {
+            case .existing(let id): return id
+            case .nextSlot(let next): slot = next
+            }
         }
 
         let attempts = max(1, planner.configuration.gateway.routing.maxAttempts)
         var failures: [KubeError] = []
-        for candidate in plan.candidates.prefix(attempts) {
+        let candidates = plan.candidates.prefix(attempts)
+        for (index, candidate) in candidates.enumerated() {
             guard let cluster = clusters.cluster(id: candidate.id) else { continue }
             let submissionId = plan.submissionId(on: candidate, using: &random)
             let application = plan.application(on: candidate, submissionId: submissionId)
@@ -51,24 +56,24 @@ struct SubmissionService: Sendable {
                 submissionId: submissionId, user: proxyUser, appName: request.sparkConf?["spark.app.name"] ?? request.applicationName,
                 sparkVersion: request.sparkVersion, queue: request.queue, resolvedQueue: plan.queue.name,
                 clusterId: cluster.id, namespace: cluster.namespace,
-                idempotencyKey: failures.isEmpty ? submission.idempotencyKey : nil, requestBody: storedBody)
+                idempotencyKey: submission.idempotencyKey.map { Self.idempotencySlotKey($0, slot: slot + failures.count) },
+                requestBody: storedBody)
 
             switch try await insert(record) {
-            case .existingForIdempotencyKey(let existing):
-                return existing.submissionId
+            case .existingForIdempotencyKey:
+                return try await idempotentWinner(key: submission.idempotencyKey ?? "", user: proxyUser, body: storedBody)
             case .inserted:
                 break
             }
 
-            do {
-                _ = try await cluster.client.create(application, in: .sparkApplications, namespace: cluster.namespace)
-            } catch {
+            if let error = await createApplication(application, on: cluster) {
                 await markFailed(submissionId, error: error)
                 logger.warning(
                     "create failed",
                     metadata: ["submission_id": submissionId, "cluster": cluster.id, "error": "\(error)"])
                 guard error.isRetriable else { throw Self.rejection(error) }
                 failures.append(error)
+                if index + 1 < candidates.count { health?.recordFailover(from: cluster.id) }
                 continue
             }
             do {
@@ -87,20 +92,6 @@ struct SubmissionService: Sendable {
         throw HTTPError(
             503, "No Spark cluster could accept the submission right now (\(reasons.joined(separator: "; "))). Please retry later.",
             headers: ["Retry-After": "5"])
-    }
-
-    private func existingSubmission(user: String, key: String, body: String?) async throws -> String? {
-        let existing: SubmissionRecord?
-        do {
-            existing = try await store.submission(user: user, idempotencyKey: key)
-        } catch {
-            throw storeUnavailable(error)
-        }
-        guard let existing else { return nil }
-        if existing.requestBody != body {
-            throw HTTPError(409, "Idempotency-Key \(key) was already used by this user for a different request")
-        }
-        return existing.submissionId
     }
 
     private func insert(_ record: NewSubmission) async throws -> InsertOutcome {

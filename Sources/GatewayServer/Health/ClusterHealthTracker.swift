@@ -1,0 +1,266 @@
+import Foundation
+import GatewayCore
+import KubeClient
+import Logging
+import Synchronization
+
+/// Keeps one ``CircuitBreaker`` per configured cluster, fed by the outcome of every create
+/// (``record(clusterId:error:latency:)``) and by a periodic cheap probe (`KubeClient.probeHealth()`)
+/// that a task owned by the tracker runs while `gateway.health.enabled`.
+///
+/// Routing reads ``routingSnapshot()``: with health checking off (the default, as BPG) the health map is
+/// empty, so no cluster is ever skipped; the details stay available to admins either way.
+///
+/// ```swift
+/// let tracker = ClusterHealthTracker(clusters: directory.clusters, settings: configuration.gateway.health)
+/// tracker.start()
+/// … tracker.routingSnapshot() …
+/// await tracker.shutdown()
+/// ```
+final class ClusterHealthTracker: Sendable {
+    /// A probe: the cluster's `probeHealth()`, or a stand-in in tests. Returns the round-trip time.
+    typealias Probe = @Sendable () async throws(KubeError) -> Duration
+
+    private struct Entry {
+        var id: String
+        var weight: Int
+        var breaker: CircuitBreaker
+        var lastError: String?
+        var latency: Duration?
+        /// When the breaker last opened or saw a failure while open (for the cool-down).
+        var lastFailureWhileOpen: ContinuousClock.Instant?
+    }
+
+    private struct State {
+        var entries: [String: Entry]
+        var order: [String]
+        var probeTask: Task<Void, Never>?
+        var stopped = false
+    }
+
+    let settings: GatewaySettings.Health
+    /// How long an open breaker waits without failures before letting traffic try it again.
+    let coolDown: Duration
+    private let probes: [String: Probe]
+    private let loadProvider: Mutex<@Sendable () -> [String: ClusterLoad]>
+    private let logger: Logger
+    private let state: Mutex<State>
+    private let failovers = Atomic<Int>(0)
+
+    /// - Parameters:
+    ///   - clusters: the configured clusters (weight-0 ones included: an admin wants to see them).
+    ///   - settings: `gateway.health`.
+    ///   - load: backlog by cluster id (the application monitor's `load()`); empty by default.
+    convenience init(
+        clusters: [GatewayCluster], settings: GatewaySettings.Health,
+        load: @escaping @Sendable () -> [String: ClusterLoad] = { [:] }, logger: Logger = .disabled
+    ) {
+        let probes = Dictionary(
+            clusters.map { cluster -> (String, Probe) in
+                let client = cluster.client
+                return (cluster.id, { () async throws(KubeError) -> Duration in try await client.probeHealth().latency })
+            }, uniquingKeysWith: { first, _ in first })
+        self.init(
+            clusters: clusters.map { ($0.id, $0.configuration.weight) }, probes: probes, settings: settings, load: load,
+            logger: logger)
+    }
+
+    /// The designated initializer: clusters as (id, weight) and a probe per id.
+    init(
+        clusters: [(id: String, weight: Int)], probes: [String: Probe], settings: GatewaySettings.Health,
+        load: @escaping @Sendable () -> [String: ClusterLoad] = { [:] }, logger: Logger = .disabled
+    ) {
+        self.settings = settings
+        coolDown = .milliseconds(max(settings.probeIntervalMillis, 1) * 3)
+        self.probes = probes
+        loadProvider = Mutex(load)
+        self.logger = logger
+        let thresholds = CircuitBreaker.Thresholds(
+            failureThreshold: settings.failureThreshold, recoveryThreshold: settings.recoveryThreshold)
+        var entries: [String: Entry] = [:]
+        var order: [String] = []
+        for cluster in clusters where entries[cluster.id] == nil {
+            entries[cluster.id] = Entry(id: cluster.id, weight: cluster.weight, breaker: CircuitBreaker(thresholds: thresholds))
+            order.append(cluster.id)
+        }
+        state = Mutex(State(entries: entries, order: order))
+    }
+
+    // MARK: Outcomes
+
+    /// Records the outcome of a call to `clusterId` (nil error: it answered). Only retriable errors
+    /// (transport, 5xx, 429) count as failures: a 4xx answer proves the API server works. Errors that
+    /// say nothing about the cluster (cancelled, shut down, local configuration) are ignored.
+    func record(clusterId: String, error: KubeError?, latency: Duration?) {
+        if let error, !error.isRetriable, error.httpStatus == nil { return }
+        let now = ContinuousClock.now
+        let change: (CircuitBreaker.State, CircuitBreaker.State)? = state.withLock { state in
+            guard var entry = state.entries[clusterId] else { return nil }
+            let before = entry.breaker.state
+            if let latency { entry.latency = latency }
+            let changed: CircuitBreaker.State?
+            if let error, error.isRetriable {
+                entry.lastError = Self.describe(error)
+                changed = entry.breaker.handle(.failure)
+                if entry.breaker.state == .open { entry.lastFailureWhileOpen = now }
+            } else {
+                changed = entry.breaker.handle(.success)
+            }
+            state.entries[clusterId] = entry
+            return changed.map { (before, $0) }
+        }
+        if let (from, to) = change {
+            logger.warning(
+                "cluster health changed", metadata: ["cluster": clusterId, "from": from.rawValue, "to": to.rawValue])
+        }
+    }
+
+    /// Sets where backlog comes from (the application monitor's `load()`), for composition orders
+    /// where the monitor starts after the tracker.
+    func setLoadProvider(_ load: @escaping @Sendable () -> [String: ClusterLoad]) {
+        loadProvider.withLock { $0 = load }
+    }
+
+    private func currentLoad() -> [String: ClusterLoad] {
+        let provider = loadProvider.withLock { $0 }
+        return provider()
+    }
+
+    /// Counts a submission moved to the next candidate after a retriable failure.
+    func recordFailover(from clusterId: String) {
+        failovers.add(1, ordering: .relaxed)
+        logger.info("failover", metadata: ["from_cluster": clusterId])
+    }
+
+    /// Submissions moved to another cluster since start (for metrics).
+    var failoverCount: Int { failovers.load(ordering: .relaxed) }
+
+    // MARK: Views
+
+    /// Health by cluster id for routing: empty unless `gateway.health.enabled`.
+    func snapshot() -> [String: RoutingHealth] {
+        guard settings.enabled else { return [:] }
+        return state.withLock { state in state.entries.mapValues(\.breaker.health) }
+    }
+
+    /// What `SubmissionService.routing` hands the planner: health and backlog.
+    func routingSnapshot() -> RoutingSnapshot {
+        RoutingSnapshot(health: snapshot(), load: currentLoad())
+    }
+
+    /// Per-cluster detail, in configuration order.
+    func details() -> [ClusterHealthDetail] {
+        let load = currentLoad()
+        return state.withLock { state in
+            state.order.compactMap { id -> ClusterHealthDetail? in
+                guard let entry = state.entries[id] else { return nil }
+                return ClusterHealthDetail(
+                    id: id, weight: entry.weight, health: entry.breaker.health, state: entry.breaker.state,
+                    consecutiveFailures: entry.breaker.consecutiveFailures, lastError: entry.lastError,
+                    latencyMs: entry.latency.map(Self.milliseconds),
+                    backlog: load[id].map { ClusterHealthDetail.Backlog(pending: $0.pending, running: $0.running) })
+            }
+        }
+    }
+
+    /// The admin view.
+    func report() -> ClusterHealthReport {
+        ClusterHealthReport(healthChecking: settings.enabled, failovers: failoverCount, clusters: details())
+    }
+
+    // MARK: Probing
+
+    /// Starts the probe task when `gateway.health.enabled` (once; a no-op after `shutdown()`).
+    func start() {
+        guard settings.enabled else { return }
+        let interval = Duration.milliseconds(max(settings.probeIntervalMillis, 1))
+        state.withLock { state in
+            guard state.probeTask == nil, !state.stopped else { return }
+            state.probeTask = Task { [self] in
+                while !Task.isCancelled {
+                    await probeAll()
+                    try? await Task.sleep(for: interval)
+                }
+            }
+        }
+    }
+
+    /// Stops the probe task and waits for it to end.
+    func shutdown() async {
+        let task = state.withLock { state in
+            state.stopped = true
+            defer { state.probeTask = nil }
+            return state.probeTask
+        }
+        task?.cancel()
+        await task?.value
+    }
+
+    /// Probes every cluster at once, each bounded by `probeTimeoutMillis`, then lets open breakers
+    /// whose cool-down passed try traffic again.
+    func probeAll() async {
+        let timeout = Duration.milliseconds(max(settings.probeTimeoutMillis, 1))
+        await withTaskGroup(of: Void.self) { group in
+            for (id, probe) in probes {
+                group.addTask { [self] in
+                    let start = ContinuousClock.now
+                    do throws(KubeError) {
+                        let latency = try await Self.withTimeout(timeout, clusterId: id, probe)
+                        record(clusterId: id, error: nil, latency: latency)
+                    } catch {
+                        guard !Task.isCancelled else { return }
+                        record(clusterId: id, error: error, latency: ContinuousClock.now - start)
+                    }
+                }
+            }
+        }
+        coolDownElapsedBreakers()
+    }
+
+    private func coolDownElapsedBreakers() {
+        let now = ContinuousClock.now
+        state.withLock { state in
+            for id in state.order {
+                guard var entry = state.entries[id], entry.breaker.state == .open,
+                    let since = entry.lastFailureWhileOpen, now - since >= coolDown
+                else { continue }
+                entry.breaker.handle(.coolDownElapsed)
+                state.entries[id] = entry
+            }
+        }
+    }
+
+    /// Runs `probe`, failing with a `.timeout` KubeError when it takes longer than `timeout`.
+    private static func withTimeout(
+        _ timeout: Duration, clusterId: String, _ probe: @escaping Probe
+    ) async throws(KubeError) -> Duration {
+        let result = await withTaskGroup(of: Result<Duration, KubeError>?.self) { group in
+            group.addTask {
+                do throws(KubeError) { return .success(try await probe()) } catch { return .failure(error) }
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return Task.isCancelled ? nil : .failure(
+                    KubeError(code: .timeout, clusterID: clusterId, message: "health probe timed out after \(timeout)"))
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        switch result {
+        case .success(let latency): return latency
+        case .failure(let error): throw error
+        case nil: throw KubeError(code: .cancelled, clusterID: clusterId, message: "health probe cancelled")
+        }
+    }
+
+    private static func describe(_ error: KubeError) -> String {
+        let text = error.description
+        return text.count > 300 ? String(text.prefix(300)) + "…" : text
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+    }
+}
