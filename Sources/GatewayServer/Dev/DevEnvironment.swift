@@ -72,6 +72,11 @@ struct DevEnvironment: Sendable {
             gateway:
               store:
             \(sqlitePath.map { "    backend: sqlite\n    sqlitePath: '\($0)'" } ?? "    backend: memory")
+              # Failover: skip clusters whose breaker is open, try a second cluster on retriable errors.
+              health:
+                enabled: true
+              routing:
+                maxAttempts: 2
             sparkClusters:
 
             """

@@ -31,11 +31,20 @@ extension SubmissionService {
             } catch let lookup where lookup.code == .notFound {
                 return error
             } catch let lookup {
-                // Neither answer: the create may still land. The record says it failed; the
-                // application monitor reconciles it if it appears.
+                // Neither answer: the create may still land, and the submission is about to move to
+                // another cluster. A compensating delete (the API server handles requests in arrival
+                // order, even ones whose client gave up) keeps the job from running twice; if it
+                // cannot be sent either, the record says SUBMISSION_FAILED and the monitor sees the
+                // application should it appear.
                 logger.warning(
-                    "create timed out and the application could not be read back",
+                    "create timed out and the application could not be read back: deleting it",
                     metadata: ["submission_id": name, "cluster": cluster.id, "error": "\(lookup)"])
+                do {
+                    try await cluster.client.delete(.sparkApplications, namespace: cluster.namespace, name: name)
+                } catch let deletion where deletion.code != .notFound {
+                    logger.warning(
+                        "compensating delete failed", metadata: ["submission_id": name, "cluster": cluster.id, "error": "\(deletion)"])
+                } catch {}
                 return error
             }
         }
