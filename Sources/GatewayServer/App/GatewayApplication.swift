@@ -18,20 +18,28 @@ final class GatewayApplication: Sendable {
         var maxBodyBytes: Int = 10 << 20
         var shutdownGracePeriod: Duration = .seconds(10)
         var version = VersionInfo(version: BPG.version)
+        /// Values `/metrics` reads from other components (cluster health, monitor); empty by default.
+        var metricsProviders = GatewayMetrics.Providers()
     }
 
     let server: HTTPServer
     let clusters: ClusterDirectory
     let store: any SubmissionStore
     let storeDescription: String
+    /// Every route the server answers (method and full pattern), as registered.
+    let routeTable: [RegisteredRoute]
+    /// The `/metrics` registry; other components set its providers with `metrics.updateProviders`.
+    let metrics: GatewayMetrics
     private let options: Options
 
     var port: Int { server.port }
 
     private init(
         server: HTTPServer, clusters: ClusterDirectory, store: any SubmissionStore, storeDescription: String,
-        options: Options
+        options: Options, routeTable: [RegisteredRoute] = [], metrics: GatewayMetrics = GatewayMetrics()
     ) {
+        self.routeTable = routeTable
+        self.metrics = metrics
         self.server = server
         self.clusters = clusters
         self.store = store
@@ -59,18 +67,22 @@ final class GatewayApplication: Sendable {
         }
 
         let authenticator = try makeAuthenticator(configuration)
+        let metrics = GatewayMetrics(providers: options.metricsProviders)
         let planner = SubmissionPlanner(configuration: configuration, queueTokenVerifier: QueueTokenVerification())
-        let submissions = SubmissionService(
+        var submissions = SubmissionService(
             planner: planner, clusters: clusters, store: opened.store, routing: { RoutingSnapshot() },
             logger: logger.withLabel("bpg.submit"))
+        submissions.metrics = metrics
         let queries = ApplicationQueries(
             configuration: configuration, clusters: clusters, store: opened.store, logger: logger.withLabel("bpg.query"))
         let routes = GatewayRoutes(
             contextPath: configuration.applicationContextPath, authenticator: authenticator, submissions: submissions,
             queries: queries, version: options.version, logger: logger.withLabel("bpg.http"))
 
-        var router = HTTPRouterBuilder()
+        var router = RouteTable(metrics: metrics)
         routes.register(into: &router)
+        MetricsEndpoint(metrics: metrics).register(into: &router)
+        OpenAPIEndpoint(contextPath: configuration.applicationContextPath, version: options.version).register(into: &router)
         var serverConfiguration = HTTPServerConfiguration()
         serverConfiguration.host = options.host
         serverConfiguration.port = options.port
@@ -92,7 +104,8 @@ final class GatewayApplication: Sendable {
                 "auth_mode": configuration.gateway.auth.mode.rawValue,
             ])
         return GatewayApplication(
-            server: server, clusters: clusters, store: opened.store, storeDescription: opened.description, options: options)
+            server: server, clusters: clusters, store: opened.store, storeDescription: opened.description, options: options,
+            routeTable: router.routes, metrics: metrics)
     }
 
     /// Stop accepting, drain in-flight requests within the grace period, then close clients and store.

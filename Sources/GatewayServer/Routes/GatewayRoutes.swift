@@ -19,7 +19,7 @@ struct GatewayRoutes: Sendable {
     static let noLogMessage =
         "Cannot find matched log files. Please try again in 5 minutes if this is a new job which was just started within 5 minutes."
 
-    func register(into router: inout HTTPRouterBuilder) {
+    func register(into router: inout some RouteRegistrar) {
         let root = contextPath.hasSuffix("/") ? String(contextPath.dropLast()) : contextPath
 
         router.add(.post, root + "/spark", authenticated(submit))
