@@ -92,10 +92,12 @@ public struct SubmissionPlanner: Sendable {
     }
 
     /// Kubernetes limits on names derived from the submission id: the object name and the operator's
-    /// `sparkoperator.k8s.io/app-name` label (63), and Spark's executor pod-name prefix (47) when the
-    /// configuration sets it to the id.
+    /// `sparkoperator.k8s.io/app-name` label (63), and Spark's executor pod-name prefix when the
+    /// configuration sets it to the id (before Spark 3.4 the executor pod name had to be a DNS label,
+    /// which leaves 47 characters for the prefix; from 3.4 on it is a DNS subdomain, 237).
     private func checkNameLengths(_ request: SubmitApplicationRequest, clusters: [SparkClusterConfiguration]) throws(SubmissionError) {
         let suffix = request.submissionIdSuffix
+        let prefixLimit = Self.executorPodNamePrefixLimit(sparkVersion: request.sparkVersion)
         for cluster in clusters {
             let length = SubmissionID.length(clusterId: cluster.id, suffix: suffix)
             if length > KubernetesName.maxLabelLength {
@@ -108,11 +110,18 @@ public struct SubmissionPlanner: Sendable {
                 defaults: configuration.defaultSparkConf, cluster: cluster.sparkConf, request: request.sparkConf,
                 fixed: configuration.fixedSparkConf, applicationName: nil, submissionId: sample,
                 customImage: !(request.image ?? "").isEmpty)
-            if let prefix = conf?["spark.kubernetes.executor.podNamePrefix"], prefix.utf8.count > 47 {
+            if let prefix = conf?["spark.kubernetes.executor.podNamePrefix"], prefix.utf8.count > prefixLimit {
                 throw .badRequest(
-                    "submissionIdSuffix is too long: spark.kubernetes.executor.podNamePrefix on cluster \(cluster.id) would have \(prefix.utf8.count) characters (Spark allows at most 47)"
+                    "submissionIdSuffix is too long: spark.kubernetes.executor.podNamePrefix on cluster \(cluster.id) would have \(prefix.utf8.count) characters (Spark \(request.sparkVersion ?? "") allows at most \(prefixLimit))"
                 )
             }
         }
+    }
+
+    /// 47 for Spark before 3.4 (SPARK-39614), else 237; unparsable versions get the larger limit.
+    static func executorPodNamePrefixLimit(sparkVersion: String?) -> Int {
+        let parts = (sparkVersion ?? "").split(separator: ".").prefix(2).map { Int($0) }
+        guard parts.count == 2, let major = parts[0], let minor = parts[1] else { return 237 }
+        return (major, minor) < (3, 4) ? 47 : 237
     }
 }
