@@ -136,6 +136,8 @@ struct GeneratedRequestPropertyTests {
         for iteration in 0..<100 {
             let config = generator.configuration()
             let request = generator.request()
+            // The submission-path decoder reads back what JSONEncoder wrote.
+            #expect(try SubmitApplicationRequest.decode(json: JSONEncoder().encode(request)) == request)
             let plan: SubmissionPlan
             do {
                 plan = try SubmissionPlanner(configuration: config).plan(request, user: "user\(iteration)", using: &generator.random)
@@ -158,8 +160,9 @@ struct GeneratedRequestPropertyTests {
                 #expect(app.spec.driver.instances == nil && app.spec.executor.podName == nil)
                 #expect(app.spec.executor.annotations?[GatewayLabels.safeToEvictAnnotation] == "false")
                 #expect(app.spec.driver.coreLimit?.hasSuffix("m") == true && app.spec.driver.coreLimit?.contains(".") == false)
-                // Decoding the emitted object gives back the same object.
-                let again = try JSONDecoder().decode(SparkApplication.self, from: JSONEncoder().encode(app))
+                // The fast writer emits the same JSON as JSONEncoder, and it decodes back to the same object.
+                #expect(try JSONDecoder().decode(JSONValue.self, from: app.jsonData()) == json)
+                let again = try JSONDecoder().decode(SparkApplication.self, from: app.jsonData())
                 #expect(again == app)
             }
         }

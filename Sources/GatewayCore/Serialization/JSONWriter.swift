@@ -1,0 +1,126 @@
+/// A minimal JSON byte writer for the hot path (Foundation's `JSONEncoder` costs several times more
+/// than the rest of a submission). Objects are written field by field; nil fields are omitted.
+struct JSONWriter {
+    var bytes: [UInt8] = []
+    private var needsComma: [Bool] = []
+
+    init(capacity: Int = 2048) { bytes.reserveCapacity(capacity) }
+
+    mutating func beginObject() {
+        separate()
+        bytes.append(UInt8(ascii: "{"))
+        needsComma.append(false)
+    }
+
+    mutating func endObject() {
+        bytes.append(UInt8(ascii: "}"))
+        needsComma.removeLast()
+    }
+
+    mutating func beginArray() {
+        separate()
+        bytes.append(UInt8(ascii: "["))
+        needsComma.append(false)
+    }
+
+    mutating func endArray() {
+        bytes.append(UInt8(ascii: "]"))
+        needsComma.removeLast()
+    }
+
+    /// Writes `"name":`; the value follows without a separator.
+    mutating func key(_ name: String) {
+        separate()
+        string(name, separated: false)
+        bytes.append(UInt8(ascii: ":"))
+        if !needsComma.isEmpty { needsComma[needsComma.count - 1] = false }
+    }
+
+    private mutating func separate() {
+        guard let last = needsComma.last else { return }
+        if last { bytes.append(UInt8(ascii: ",")) }
+        needsComma[needsComma.count - 1] = true
+    }
+
+    mutating func string(_ value: String, separated: Bool = true) {
+        if separated { separate() }
+        bytes.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [92, 92])
+            case 0x0A: bytes.append(contentsOf: [92, 110])
+            case 0x0D: bytes.append(contentsOf: [92, 114])
+            case 0x09: bytes.append(contentsOf: [92, 116])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [92, 117, 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    mutating func int<I: BinaryInteger>(_ value: I) {
+        separate()
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    mutating func bool(_ value: Bool) {
+        separate()
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+    }
+
+    // MARK: Optional fields
+
+    mutating func field(_ name: String, _ value: String?) {
+        guard let value else { return }
+        key(name)
+        string(value)
+    }
+
+    mutating func field<I: BinaryInteger>(_ name: String, _ value: I?) {
+        guard let value else { return }
+        key(name)
+        int(value)
+    }
+
+    mutating func field(_ name: String, _ value: Bool?) {
+        guard let value else { return }
+        key(name)
+        bool(value)
+    }
+
+    mutating func field(_ name: String, _ value: [String]?) {
+        guard let value else { return }
+        key(name)
+        beginArray()
+        for item in value { string(item) }
+        endArray()
+    }
+
+    mutating func field(_ name: String, _ value: [String: String]?) {
+        guard let value else { return }
+        key(name)
+        beginObject()
+        for (k, v) in value {
+            key(k)
+            string(v)
+        }
+        endObject()
+    }
+
+    mutating func field<T>(_ name: String, _ value: T?, _ write: (inout JSONWriter, T) -> Void) {
+        guard let value else { return }
+        key(name)
+        write(&self, value)
+    }
+
+    mutating func field<T>(_ name: String, _ value: [T]?, each write: (inout JSONWriter, T) -> Void) {
+        guard let value else { return }
+        key(name)
+        beginArray()
+        for item in value { write(&self, item) }
+        endArray()
+    }
+}
