@@ -89,7 +89,7 @@ extension TreeDecoder: SingleValueDecodingContainer {
 
     private func convert<T>(_ type: T.Type, _ parse: (String) -> T?) throws -> T {
         let text = try scalar(type)
-        guard let value = parse(text.trimmingCharacters(in: .whitespaces)) else {
+        guard let value = parse(String(text.trimmingSpaces)) else {
             throw DecodingError.typeMismatch(
                 type, .init(codingPath: codingPath, debugDescription: "\"\(text)\" is not a valid \(type)"))
         }

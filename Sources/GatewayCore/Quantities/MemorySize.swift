@@ -15,7 +15,7 @@ public struct MemorySize: Hashable, Comparable, Sendable, CustomStringConvertibl
     /// all binary as the JVM reads them. A bare number is rejected: Spark would read it as MiB and
     /// Kubernetes as bytes, so the request must say which.
     public init(parsing text: String) throws(QuantityError) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingSpaces
         let numberPart = trimmed.prefix { ($0 >= "0" && $0 <= "9") || $0 == "." }
         var unit = trimmed.dropFirst(numberPart.count).lowercased()
         if unit.count == 2, unit.last == "i" || unit.last == "b" { unit.removeLast() }

@@ -84,8 +84,8 @@ public struct SubmissionPlanner: Sendable {
         if let image = request.image, !image.isEmpty { return image }
         let version = request.sparkVersion ?? ""
         let match = configuration.sparkImages.first { image in
-            image.version.caseInsensitiveCompare(version) == .orderedSame
-                && image.types.contains { $0.caseInsensitiveCompare(type) == .orderedSame }
+            image.version.equalsIgnoringCase(version)
+                && image.types.contains { $0.equalsIgnoringCase(type) }
         }
         guard let match else { throw .badRequest("Spark image not found for type: \(type), version: \(version)") }
         return match.name
@@ -105,12 +105,14 @@ public struct SubmissionPlanner: Sendable {
                     "submissionIdSuffix is too long: the submission id on cluster \(cluster.id) would have \(length) characters (at most \(KubernetesName.maxLabelLength))"
                 )
             }
-            let sample = String(repeating: "a", count: length)
-            let conf = SparkConfMerger.merge(
-                defaults: configuration.defaultSparkConf, cluster: cluster.sparkConf, request: request.sparkConf,
-                fixed: configuration.fixedSparkConf, applicationName: nil, submissionId: sample,
-                customImage: !(request.image ?? "").isEmpty)
-            if let prefix = conf?["spark.kubernetes.executor.podNamePrefix"], prefix.utf8.count > prefixLimit {
+            // The layer that wins in SparkConfMerger; only default and cluster values are substituted.
+            let key = "spark.kubernetes.executor.podNamePrefix"
+            let prefix =
+                configuration.fixedSparkConf?[key] ?? request.sparkConf?[key]
+                ?? (cluster.sparkConf?[key] ?? configuration.defaultSparkConf?[key]).map {
+                    SparkConfMerger.substitute($0, String(repeating: "a", count: length))
+                }
+            if let prefix, prefix.utf8.count > prefixLimit {
                 throw .badRequest(
                     "submissionIdSuffix is too long: spark.kubernetes.executor.podNamePrefix on cluster \(cluster.id) would have \(prefix.utf8.count) characters (Spark \(request.sparkVersion ?? "") allows at most \(prefixLimit))"
                 )

@@ -17,7 +17,7 @@ public enum SparkConfMerger {
         var result: [String: String] = [:]
         if var defaults {
             let gate = defaults["RangerOnCustomImage"] ?? ""
-            if customImage, gate.caseInsensitiveCompare("On") != .orderedSame {
+            if customImage, !gate.equalsIgnoringCase("On") {
                 for key in rangerKeys { defaults[key] = nil }
             }
             for (key, value) in defaults { result[key] = substitute(value, submissionId) }
@@ -30,6 +30,6 @@ public enum SparkConfMerger {
     }
 
     static func substitute(_ value: String, _ submissionId: String) -> String {
-        value.contains(placeholder) ? value.replacingOccurrences(of: placeholder, with: submissionId) : value
+        value.utf8.contains(123) ? value.replacingAll(placeholder, with: submissionId) : value
     }
 }

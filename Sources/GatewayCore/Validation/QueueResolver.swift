@@ -10,7 +10,7 @@ public enum QueueResolver {
             name = ResolvedQueue.normalize(requested) ?? ResolvedQueue.defaultName
         } else if let queues = configuration.queues {
             let mapped = queues.filter { queue in
-                queue.users.contains { $0.caseInsensitiveCompare(user) == .orderedSame }
+                queue.users.contains { $0.equalsIgnoringCase(user) }
             }
             if let pick = mapped.randomElement(using: &random) { name = pick.name }
         }

@@ -1,0 +1,99 @@
+// Per-submission cost of GatewayCore on one core: decode the request JSON, validate, route, translate,
+// and encode the SparkApplication JSON. Reference, measured in the same run: a plain JSONDecoder +
+// JSONEncoder round trip of the same request.
+import Foundation
+import GatewayCore
+
+let requestJSON = Data(
+    #"""
+    {"applicationName":"nightly-etl","sparkVersion":"3.5.0","mainApplicationFile":"s3a://bucket/jobs/etl.py",
+     "arguments":["--date","2024-01-01","--mode","full"],"queue":"poc","submissionIdSuffix":"nightly",
+     "sparkConf":{"spark.sql.shuffle.partitions":"400","spark.executor.instances":"20","bpg.maxRunningMillis":"3600000"},
+     "driver":{"cores":2,"memory":"4g","env":[{"name":"ENV","value":"prod"},{"name":"HOST_IP","valueFrom":{"fieldRef":{"fieldPath":"status.hostIP"}}}],
+               "labels":{"dag_name":"etl","task_name":"load"}},
+     "executor":{"instances":20,"cores":4,"memory":"8g","coreLimit":"4500m"}}
+    """#.utf8)
+
+func configuration() -> GatewayConfiguration {
+    var config = GatewayConfiguration()
+    for (id, weight) in [("c01", 100), ("spark-cluster-a", 100), ("c03", 800)] {
+        var cluster = SparkClusterConfiguration(id: id)
+        cluster.weight = weight
+        cluster.sparkVersions = ["3.5.0"]
+        cluster.queues = ["poc"]
+        cluster.sparkApplicationNamespace = "spark-applications"
+        cluster.sparkServiceAccount = "spark"
+        cluster.batchScheduler = "yunikorn"
+        cluster.ttlSeconds = 86400
+        cluster.sparkConf = ["spark.kubernetes.executor.podNamePrefix": "{spark-application-resource-name}"]
+        cluster.driver = SparkPodSpec(env: [EnvVar(name: "CLUSTER", value: id)])
+        config.sparkClusters.append(cluster)
+    }
+    var queue = QueueConfiguration(name: "poc")
+    queue.driverNodeLabelValues = ["spark_driver"]
+    queue.executorNodeLabelValues = ["spark_executor"]
+    queue.allowedZones = ["zone-a", "zone-b"]
+    config.queues = [queue]
+    config.sparkImages = [SparkImageConfiguration(name: "spark:3.5.0", types: ["Java", "Scala", "Python"], version: "3.5.0")]
+    config.defaultSparkConf = ["spark.eventLog.enabled": "false"]
+    config.fixedSparkConf = ["spark.authenticate": "true"]
+    return config
+}
+
+struct Bench {
+    let planner = SubmissionPlanner(configuration: configuration())
+    let encoder = JSONEncoder()
+
+    @inline(never)
+    func submitOnce() throws -> Int {
+        var random = SystemRandomNumberGenerator()
+        let request = try SubmitApplicationRequest.decode(json: requestJSON)
+        let plan = try planner.plan(request, user: "alice", using: &random)
+        let cluster = plan.candidates[0]
+        let app = plan.application(on: cluster, submissionId: plan.submissionId(on: cluster, using: &random))
+        return app.jsonData().count
+    }
+
+    @inline(never)
+    func referenceOnce() throws -> Int {
+        let request = try JSONDecoder().decode(SubmitApplicationRequest.self, from: requestJSON)
+        return try encoder.encode(request).count
+    }
+}
+let bench = Bench()
+
+func measure(_ name: String, iterations: Int, _ body: () throws -> Int) rethrows -> Double {
+    var sink = 0
+    for _ in 0..<(iterations / 10) { sink &+= try body() }  // warm-up
+    let clock = ContinuousClock()
+    var best = Double.infinity
+    for _ in 0..<5 {
+        let start = clock.now
+        for _ in 0..<iterations { sink &+= try body() }
+        let elapsed = clock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        best = min(best, seconds / Double(iterations) * 1e6)
+    }
+    if sink == 42 { print("") }  // keep the work observable
+    return best
+}
+
+let iterations = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 20_000
+let submission = try measure("submission", iterations: iterations, bench.submitOnce)
+let reference = try measure("reference", iterations: iterations, bench.referenceOnce)
+print(String(format: "submission (decode+validate+route+translate+encode): %.2f µs  (%.0f submissions/s on one core)", submission, 1e6 / submission))
+print(String(format: "reference (JSONDecoder+JSONEncoder round trip of the request): %.2f µs", reference))
+print(String(format: "ratio submission/reference: %.2f×", submission / reference))
+print(submission <= 20 ? "target ≤ 20 µs per submission: met" : "target ≤ 20 µs per submission: NOT met")
+
+if CommandLine.arguments.contains("--parts") {
+    let request = try SubmitApplicationRequest.decode(json: requestJSON)
+    var rng = SystemRandomNumberGenerator()
+    let plan = try bench.planner.plan(request, user: "alice", using: &rng)
+    let app = plan.application(on: plan.candidates[0], submissionId: "c01-x")
+    let decode = try measure("decode", iterations: 5000) { try SubmitApplicationRequest.decode(json: requestJSON).arguments?.count ?? 0 }
+    let planning = try measure("plan", iterations: 5000) { var r = SystemRandomNumberGenerator(); return try bench.planner.plan(request, user: "alice", using: &r).candidates.count }
+    let translate = measure("translate", iterations: 5000) { plan.application(on: plan.candidates[0], submissionId: "c01-x").spec.sparkConf?.count ?? 0 }
+    let encode = measure("encode", iterations: 5000) { app.jsonData().count }
+    print(String(format: "parts: decode %.1f  plan %.1f  translate %.1f  encode %.1f µs", decode, planning, translate, encode))
+}
