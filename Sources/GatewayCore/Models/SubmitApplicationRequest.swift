@@ -143,11 +143,9 @@ extension SubmitApplicationRequest {
             throw SubmissionError.badRequest("Invalid JSON request: malformed JSON: \(error)")
         }
         do {
-            return try SubmitApplicationRequest(from: TreeDecoder(node: tree, codingPath: [], state: TreeDecodingState(tracksKeys: false)))
-        } catch let error as SubmissionError {
-            throw SubmissionError.badRequest("Invalid JSON request: \(error.message)")
+            return try SubmitApplicationRequest(tree: tree)
         } catch {
-            throw SubmissionError.badRequest("Invalid JSON request: \(Self.describe(error))")
+            throw SubmissionError.badRequest("Invalid JSON request: \(error.message)")
         }
     }
 
