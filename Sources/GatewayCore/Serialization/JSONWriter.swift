@@ -2,60 +2,69 @@
 /// than the rest of a submission). Objects are written field by field; nil fields are omitted.
 struct JSONWriter {
     var bytes: [UInt8] = []
-    private var needsComma: [Bool] = []
+    /// Whether the next value or key needs a preceding comma: false right after `{`, `[` or a key.
+    private var needsComma = false
 
     init(capacity: Int = 2048) { bytes.reserveCapacity(capacity) }
 
     mutating func beginObject() {
         separate()
         bytes.append(UInt8(ascii: "{"))
-        needsComma.append(false)
+        needsComma = false
     }
 
     mutating func endObject() {
         bytes.append(UInt8(ascii: "}"))
-        needsComma.removeLast()
+        needsComma = true
     }
 
     mutating func beginArray() {
         separate()
         bytes.append(UInt8(ascii: "["))
-        needsComma.append(false)
+        needsComma = false
     }
 
     mutating func endArray() {
         bytes.append(UInt8(ascii: "]"))
-        needsComma.removeLast()
+        needsComma = true
     }
 
     /// Writes `"name":`; the value follows without a separator.
     mutating func key(_ name: String) {
-        separate()
-        string(name, separated: false)
+        string(name)
         bytes.append(UInt8(ascii: ":"))
-        if !needsComma.isEmpty { needsComma[needsComma.count - 1] = false }
+        needsComma = false
     }
 
     private mutating func separate() {
-        guard let last = needsComma.last else { return }
-        if last { bytes.append(UInt8(ascii: ",")) }
-        needsComma[needsComma.count - 1] = true
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        needsComma = true
     }
 
-    mutating func string(_ value: String, separated: Bool = true) {
-        if separated { separate() }
+    mutating func string(_ value: String) {
+        separate()
         bytes.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [92, 92])
-            case 0x0A: bytes.append(contentsOf: [92, 110])
-            case 0x0D: bytes.append(contentsOf: [92, 114])
-            case 0x09: bytes.append(contentsOf: [92, 116])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [92, 117, 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-            default: bytes.append(byte)
+        var utf8 = value.utf8
+        // Fast path: nothing to escape (the usual case for names, labels and paths).
+        let clean = utf8.withContiguousStorageIfAvailable { buffer in
+            !buffer.contains { $0 < 0x20 || $0 == 34 || $0 == 92 }
+        }
+        if clean == true {
+            bytes.append(contentsOf: utf8)
+        } else {
+            if clean == nil { utf8 = String(value).utf8 }
+            for byte in utf8 {
+                switch byte {
+                case 34: bytes.append(contentsOf: [92, 34])
+                case 92: bytes.append(contentsOf: [92, 92])
+                case 0x0A: bytes.append(contentsOf: [92, 110])
+                case 0x0D: bytes.append(contentsOf: [92, 114])
+                case 0x09: bytes.append(contentsOf: [92, 116])
+                case 0..<0x20:
+                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                    bytes.append(contentsOf: [92, 117, 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                default: bytes.append(byte)
+                }
             }
         }
         bytes.append(UInt8(ascii: "\""))
