@@ -107,14 +107,14 @@ public struct SubmissionPlanner: Sendable {
             }
             // The layer that wins in SparkConfMerger; only default and cluster values are substituted.
             let key = "spark.kubernetes.executor.podNamePrefix"
-            let prefix =
-                configuration.fixedSparkConf?[key] ?? request.sparkConf?[key]
+            let prefixLength =
+                (configuration.fixedSparkConf?[key] ?? request.sparkConf?[key]).map(\.utf8.count)
                 ?? (cluster.sparkConf?[key] ?? configuration.defaultSparkConf?[key]).map {
-                    SparkConfMerger.substitute($0, String(repeating: "a", count: length))
+                    SparkConfMerger.substitutedLength($0, submissionIdLength: length)
                 }
-            if let prefix, prefix.utf8.count > prefixLimit {
+            if let prefixLength, prefixLength > prefixLimit {
                 throw .badRequest(
-                    "submissionIdSuffix is too long: spark.kubernetes.executor.podNamePrefix on cluster \(cluster.id) would have \(prefix.utf8.count) characters (Spark \(request.sparkVersion ?? "") allows at most \(prefixLimit))"
+                    "submissionIdSuffix is too long: spark.kubernetes.executor.podNamePrefix on cluster \(cluster.id) would have \(prefixLength) characters (Spark \(request.sparkVersion ?? "") allows at most \(prefixLimit))"
                 )
             }
         }

@@ -32,4 +32,21 @@ public enum SparkConfMerger {
     static func substitute(_ value: String, _ submissionId: String) -> String {
         value.utf8.contains(123) ? value.replacingAll(placeholder, with: submissionId) : value
     }
+
+    /// The length of `value` once the placeholder is replaced by an id of `submissionIdLength` bytes.
+    static func substitutedLength(_ value: String, submissionIdLength: Int) -> Int {
+        let bytes = Array(value.utf8)
+        let needle = Array(placeholder.utf8)
+        var count = 0
+        var i = 0
+        while i + needle.count <= bytes.count {
+            if bytes[i] == needle[0], bytes[i..<i + needle.count].elementsEqual(needle) {
+                count += 1
+                i += needle.count
+            } else {
+                i += 1
+            }
+        }
+        return bytes.count + count * (submissionIdLength - needle.count)
+    }
 }
