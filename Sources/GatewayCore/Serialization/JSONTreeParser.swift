@@ -149,6 +149,7 @@ struct JSONTreeParser {
         defer { depth -= 1 }
         index += 1
         var mapping: [String: ConfigurationTree] = [:]
+        mapping.reserveCapacity(8)
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
