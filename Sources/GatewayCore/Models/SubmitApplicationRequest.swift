@@ -131,7 +131,7 @@ extension SubmitApplicationRequest {
     /// Decodes a JSON body, turning every failure into a 400 ``SubmissionError`` with BPG's messages
     /// (including the hint when the body looks like a file path, a common curl mistake).
     public static func decode(json body: Data) throws(SubmissionError) -> SubmitApplicationRequest {
-        let tree: ConfigurationTree
+        let tree: JSONNode
         do {
             tree = try JSONTreeParser.parse([UInt8](body))
         } catch {
