@@ -98,6 +98,9 @@ public struct SubmissionPlanner: Sendable {
     private func checkNameLengths(_ request: SubmitApplicationRequest, clusters: [SparkClusterConfiguration]) throws(SubmissionError) {
         let suffix = request.submissionIdSuffix
         let prefixLimit = Self.executorPodNamePrefixLimit(sparkVersion: request.sparkVersion)
+        let key = "spark.kubernetes.executor.podNamePrefix"
+        let fixedPrefixLength = (configuration.fixedSparkConf?[key] ?? request.sparkConf?[key]).map(\.utf8.count)
+        let defaultPrefix = configuration.defaultSparkConf?[key]
         for cluster in clusters {
             let length = SubmissionID.length(clusterId: cluster.id, suffix: suffix)
             if length > KubernetesName.maxLabelLength {
@@ -106,10 +109,9 @@ public struct SubmissionPlanner: Sendable {
                 )
             }
             // The layer that wins in SparkConfMerger; only default and cluster values are substituted.
-            let key = "spark.kubernetes.executor.podNamePrefix"
             let prefixLength =
-                (configuration.fixedSparkConf?[key] ?? request.sparkConf?[key]).map(\.utf8.count)
-                ?? (cluster.sparkConf?[key] ?? configuration.defaultSparkConf?[key]).map {
+                fixedPrefixLength
+                ?? (cluster.sparkConf?[key] ?? defaultPrefix).map {
                     SparkConfMerger.substitutedLength($0, submissionIdLength: length)
                 }
             if let prefixLength, prefixLength > prefixLimit {

@@ -152,7 +152,8 @@ public enum SparkApplicationTranslator {
 
         if pod.affinity == nil {
             pod.affinity = NodeAffinityBuilder.affinity(
-                role: role, queue: queue, spotInstance: request.spotInstance ?? false, pickedZones: pickedZones)
+                role: role, queue: queue, spotInstance: request.spotInstance ?? false,
+                zones: pickedZones == nil ? nil : input.pickedZones)
         }
 
         var env: [EnvVar]? = nil

@@ -35,6 +35,8 @@ public enum SparkConfMerger {
 
     /// The length of `value` once the placeholder is replaced by an id of `submissionIdLength` bytes.
     static func substitutedLength(_ value: String, submissionIdLength: Int) -> Int {
+        if value == placeholder { return submissionIdLength }
+        if !value.utf8.contains(123) { return value.utf8.count }
         let bytes = Array(value.utf8)
         let needle = Array(placeholder.utf8)
         var count = 0

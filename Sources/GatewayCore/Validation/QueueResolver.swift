@@ -14,7 +14,7 @@ public enum QueueResolver {
             }
             if let pick = mapped.randomElement(using: &random) { name = pick.name }
         }
-        let parent = String(name.split(separator: ".").first ?? Substring(name))
+        let parent = name.firstIndex(of: ".").map { String(name[..<$0]) } ?? name
         return ResolvedQueue(
             name: name, parent: parent, configuration: configuration.queue(named: name),
             parentConfiguration: configuration.queue(named: parent))
