@@ -44,16 +44,14 @@ struct JSONWriter {
     mutating func string(_ value: String) {
         separate()
         bytes.append(UInt8(ascii: "\""))
-        var utf8 = value.utf8
-        // Fast path: nothing to escape (the usual case for names, labels and paths).
-        let clean = utf8.withContiguousStorageIfAvailable { buffer in
-            !buffer.contains { $0 < 0x20 || $0 == 34 || $0 == 92 }
+        // Fast path: nothing to escape (the usual case for names, labels and paths): one copy.
+        let copied = value.utf8.withContiguousStorageIfAvailable { buffer -> Bool in
+            for byte in buffer where byte < 0x20 || byte == 34 || byte == 92 { return false }
+            bytes.append(contentsOf: buffer)
+            return true
         }
-        if clean == true {
-            bytes.append(contentsOf: utf8)
-        } else {
-            if clean == nil { utf8 = String(value).utf8 }
-            for byte in utf8 {
+        if copied != true {
+            for byte in value.utf8 {
                 switch byte {
                 case 34: bytes.append(contentsOf: [92, 34])
                 case 92: bytes.append(contentsOf: [92, 92])
