@@ -15,6 +15,8 @@ public enum SparkConfMerger {
         let name = (applicationName ?? "").isEmpty ? nil : applicationName
         if defaults == nil, cluster == nil, request == nil, fixed == nil, name == nil { return nil }
         var result: [String: String] = [:]
+        result.reserveCapacity(
+            (defaults?.count ?? 0) + (cluster?.count ?? 0) + (request?.count ?? 0) + (fixed?.count ?? 0) + 1)
         if var defaults {
             let gate = defaults["RangerOnCustomImage"] ?? ""
             if customImage, !gate.equalsIgnoringCase("On") {
