@@ -60,7 +60,7 @@ import Testing
     }
 
     @Test func userAccountOnlyFromTrustedProxies() {
-        let auth = Self.authenticator { $0.trustedProxyAddresses = ["127.0.0.1"] }
+        let auth = Self.authenticator { $0.userAccountHeader = .proxies([PeerAddressPattern("127.0.0.1")!]) }
         #expect(auth.authenticate(userAccount: "alice", authorization: nil, peerAddress: "127.0.0.1") == .success(.init(name: "alice", isAdmin: false)))
         #expect(auth.authenticate(userAccount: "alice", authorization: nil, peerAddress: "10.1.2.3") == .failure(.noCredentials))
     }

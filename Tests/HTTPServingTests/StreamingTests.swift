@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Synchronization
 import Testing
 
@@ -61,6 +62,18 @@ struct StreamingTests {
             let first = try #require(response.arrivals.first)
             let last = try #require(response.arrivals.last)
             #expect(last.timeIntervalSince(first) > 0.3)
+        }
+    }
+
+    @Test func headOnAStreamSendsHeadersOnly() async throws {
+        let outcome = Outcome()
+        try await withLiveServer(Self.ticker(count: 3, interval: .zero, outcome: outcome)) { server, base in
+            let response = try await fetch("HEAD", "\(base)/watch")
+            #expect(response.status == 200)
+            #expect(response.header("Content-Type") == "application/x-ndjson")
+            #expect(response.body.isEmpty)
+            #expect(outcome.writes == 0)
+            #expect(await eventually { server.inFlightRequests == 0 })
         }
     }
 

@@ -33,6 +33,18 @@ struct APIHandlerTests {
         #expect(openapi.json["kind"] == "Status")
     }
 
+    @Test func everyNamespaceExists() async throws {
+        let namespace = try await harness.send("GET", "/api/v1/namespaces/spark")
+        #expect(namespace.status == 200)
+        #expect(namespace.json["kind"] == "Namespace")
+        #expect(namespace.json[path: ["status", "phase"]] == "Active")
+        #expect(try await harness.send("GET", "/api/v1/namespaces/spark").json == namespace.json)
+        #expect(try await harness.send("GET", "/api/v1/namespaces/Not_Valid").status == 404)
+        _ = try await harness.send("POST", APIHarness.appsPath, body: APIHarness.sparkPi("pi"))
+        let list = try await harness.send("GET", "/api/v1/namespaces")
+        #expect(list.json["items"]?.arrayValue?.map(\.name) == ["default", "kube-public", "kube-system", "spark"])
+    }
+
     @Test func authenticationIsRequired() async throws {
         let anonymous = try await harness.send("GET", APIHarness.appsPath, token: nil)
         #expect(anonymous.status == 401)

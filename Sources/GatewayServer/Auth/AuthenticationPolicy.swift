@@ -11,13 +11,30 @@ struct AuthenticationPolicy: Sendable {
     /// When set, Basic passwords are verified against these hashes (an htpasswd file's entries),
     /// and a user missing from it is rejected.
     var passwordHashes: [String: String]? = nil
-    /// When non-empty, `User-Account` is believed only from these peer addresses (an auth proxy);
-    /// from anywhere else the header is ignored and Basic credentials are required.
-    var trustedProxyAddresses: Set<String> = []
+    /// Whose `User-Account` header is believed: anyone's (BPG), only an auth proxy's, or nobody's.
+    var userAccountHeader: HeaderTrust = .anyone
     /// Whether `/admin/*` is limited to `adminUsers` (BPG reads `adminUsers` but never uses it).
     var enforceAdminUsers = false
     /// Whether a non-admin user may read, log and delete only their own submissions.
     var enforceOwnership = false
+
+    /// Who may assert an identity with the `User-Account` header.
+    enum HeaderTrust: Sendable {
+        /// BPG: any caller.
+        case anyone
+        /// Only peers matching these addresses or IPv4 CIDR blocks (an auth sidecar or ingress).
+        case proxies([PeerAddressPattern])
+        /// Never: Basic credentials are required.
+        case nobody
+
+        func trusts(_ peer: String) -> Bool {
+            switch self {
+            case .anyone: true
+            case .proxies(let patterns): patterns.contains { $0.matches(peer) }
+            case .nobody: false
+            }
+        }
+    }
 
     /// A name passes when it is not blocked and is allowed (exact, case-sensitive, as BPG).
     func permits(_ user: String) -> Bool {

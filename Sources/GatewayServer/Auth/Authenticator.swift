@@ -29,7 +29,7 @@ struct Authenticator: Sendable {
     ) -> Result<AuthenticatedUser, AuthenticationFailure> {
         var firstFailure: AuthenticationFailure?
         if let header = userAccount?.trimmingCharacters(in: .whitespaces), !header.isEmpty,
-            policy.trustedProxyAddresses.isEmpty || policy.trustedProxyAddresses.contains(peerAddress)
+            policy.userAccountHeader.trusts(peerAddress)
         {
             if policy.permits(header) { return .success(user(header)) }
             firstFailure = .notAllowed(header)

@@ -1,16 +1,22 @@
-import CGatewayShims
-import CMicroHTTPD
+internal import CGatewayShims
+internal import CMicroHTTPD
 import Foundation
 import Synchronization
 
 /// A libmicrohttpd pointer that crosses threads.
 ///
-/// `@unchecked Sendable` is safe because the pointee is only used through libmicrohttpd calls that
-/// are allowed from any thread for the uses made here (resume, queue on a suspended connection,
-/// response creation), and each use is guarded by the owning `Exchange`'s lock, which tells
-/// whether the pointer is still valid.
+/// `@unchecked Sendable` is safe because off libmicrohttpd's threads the pointer is only used for
+/// calls documented as callable from any thread (`MHD_resume_connection`, creating and destroying
+/// responses), and a connection pointer only while the owning `Exchange`'s lock says it is still
+/// valid (libmicrohttpd has not reported the request complete).
 struct MHDPointer: @unchecked Sendable {
     let raw: OpaquePointer
+}
+
+/// A libmicrohttpd response with its status, made off the MHD thread and queued on it.
+struct PreparedResponse: Sendable {
+    var status: UInt32
+    var response: MHDPointer
 }
 
 /// One request/response exchange on a connection, from its request line to the completion
@@ -19,8 +25,9 @@ struct MHDPointer: @unchecked Sendable {
 /// and stream producers touch it concurrently.
 ///
 /// Life cycle: `.new` (first access-handler call: headers) → `.receiving` (body) → `.handling`
-/// (connection suspended, handler task running) → `.responded` (response queued; for a stream,
-/// the reader callback drains the buffer, suspending the connection while it is empty).
+/// (handler running; the connection is suspended if it did not answer synchronously) →
+/// `.responded` (response queued; for a stream, the reader callback drains the buffer, suspending
+/// the connection while it is empty).
 final class Exchange: Sendable {
     enum Phase {
         case new, receiving, handling, responded
@@ -41,8 +48,8 @@ final class Exchange: Sendable {
         var cut = false
         /// libmicrohttpd reported the request finished; the connection pointer is no longer ours.
         var completed = false
-        /// A response ready to queue on the next access-handler call.
-        var pending: (status: UInt32, response: MHDPointer)?
+        /// A response the handler produced, for the access handler to queue on the MHD thread.
+        var pending: PreparedResponse?
         var tasks: [Task<Void, Never>] = []
 
         // Streaming.
@@ -83,7 +90,7 @@ final class Exchange: Sendable {
             }
             return requestComplete()
         case .handling:
-            return queuePending()
+            return queuePendingOrPark()
         case .responded:
             // Defensive: never leave body bytes unconsumed once a response is queued.
             uploadSize?.pointee = 0
@@ -158,8 +165,6 @@ final class Exchange: Sendable {
                 body: state.body, peerAddress: state.peerAddress)
             state.body = Data()
             state.phase = .handling
-            MHD_suspend_connection(connection.raw)
-            state.suspended = true
             return .handle(request)
         }
         switch next {
@@ -170,43 +175,52 @@ final class Exchange: Sendable {
         case .closeConnection:
             return .NO
         case .handle(let request):
-            let task = Task { [self] in
+            // The handler starts right here, on the MHD thread, and runs until its first real
+            // suspension; from there it continues on the global executor. A handler that never
+            // suspends answers without any thread hop or suspend/resume round trip.
+            let task = Task.immediate { [self] in
                 let response = await core.responder.respond(to: request, logger: core.logger)
                 deliver(response, head: request.method == .head)
             }
-            state.withLock { $0.tasks.append(task) }
-            return .YES
+            return queuePendingOrPark(keeping: task)
         }
     }
 
-    /// Queues the response the handler task prepared (the connection was resumed for this).
-    private func queuePending() -> MHD_Result {
-        let next = state.withLock { state -> (status: UInt32, response: MHDPointer)?? in
+    /// Queues the handler's response if it is ready; otherwise suspends the connection until
+    /// `deliver` resumes it (libmicrohttpd then calls the access handler, which comes back here).
+    private func queuePendingOrPark(keeping task: Task<Void, Never>? = nil) -> MHD_Result {
+        enum Next {
+            case queue(PreparedResponse)
+            case parked
+            case abandon
+        }
+        let next = state.withLock { state -> Next in
             if let pending = state.pending {
                 state.pending = nil
                 state.phase = .responded
-                return .some(pending)
+                return .queue(pending)
             }
-            if state.cut { return .none }
-            // Woken without a response (should not happen): wait again rather than spin.
+            if state.cut { return .abandon }
+            if let task { state.tasks.append(task) }
             MHD_suspend_connection(connection.raw)
             state.suspended = true
-            return .some(nil)
+            return .parked
         }
         switch next {
-        case .none:
-            return .NO
-        case .some(.none):
-            return .YES
-        case .some(.some(let pending)):
+        case .queue(let pending):
             let result = MHD_queue_response(connection.raw, pending.status, pending.response.raw)
             MHD_destroy_response(pending.response.raw)
             return result
+        case .parked:
+            return .YES
+        case .abandon:
+            task?.cancel()
+            return .NO
         }
     }
 
     /// Queues a response the server makes itself (413, 400) from the access handler.
-    private func queueFinal(_ prepared: (status: UInt32, response: MHDPointer)?) -> MHD_Result {
+    private func queueFinal(_ prepared: PreparedResponse?) -> MHD_Result {
         guard let prepared else { return .NO }
         let result = MHD_queue_response(connection.raw, prepared.status, prepared.response.raw)
         MHD_destroy_response(prepared.response.raw)
@@ -216,7 +230,7 @@ final class Exchange: Sendable {
         return result
     }
 
-    private func tooLargeResponse() -> (status: UInt32, response: MHDPointer)? {
+    private func tooLargeResponse() -> PreparedResponse? {
         makeResponse(
             HTTPError(413, "request body larger than \(core.maxBodyBytes) bytes").response(), close: true)
     }
@@ -243,7 +257,7 @@ final class Exchange: Sendable {
 
     /// Builds the libmicrohttpd response; for a stream, also starts its producer task.
     private func makeResponse(_ response: HTTPResponse, head: Bool = false, close: Bool = false)
-        -> (status: UInt32, response: MHDPointer)?
+        -> PreparedResponse?
     {
         let raw: OpaquePointer?
         switch response.body {
@@ -284,7 +298,7 @@ final class Exchange: Sendable {
             _ = MHD_add_response_header(raw, "Connection", "close")
         }
         let status = (100...999).contains(response.status) ? UInt32(response.status) : 500
-        return (status, MHDPointer(raw: raw))
+        return PreparedResponse(status: status, response: MHDPointer(raw: raw))
     }
 
     /// Framing headers libmicrohttpd computes itself; a handler's copy would contradict it.

@@ -61,6 +61,12 @@ enum Discovery {
                 resources.append(["name": "pods/log", "singularName": "", "namespaced": true, "kind": "Pod", "verbs": ["get"]])
             }
         }
+        if group.isEmpty {
+            resources.append([
+                "name": "namespaces", "singularName": "namespace", "namespaced": false, "kind": "Namespace", "verbs": ["get", "list"],
+                "shortNames": ["ns"],
+            ])
+        }
         let groupVersion = group.isEmpty ? version : "\(group)/\(version)"
         return ["kind": "APIResourceList", "apiVersion": "v1", "groupVersion": .string(groupVersion), "resources": .array(resources)]
     }

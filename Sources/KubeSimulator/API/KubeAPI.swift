@@ -36,6 +36,9 @@ final class KubeAPI: Sendable {
         case collection(ResourceType, namespace: String?)
         case item(ResourceType, namespace: String, name: String)
         case subresource(ResourceType, namespace: String, name: String, subresource: String)
+        /// Core namespaces (cluster-scoped): every namespace exists in the simulator.
+        case namespaces
+        case namespace(String)
     }
 
     /// Answers one request. Never throws: every failure is a Status response.
@@ -103,6 +106,9 @@ final class KubeAPI: Sendable {
         }
         guard ResourceType.all.contains(where: { $0.group == group && $0.version == version }) else { throw KubeStatus.pathNotFound() }
         let parts = Array(rest)
+        if group.isEmpty, parts.first == "namespaces", parts.count <= 2 {
+            return parts.count == 1 ? .namespaces : .namespace(parts[1])
+        }
         func resource(_ plural: String) throws(KubeStatus) -> ResourceType {
             guard let type = ResourceType.all.first(where: { $0.group == group && $0.version == version && $0.plural == plural }) else {
                 throw KubeStatus.pathNotFound()
@@ -139,6 +145,12 @@ final class KubeAPI: Sendable {
             return .json(Discovery.apiGroup(group))
         case .resourceList(let group, let version):
             return .json(Discovery.resourceList(group: group, version: version))
+        case .namespaces:
+            guard method == "GET" else { throw KubeStatus.methodNotAllowed() }
+            return namespaceList(request)
+        case .namespace(let name):
+            guard method == "GET" else { throw KubeStatus.methodNotAllowed() }
+            return try namespace(request, name)
         case .collection(let resource, let namespace):
             switch method {
             case "GET" where request.flag("watch"):

@@ -37,6 +37,7 @@ final class MySQLConnection: SQLSession {
         return prepared
     }
 
+    @discardableResult
     func execute(_ sql: String, _ parameters: [SQLValue]) throws(SQLError) -> Int {
         try statement(sql).run(parameters).affected
     }

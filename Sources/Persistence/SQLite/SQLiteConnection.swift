@@ -33,6 +33,7 @@ final class SQLiteConnection: SQLSession {
         return prepared
     }
 
+    @discardableResult
     func execute(_ sql: String, _ parameters: [SQLValue]) throws(SQLError) -> Int {
         try statement(sql).execute(parameters)
     }

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# HTTPServing throughput against nginx, measured in the same run on the same machine.
+# Builds the bench server in release, serves {"status":"OK"} from both, runs
+# `wrk -t2 -c32 -d5s` against each (after a short warm-up) and prints requests/s and the ratio.
+# Usage: bench/http/run.sh [rounds]   (default 3 rounds; the order alternates each round)
+#
+# The machine is shared, so throughput moves with other load. Two steadier figures are printed too:
+# the median of the per-round ratios (each round measures both servers back to back) and the CPU
+# time each server spent per request (user + system, from /proc), which other load barely affects.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+rounds="${1:-3}"
+work="$(mktemp -d)"
+pids=()
+
+cleanup() {
+    for pid in "${pids[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    for pid in "${pids[@]}"; do
+        wait "$pid" 2>/dev/null || true
+    done
+    rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+wait_ready() {
+    for _ in $(seq 1 100); do
+        if curl -fsS "$1" >/dev/null 2>&1; then return 0; fi
+        sleep 0.1
+    done
+    echo "server at $1 did not come up" >&2
+    exit 1
+}
+
+# Runs wrk against $1 for $2 and prints "<requests/s> <CPU microseconds per request>", the CPU
+# time being that of the processes listed in $3 (space-separated PIDs).
+measure() {
+    local url="$1" duration="$2" pids="$3" before after out
+    before="$(cpu_ticks $pids)"
+    out="$(wrk -t2 -c32 -d"$duration" "$url")"
+    after="$(cpu_ticks $pids)"
+    echo "$out" | awk -v ticks="$((after - before))" -v hz="$(getconf CLK_TCK)" '
+        /requests in/ { requests = $1 }
+        /^Requests\/sec:/ { rate = $2 }
+        END { printf "%.0f %.1f\n", rate, ticks / hz * 1e6 / requests }'
+}
+
+cpu_ticks() {
+    local total=0 pid fields
+    for pid in "$@"; do
+        read -r -a fields <"/proc/$pid/stat"
+        total=$((total + fields[13] + fields[14]))
+    done
+    echo "$total"
+}
+
+echo "building the bench server (release)…" >&2
+(cd "$here/HTTPBenchServer" && swift build -c release --product HTTPBenchServer >&2)
+server_bin="$(cd "$here/HTTPBenchServer" && swift build -c release --show-bin-path)/HTTPBenchServer"
+
+swift_port="$(free_port)"
+"$server_bin" "$swift_port" 2 >"$work/swift.log" 2>&1 &
+pids+=($!)
+
+nginx_port="$(free_port)"
+mkdir -p "$work/nginx/logs"
+cat >"$work/nginx/nginx.conf" <<CONF
+worker_processes 2;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $work/nginx/body;
+    proxy_temp_path $work/nginx/proxy;
+    fastcgi_temp_path $work/nginx/fastcgi;
+    uwsgi_temp_path $work/nginx/uwsgi;
+    scgi_temp_path $work/nginx/scgi;
+    server {
+        listen 127.0.0.1:$nginx_port;
+        location / {
+            default_type application/json;
+            return 200 '{"status":"OK"}';
+        }
+    }
+}
+CONF
+nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" 2>"$work/nginx/logs/stderr.log" &
+pids+=($!)
+
+swift_url="http://127.0.0.1:$swift_port/"
+nginx_url="http://127.0.0.1:$nginx_port/"
+wait_ready "$swift_url"
+wait_ready "$nginx_url"
+[ "$(curl -fsS "$swift_url")" = '{"status":"OK"}' ] || { echo "unexpected body from the Swift server" >&2; exit 1; }
+[ "$(curl -fsS "$nginx_url")" = '{"status":"OK"}' ] || { echo "unexpected body from nginx" >&2; exit 1; }
+
+swift_pids="${pids[0]}"
+nginx_pids="${pids[1]} $(pgrep -P "${pids[1]}" | tr '\n' ' ')"
+measure "$swift_url" 1s "$swift_pids" >/dev/null
+measure "$nginx_url" 1s "$nginx_pids" >/dev/null
+
+results="$work/results"
+for round in $(seq 1 "$rounds"); do
+    if [ $((round % 2)) -eq 1 ]; then
+        read -r s s_cpu <<<"$(measure "$swift_url" 5s "$swift_pids")"
+        read -r n n_cpu <<<"$(measure "$nginx_url" 5s "$nginx_pids")"
+    else
+        read -r n n_cpu <<<"$(measure "$nginx_url" 5s "$nginx_pids")"
+        read -r s s_cpu <<<"$(measure "$swift_url" 5s "$swift_pids")"
+    fi
+    printf 'round %d: HTTPServing %s req/s (%s CPU-us/req), nginx %s req/s (%s CPU-us/req)\n' \
+        "$round" "$s" "$s_cpu" "$n" "$n_cpu"
+    echo "$s $s_cpu $n $n_cpu" >>"$results"
+done
+
+awk '
+    { rate_s[NR] = $1; cpu_s[NR] = $2; rate_n[NR] = $3; cpu_n[NR] = $4; ratio[NR] = $1 / $3
+      if ($1 > best_s) best_s = $1
+      if ($3 > best_n) best_n = $3
+      sum_cpu_s += $2; sum_cpu_n += $4 }
+    END {
+        n = asort(ratio, sorted)
+        median = (n % 2) ? sorted[(n + 1) / 2] : (sorted[n / 2] + sorted[n / 2 + 1]) / 2
+        printf "HTTPServing (libmicrohttpd, 2 threads): best %.0f req/s, %.1f CPU-us/request\n", best_s, sum_cpu_s / NR
+        printf "nginx (return 200, 2 workers):         best %.0f req/s, %.1f CPU-us/request\n", best_n, sum_cpu_n / NR
+        printf "ratio HTTPServing/nginx: best-of %.2f, median of rounds %.2f, CPU efficiency %.2f (target >= 0.80)\n",
+            best_s / best_n, median, (sum_cpu_n / NR) / (sum_cpu_s / NR)
+    }' "$results"
