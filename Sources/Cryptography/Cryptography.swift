@@ -1,2 +1,0 @@
-/// HMAC (libcrypto) and password-hash verification (libcrypt's `crypt_r`).
-public enum Cryptography {}

@@ -1,0 +1,114 @@
+import Foundation
+
+extension GatewayConfiguration {
+    /// Every problem in the configuration, each naming its key path; empty when valid.
+    public func validate() -> [ConfigurationError.Problem] {
+        var problems: [ConfigurationError.Problem] = []
+        func add(_ path: String, _ message: String) { problems.append(.init(path: path, message: message)) }
+
+        if !applicationContextPath.hasPrefix("/") {
+            add("applicationContextPath", "must start with \"/\" (got \"\(applicationContextPath)\")")
+        }
+        if statusCacheExpireMillis < 0 { add("statusCacheExpireMillis", "must not be negative") }
+        if let cost = memoryMbSecondCost, cost < 0 { add("memoryMbSecondCost", "must not be negative") }
+        if let cost = vCoreSecondCost, cost < 0 { add("vCoreSecondCost", "must not be negative") }
+
+        var queueNames: [String: Int] = [:]
+        for (index, queue) in (queues ?? []).enumerated() {
+            let path = "queues[\(index)]"
+            if queue.name.isEmpty { add("\(path).name", "is required") }
+            if let first = queueNames[queue.name.lowercased()] {
+                add("\(path).name", "duplicate queue \"\(queue.name)\" (also queues[\(first)])")
+            } else {
+                queueNames[queue.name.lowercased()] = index
+            }
+            if let value = queue.maxRunningMillis, value <= 0 { add("\(path).maxRunningMillis", "must be positive") }
+            if let value = queue.maxExecutorInstances, value < 1 {
+                add("\(path).maxExecutorInstances", "must be at least 1")
+            }
+            for (key, ratio) in [
+                ("driverCPUBufferRatio", queue.driverCPUBufferRatio), ("executorCPUBufferRatio", queue.executorCPUBufferRatio),
+                ("driverMemBufferRatio", queue.driverMemBufferRatio), ("executorMemBufferRatio", queue.executorMemBufferRatio),
+            ] {
+                if let ratio, !(ratio > 0 && ratio.isFinite) { add("\(path).\(key)", "must be a positive number") }
+            }
+            for (zoneIndex, zone) in (queue.allowedZones ?? []).enumerated()
+            where zone.trimmingCharacters(in: .whitespaces).isEmpty {
+                add("\(path).allowedZones[\(zoneIndex)]", "zone must not be empty")
+            }
+        }
+
+        var clusterIds: [String: Int] = [:]
+        for (index, cluster) in sparkClusters.enumerated() {
+            let path = "sparkClusters[\(index)]"
+            if cluster.id.isEmpty {
+                add("\(path).id", "is required")
+            } else if !KubernetesName.isDNSLabel(cluster.id) || cluster.id.count > 20 {
+                add(
+                    "\(path).id",
+                    "\"\(cluster.id)\" must be 1-20 lowercase letters, digits or '-', starting and ending with a letter or digit (it prefixes Kubernetes names)"
+                )
+            }
+            if let first = clusterIds[cluster.id] {
+                add("\(path).id", "duplicate cluster id \"\(cluster.id)\" (also sparkClusters[\(first)])")
+            } else {
+                clusterIds[cluster.id] = index
+            }
+            if cluster.weight < 0 { add("\(path).weight", "must not be negative (got \(cluster.weight))") }
+            if cluster.timeoutMillis <= 0 { add("\(path).timeoutMillis", "must be positive") }
+            if let ttl = cluster.ttlSeconds, ttl < 0 { add("\(path).ttlSeconds", "must not be negative") }
+            if let queues {
+                for (queueIndex, name) in cluster.queues.enumerated()
+                where !queues.contains(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame }) {
+                    add("\(path).queues[\(queueIndex)]", "queue \"\(name)\" is not configured under queues")
+                }
+            }
+            for (versionIndex, version) in cluster.sparkVersions.enumerated() where version.isEmpty {
+                add("\(path).sparkVersions[\(versionIndex)]", "must not be empty")
+            }
+        }
+        for (id, capacity) in gateway.routing.clusterCapacity {
+            if clusterIds[id] == nil { add("gateway.routing.clusterCapacity.\(id)", "no cluster has this id") }
+            if capacity < 1 { add("gateway.routing.clusterCapacity.\(id)", "must be at least 1") }
+        }
+
+        for (index, image) in sparkImages.enumerated() {
+            let path = "sparkImages[\(index)]"
+            if image.name.isEmpty { add("\(path).name", "is required") }
+            if image.version.isEmpty { add("\(path).version", "is required") }
+            if image.types.isEmpty { add("\(path).types", "must list at least one application type") }
+        }
+
+        if let db = dbStorageSOPS, !db.dbName.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "$" || $0 == "_") }) {
+            add("dbStorageSOPS.dbName", "must match [0-9a-zA-Z$_]+ (got \"\(db.dbName)\")")
+        }
+        for (index, connector) in (server?.applicationConnectors ?? []).enumerated() {
+            if let port = connector.port, !(0...65535).contains(port) {
+                add("server.applicationConnectors[\(index)].port", "must be 0-65535")
+            }
+        }
+
+        let routing = gateway.routing
+        if routing.maxAttempts < 1 { add("gateway.routing.maxAttempts", "must be at least 1") }
+        if routing.backlogHalfWeightPending < 1 { add("gateway.routing.backlogHalfWeightPending", "must be at least 1") }
+        if routing.runningWeight < 0 { add("gateway.routing.runningWeight", "must not be negative") }
+        let health = gateway.health
+        if health.probeIntervalMillis < 1 { add("gateway.health.probeIntervalMillis", "must be positive") }
+        if health.probeTimeoutMillis < 1 { add("gateway.health.probeTimeoutMillis", "must be positive") }
+        if health.failureThreshold < 1 { add("gateway.health.failureThreshold", "must be at least 1") }
+        if health.recoveryThreshold < 1 { add("gateway.health.recoveryThreshold", "must be at least 1") }
+        if gateway.auth.mode == .htpasswd, (gateway.auth.htpasswdFile ?? "").isEmpty {
+            add("gateway.auth.htpasswdFile", "is required when gateway.auth.mode is htpasswd")
+        }
+        if gateway.auth.mode == .trustedHeader, gateway.auth.trustedProxies.isEmpty {
+            add("gateway.auth.trustedProxies", "is required when gateway.auth.mode is trustedHeader")
+        }
+        if gateway.store.backend == .sqlite, (gateway.store.sqlitePath ?? "").isEmpty {
+            add("gateway.store.sqlitePath", "is required when gateway.store.backend is sqlite")
+        }
+        if gateway.store.backend == .mysql, (dbStorageSOPS?.connectionString ?? "").isEmpty {
+            add("dbStorageSOPS.connectionString", "is required when gateway.store.backend is mysql")
+        }
+        return problems
+    }
+}

@@ -1,0 +1,156 @@
+/// The `gateway:` section: settings this gateway adds to BPG's configuration. Every key is optional and
+/// the defaults reproduce BPG's behaviour, so a BPG configuration without this section behaves like BPG.
+public struct GatewaySettings: Codable, Hashable, Sendable {
+    /// `gateway.routing`.
+    public struct Routing: Codable, Hashable, Sendable {
+        /// How candidate clusters are ordered.
+        public enum Strategy: String, Codable, Hashable, Sendable {
+            /// BPG: weighted random order.
+            case weighted
+            /// Weighted random order with each weight shrunk by the cluster's backlog.
+            case backlogAware
+        }
+        /// Default `weighted`.
+        public var strategy: Strategy = .weighted
+        /// How many candidate clusters a submission tries when creating the application fails with a
+        /// retryable error (unreachable API server, 5xx). Default 1: no failover, as BPG.
+        public var maxAttempts: Int = 1
+        /// Skip clusters whose health is `down` (only effective when `gateway.health.enabled`). Default true.
+        public var skipUnhealthyClusters: Bool = true
+        /// Backlog-aware strategy: the pending-application count at which a cluster without a configured
+        /// capacity gets half its weight. Default 10.
+        public var backlogHalfWeightPending: Int = 10
+        /// Backlog-aware strategy: how much a running application counts compared with a pending one.
+        /// Default 0 (only pending applications count as backlog).
+        public var runningWeight: Double = 0
+        /// Backlog-aware strategy: cluster id → the number of concurrent applications it can take.
+        public var clusterCapacity: [String: Int] = [:]
+
+        public init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case strategy, maxAttempts, skipUnhealthyClusters, backlogHalfWeightPending, runningWeight, clusterCapacity
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            strategy = try c.decodeIfPresent(Strategy.self, forKey: .strategy) ?? .weighted
+            maxAttempts = try c.decodeIfPresent(Int.self, forKey: .maxAttempts) ?? 1
+            skipUnhealthyClusters = try c.decodeIfPresent(Bool.self, forKey: .skipUnhealthyClusters) ?? true
+            backlogHalfWeightPending = try c.decodeIfPresent(Int.self, forKey: .backlogHalfWeightPending) ?? 10
+            runningWeight = try c.decodeIfPresent(Double.self, forKey: .runningWeight) ?? 0
+            clusterCapacity = try c.decodeIfPresent([String: Int].self, forKey: .clusterCapacity) ?? [:]
+        }
+    }
+
+    /// `gateway.health`: active probing of each cluster's API server.
+    public struct Health: Codable, Hashable, Sendable {
+        /// Default false: clusters are never marked down, as in BPG.
+        public var enabled: Bool = false
+        /// Default 10 s.
+        public var probeIntervalMillis: Int64 = 10_000
+        /// Default 2 s.
+        public var probeTimeoutMillis: Int64 = 2_000
+        /// Consecutive failed probes (or failed creates) before a cluster is `down`. Default 3.
+        public var failureThreshold: Int = 3
+        /// Consecutive successful probes before a `down` cluster is `up` again. Default 2.
+        public var recoveryThreshold: Int = 2
+
+        public init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case enabled, probeIntervalMillis, probeTimeoutMillis, failureThreshold, recoveryThreshold
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? false
+            probeIntervalMillis = try c.decodeIfPresent(Int64.self, forKey: .probeIntervalMillis) ?? 10_000
+            probeTimeoutMillis = try c.decodeIfPresent(Int64.self, forKey: .probeTimeoutMillis) ?? 2_000
+            failureThreshold = try c.decodeIfPresent(Int.self, forKey: .failureThreshold) ?? 3
+            recoveryThreshold = try c.decodeIfPresent(Int.self, forKey: .recoveryThreshold) ?? 2
+        }
+    }
+
+    /// `gateway.auth`.
+    public struct Auth: Codable, Hashable, Sendable {
+        /// How a caller's identity is established.
+        public enum Mode: String, Codable, Hashable, Sendable {
+            /// BPG: the `User-Account` header or a Basic username, password ignored, checked against
+            /// `allowedUsers`/`blockedUsers`.
+            case bpg
+            /// Basic credentials checked against `htpasswdFile` (bcrypt, sha512-crypt, yescrypt).
+            case htpasswd
+            /// `User-Account` accepted only from `trustedProxies` (an auth sidecar or ingress).
+            case trustedHeader
+        }
+        /// Default `bpg`.
+        public var mode: Mode = .bpg
+        public var htpasswdFile: String?
+        /// Peer addresses (IPs or CIDRs) allowed to assert `User-Account` in `trustedHeader` mode.
+        public var trustedProxies: [String] = []
+        /// Users allowed on `/admin/*` and to act on any submission. Default: the top-level `adminUsers`.
+        public var adminUsers: [String]?
+        /// Only the submitting user (or an admin) may delete or read a submission. Default false, as BPG.
+        public var enforceOwnership: Bool = false
+
+        public init() {}
+
+        enum CodingKeys: String, CodingKey { case mode, htpasswdFile, trustedProxies, adminUsers, enforceOwnership }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            mode = try c.decodeIfPresent(Mode.self, forKey: .mode) ?? .bpg
+            htpasswdFile = try c.decodeIfPresent(String.self, forKey: .htpasswdFile)
+            trustedProxies = try c.decodeStringList(forKey: .trustedProxies) ?? []
+            adminUsers = try c.decodeStringList(forKey: .adminUsers)
+            enforceOwnership = try c.decodeIfPresent(Bool.self, forKey: .enforceOwnership) ?? false
+        }
+    }
+
+    /// `gateway.store`: where submissions are recorded.
+    public struct Store: Codable, Hashable, Sendable {
+        /// The storage backend.
+        public enum Backend: String, Codable, Hashable, Sendable {
+            /// MySQL when `dbStorageSOPS.connectionString` is set, else none (BPG).
+            case auto
+            case mysql
+            case sqlite
+            /// Kept in memory; lost on restart (tests, dev mode).
+            case memory
+            /// Nothing recorded.
+            case none
+        }
+        /// Default `auto`.
+        public var backend: Backend = .auto
+        /// The SQLite database file for `backend: sqlite`.
+        public var sqlitePath: String?
+
+        public init() {}
+
+        enum CodingKeys: String, CodingKey { case backend, sqlitePath }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            backend = try c.decodeIfPresent(Backend.self, forKey: .backend) ?? .auto
+            sqlitePath = try c.decodeIfPresent(String.self, forKey: .sqlitePath)
+        }
+    }
+
+    public var routing = Routing()
+    public var health = Health()
+    public var auth = Auth()
+    public var store = Store()
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey { case routing, health, auth, store }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        routing = try c.decodeIfPresent(Routing.self, forKey: .routing) ?? Routing()
+        health = try c.decodeIfPresent(Health.self, forKey: .health) ?? Health()
+        auth = try c.decodeIfPresent(Auth.self, forKey: .auth) ?? Auth()
+        store = try c.decodeIfPresent(Store.self, forKey: .store) ?? Store()
+    }
+}

@@ -1,0 +1,37 @@
+/// A container environment variable: a literal `value` or a `valueFrom.fieldRef` (e.g. `status.hostIP`).
+public struct EnvVar: Codable, Hashable, Sendable {
+    /// Selects a field of the pod, as Kubernetes' `ObjectFieldSelector`.
+    public struct FieldRef: Codable, Hashable, Sendable {
+        public var fieldPath: String
+        public var apiVersion: String?
+        public init(fieldPath: String, apiVersion: String? = nil) {
+            self.fieldPath = fieldPath
+            self.apiVersion = apiVersion
+        }
+    }
+
+    /// The source of a variable's value; only `fieldRef` is carried, as in BPG.
+    public struct Source: Codable, Hashable, Sendable {
+        public var fieldRef: FieldRef?
+        public init(fieldRef: FieldRef? = nil) { self.fieldRef = fieldRef }
+    }
+
+    public var name: String
+    public var value: String?
+    public var valueFrom: Source?
+
+    public init(name: String, value: String? = nil, valueFrom: Source? = nil) {
+        self.name = name
+        self.value = value
+        self.valueFrom = valueFrom
+    }
+
+    private enum CodingKeys: String, CodingKey { case name, value, valueFrom }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        value = try c.decodeIfPresent(LenientString.self, forKey: .value)?.value
+        valueFrom = try c.decodeIfPresent(Source.self, forKey: .valueFrom)
+    }
+}

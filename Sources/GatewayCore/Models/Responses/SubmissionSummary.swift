@@ -1,0 +1,72 @@
+/// One entry of `GET /spark/mySubmissions` and of the NDJSON admin listing.
+public struct SubmissionSummary: Codable, Hashable, Sendable {
+    public var creationTime: Int64?
+    public var sparkApplicationId: String?
+    public var executionAttempts: Int?
+    public var terminationTime: Int64?
+    public var duration: Int64
+    public var applicationState: String
+    public var applicationErrorMessage: String?
+    public var sparkUIUrl: String?
+    public var submissionId: String?
+    /// The `proxyUser` label.
+    public var user: String?
+    /// The `queue` label, e.g. `root.poc`; `""` when absent.
+    public var queue: String
+    /// The driver's `dag_name` label; `""` when absent.
+    public var dagName: String
+    public var driverCores: Int?
+    public var driverMemoryGB: Int64?
+    public var executorInstances: Int?
+    public var executorCores: Int?
+    public var executorMemoryGB: Int64?
+    public var totalCores: Int?
+    public var totalMemoryGB: Int64?
+    public var sparkVersion: String?
+    public var applicationName: String?
+    public var applicationArguments: [String]?
+
+    /// Builds the summary from an object read back from the cluster.
+    /// - Parameters:
+    ///   - sparkUIBaseURL: the cluster's `sparkUIUrl` (running applications).
+    ///   - sparkHistoryDNS: `sparkHistoryDns` (finished applications link to the history server).
+    public init(application: SparkApplication, sparkUIBaseURL: String?, sparkHistoryDNS: String?, now: Int64) {
+        let status = GetSubmissionStatusResponse(application: application, sparkUIBaseURL: sparkUIBaseURL, now: now)
+        creationTime = status.creationTime
+        sparkApplicationId = status.sparkApplicationId
+        executionAttempts = status.executionAttempts
+        terminationTime = status.terminationTime
+        duration = status.duration
+        applicationState = status.applicationState
+        applicationErrorMessage = status.applicationErrorMessage
+        sparkUIUrl = status.sparkUIUrl
+        if applicationState == "COMPLETED" || applicationState == "FAILED", let dns = sparkHistoryDNS, !dns.isEmpty,
+            let appId = sparkApplicationId
+        {
+            sparkUIUrl = "https://\(dns)/history/\(appId)"
+        }
+        submissionId = application.metadata.name
+        let labels = application.metadata.labels ?? [:]
+        user = labels[GatewayLabels.proxyUser]
+        queue = labels[GatewayLabels.queue] ?? ""
+        let spec = application.spec
+        dagName = spec.driver.labels?["dag_name"] ?? ""
+        sparkVersion = spec.sparkVersion
+        applicationName = spec.sparkConf?["spark.app.name"]
+        applicationArguments = spec.arguments
+        if !labels.isEmpty {
+            let driverCores = spec.driver.cores ?? 1
+            let driverMemory = spec.driver.memory.flatMap { try? MemorySize(parsing: $0) }?.truncatedGibibytes ?? 0
+            let instances = spec.executor.instances ?? 1
+            let executorCores = spec.executor.cores ?? 1
+            let executorMemory = spec.executor.memory.flatMap { try? MemorySize(parsing: $0) }?.truncatedGibibytes ?? 0
+            self.driverCores = driverCores
+            driverMemoryGB = driverMemory
+            executorInstances = instances
+            self.executorCores = executorCores
+            executorMemoryGB = executorMemory
+            totalCores = instances * executorCores + driverCores
+            totalMemoryGB = Int64(instances) * executorMemory + driverMemory
+        }
+    }
+}

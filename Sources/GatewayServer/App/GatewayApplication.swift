@@ -1,0 +1,135 @@
+import Foundation
+import GatewayCore
+import HTTPServing
+import Logging
+import Persistence
+
+/// The running gateway: HTTP server, cluster clients and the store, composed from a configuration.
+/// `shutdown()` stops accepting, drains in-flight requests, then closes clients and the store.
+final class GatewayApplication: Sendable {
+    struct Options: Sendable {
+        var configuration: GatewayConfiguration
+        var host: String = "0.0.0.0"
+        var port: Int = 8080
+        var environment: [String: String] = [:]
+        var logger: Logger = .disabled
+        /// Overrides the configured store (tests, dev mode).
+        var store: (any SubmissionStore)? = nil
+        var maxBodyBytes: Int = 10 << 20
+        var shutdownGracePeriod: Duration = .seconds(10)
+        var version = VersionInfo(version: BPG.version)
+    }
+
+    let server: HTTPServer
+    let clusters: ClusterDirectory
+    let store: any SubmissionStore
+    let storeDescription: String
+    private let options: Options
+
+    var port: Int { server.port }
+
+    private init(
+        server: HTTPServer, clusters: ClusterDirectory, store: any SubmissionStore, storeDescription: String,
+        options: Options
+    ) {
+        self.server = server
+        self.clusters = clusters
+        self.store = store
+        self.storeDescription = storeDescription
+        self.options = options
+    }
+
+    /// Opens the store, connects the clusters, and starts serving.
+    static func start(_ options: Options) async throws -> GatewayApplication {
+        let configuration = options.configuration
+        let logger = options.logger
+
+        let opened: StoreFactory.Opened
+        if let store = options.store {
+            opened = StoreFactory.Opened(store: store, description: "provided")
+        } else {
+            opened = try await StoreFactory.open(configuration, environment: options.environment, logger: logger)
+        }
+        let clusters: ClusterDirectory
+        do {
+            clusters = try await ClusterDirectory.connect(configuration, environment: options.environment, logger: logger)
+        } catch {
+            await opened.store.shutdown()
+            throw error
+        }
+
+        let authenticator = try makeAuthenticator(configuration)
+        let planner = SubmissionPlanner(configuration: configuration, queueTokenVerifier: QueueTokenVerification())
+        let submissions = SubmissionService(
+            planner: planner, clusters: clusters, store: opened.store, routing: { RoutingSnapshot() },
+            logger: logger.withLabel("bpg.submit"))
+        let queries = ApplicationQueries(
+            configuration: configuration, clusters: clusters, store: opened.store, logger: logger.withLabel("bpg.query"))
+        let routes = GatewayRoutes(
+            contextPath: configuration.applicationContextPath, authenticator: authenticator, submissions: submissions,
+            queries: queries, version: options.version, logger: logger.withLabel("bpg.http"))
+
+        var router = HTTPRouterBuilder()
+        routes.register(into: &router)
+        var serverConfiguration = HTTPServerConfiguration()
+        serverConfiguration.host = options.host
+        serverConfiguration.port = options.port
+        serverConfiguration.maxBodyBytes = options.maxBodyBytes
+        serverConfiguration.logger = logger.withLabel("bpg.http")
+        let server = HTTPServer(configuration: serverConfiguration, responder: router.build())
+        do {
+            try server.start()
+        } catch {
+            await clusters.shutdown()
+            await opened.store.shutdown()
+            throw error
+        }
+        logger.info(
+            "gateway started",
+            metadata: [
+                "address": "\(options.host):\(server.port)", "context_path": configuration.applicationContextPath,
+                "store": opened.description, "clusters": clusters.clusters.map(\.id).joined(separator: ","),
+                "auth_mode": configuration.gateway.auth.mode.rawValue,
+            ])
+        return GatewayApplication(
+            server: server, clusters: clusters, store: opened.store, storeDescription: opened.description, options: options)
+    }
+
+    /// Stop accepting, drain in-flight requests within the grace period, then close clients and store.
+    func shutdown() async {
+        options.logger.info("gateway stopping")
+        await server.shutdown(gracePeriod: options.shutdownGracePeriod)
+        await clusters.shutdown()
+        await store.shutdown()
+        options.logger.info("gateway stopped")
+    }
+
+    /// The authentication policy from `allowedUsers`/`blockedUsers` and `gateway.auth`.
+    static func makeAuthenticator(_ configuration: GatewayConfiguration) throws -> Authenticator {
+        let auth = configuration.gateway.auth
+        var policy = AuthenticationPolicy(
+            allowedUsers: Set(configuration.allowedUsers), blockedUsers: Set(configuration.blockedUsers),
+            adminUsers: Set(configuration.effectiveAdminUsers))
+        policy.enforceOwnership = auth.enforceOwnership
+        policy.enforceAdminUsers = auth.adminUsers != nil
+        switch auth.mode {
+        case .bpg:
+            break
+        case .htpasswd:
+            guard let path = auth.htpasswdFile else {
+                throw ConfigurationLoader.Failure(file: "configuration", problems: ["gateway.auth.htpasswdFile: required for mode htpasswd"])
+            }
+            policy.passwordHashes = try PasswordFile.load(path: path)
+            policy.userAccountHeader = .nobody
+        case .trustedHeader:
+            policy.userAccountHeader = .proxies(try auth.trustedProxies.map { text in
+                guard let pattern = PeerAddressPattern(text) else {
+                    throw ConfigurationLoader.Failure(
+                        file: "configuration", problems: ["gateway.auth.trustedProxies: '\(text)' is not an IP address or IPv4 CIDR"])
+                }
+                return pattern
+            })
+        }
+        return Authenticator(policy: policy, verifyPassword: { password, hash in PasswordFile.verify(password, hash: hash) })
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import GatewayCore
+import Logging
+
+/// The `bpg` executable: parses the command line and runs the chosen command.
+@main
+enum BPG {
+    static let version = "0.1.0-dev"
+
+    static func main() async {
+        let command: Command
+        do {
+            command = try CommandParser.parse(Array(CommandLine.arguments.dropFirst()))
+        } catch {
+            printError("bpg: \(error.message)\nRun 'bpg --help' for usage.")
+            exit(2)
+        }
+        switch command {
+        case .version:
+            print("bpg \(version)")
+        case .help(let topic):
+            print(CommandParser.helpText(topic: topic), terminator: "")
+        case .checkConfig(let path):
+            exit(checkConfig(path: path))
+        case .serve(let options):
+            exit(await serve(options))
+        }
+    }
+
+    /// Prints every problem of a config file; exit status 1 when it cannot be used.
+    static func checkConfig(path: String) -> Int32 {
+        do {
+            let loaded = try ConfigurationLoader.load(path: path)
+            for key in loaded.unknownKeys { print("warning: \(key): unknown key, ignored") }
+            let configuration = loaded.configuration
+            print(
+                "\(path): OK (\(configuration.sparkClusters.count) cluster(s), \(configuration.queues?.count ?? 0) queue(s), "
+                    + "\(loaded.unknownKeys.count) warning(s))")
+            return 0
+        } catch {
+            printError(error.description)
+            return 1
+        }
+    }
+
+    static func serve(_ options: ServeOptions) async -> Int32 {
+        guard let level = Logger.Level(name: options.logLevel) else {
+            printError("bpg: --log-level must be one of trace, debug, info, notice, warning, error, critical")
+            return 2
+        }
+        let handler: any LogHandler =
+            options.logFormat == .json ? JSONLinesLogHandler.standardError : LogfmtLogHandler.standardError
+        let logger = Logger(label: "bpg", level: level, handler: handler)
+        let environment = ProcessInfo.processInfo.environment
+
+        var dev: DevEnvironment?
+        let loaded: LoadedConfiguration
+        do {
+            if options.dev {
+                let environment = try await DevEnvironment.start(sqlitePath: "bpg-data/dev.sqlite", logger: logger)
+                dev = environment
+                loaded = environment.configuration
+            } else {
+                loaded = try ConfigurationLoader.load(path: options.configPath ?? "")
+            }
+        } catch {
+            logger.critical("cannot load the configuration", metadata: ["error": "\(error)"])
+            printError("bpg: \(error)")
+            return 1
+        }
+        for key in loaded.unknownKeys {
+            logger.warning("unknown configuration key ignored", metadata: ["key": key])
+        }
+
+        var application = GatewayApplication.Options(configuration: loaded.configuration)
+        application.environment = environment
+        application.logger = logger
+        let connector = loaded.configuration.server?.applicationConnectors?.first
+        application.host = options.host ?? connector?.bindHost ?? (options.dev ? "127.0.0.1" : "0.0.0.0")
+        application.port = options.port ?? connector?.port ?? 8080
+
+        let gateway: GatewayApplication
+        do {
+            gateway = try await GatewayApplication.start(application)
+        } catch {
+            logger.critical("cannot start the gateway", metadata: ["error": "\(error)"])
+            printError("bpg: cannot start: \(error)")
+            await dev?.shutdown()
+            return 1
+        }
+        if dev != nil { print(DevEnvironment.banner(port: gateway.port)) }
+        fflush(nil)
+
+        let signalNumber = await SignalWaiter.waitForTermination()
+        logger.info("shutting down", metadata: ["signal": "\(signalNumber)"])
+        await gateway.shutdown()
+        await dev?.shutdown()
+        return 0
+    }
+
+    static func printError(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import GatewayCore
+import KubeClient
+import Logging
+
+/// The configured clusters, each with a connected client, looked up by id or by submission id.
+struct ClusterDirectory: Sendable {
+    let clusters: [GatewayCluster]
+    private let byId: [String: GatewayCluster]
+
+    init(clusters: [GatewayCluster]) {
+        self.clusters = clusters
+        byId = Dictionary(clusters.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    func cluster(id: String) -> GatewayCluster? { byId[id] }
+
+    /// The cluster a submission id belongs to: the longest configured id followed by `-` and 32 hex
+    /// characters (so `spark-cluster-a-…` works, unlike BPG), else BPG's rule.
+    func cluster(ofSubmission submissionId: String) throws(SubmissionError) -> GatewayCluster {
+        let configuration = try SubmissionID.cluster(of: submissionId, in: clusters.map(\.configuration))
+        guard let cluster = byId[configuration.id] else {
+            throw .invalidSubmissionId("Cluster \(configuration.id) (in submissionId: \(submissionId)) not exists")
+        }
+        return cluster
+    }
+
+    /// Connects to every configured cluster. Secrets are resolved here (`plaintext:`, `localhost:env:`,
+    /// `k8s:secret:`); a cluster whose settings cannot be used stops startup with its id and field.
+    static func connect(
+        _ configuration: GatewayConfiguration, environment: [String: String], logger: Logger
+    ) async throws -> ClusterDirectory {
+        let resolver = SecretValueResolver(environment: environment)
+        var clusters: [GatewayCluster] = []
+        for cluster in configuration.sparkClusters {
+            let settings = ClusterConnectionSettings(
+                id: cluster.id, masterURL: cluster.masterUrl ?? "", caCertData: cluster.caCertDataSOPS?.encoded,
+                userToken: cluster.userTokenSOPS?.encoded, userName: cluster.userName,
+                timeoutMillis: Int(cluster.timeoutMillis), httpProxy: cluster.httpProxy, httpsProxy: cluster.httpsProxy,
+                namespace: cluster.sparkApplicationNamespace)
+            var clientConfiguration = try await KubeClientConfiguration(settings: settings, resolver: resolver)
+            clientConfiguration.logger = logger.withLabel("bpg.kube")
+            clientConfiguration.userAgent = "bpg-swift"
+            let client = try KubeClient(configuration: clientConfiguration)
+            clusters.append(GatewayCluster(configuration: cluster, client: client))
+        }
+        return ClusterDirectory(clusters: clusters)
+    }
+
+    func shutdown() async {
+        for cluster in clusters { await cluster.client.shutdown() }
+    }
+}

@@ -1,0 +1,12 @@
+import GatewayCore
+import KubeClient
+
+/// One configured Spark cluster with its Kubernetes client.
+struct GatewayCluster: Sendable {
+    var configuration: SparkClusterConfiguration
+    var client: KubeClient
+
+    var id: String { configuration.id }
+    /// Where the gateway creates `SparkApplication`s (BPG's `sparkApplicationNamespace`).
+    var namespace: String { configuration.sparkApplicationNamespace ?? "default" }
+}

@@ -1,0 +1,122 @@
+/// Parses `bpg` arguments. Hand-written because the design allows no Swift package dependencies
+/// (swift-argument-parser included); the grammar is small.
+enum CommandParser {
+    static let usage = """
+        usage: bpg <command> [options]
+
+        commands:
+          serve --config FILE     run the gateway with BPG's YAML (or JSON) config
+          serve --dev             run with embedded defaults: SQLite store, two simulated clusters
+          check-config FILE       validate a config file and print every problem
+          --version               print the version
+          --help                  print this help; `bpg <command> --help` for a command
+
+        """
+
+    static let serveUsage = """
+        usage: bpg serve (--config FILE | --dev) [options]
+
+        options:
+          --config FILE           BPG's config file (YAML, or JSON)
+          --dev                   embedded SQLite store and two simulated HTTPS clusters on loopback
+          --host ADDRESS          bind address (default: 0.0.0.0 with --config, 127.0.0.1 with --dev)
+          --port PORT             listen port (default: server.applicationConnectors[0].port, else 8080)
+          --log-format json|logfmt  log line format (default json)
+          --log-level LEVEL       trace, debug, info, notice, warning, error (default info)
+
+        """
+
+    static let checkConfigUsage = """
+        usage: bpg check-config FILE
+
+        Loads FILE as the gateway would, prints every problem with its key path, and exits 1 when
+        there is an error (warnings alone exit 0).
+
+        """
+
+    static func parse(_ arguments: [String]) throws(UsageError) -> Command {
+        guard let first = arguments.first else { return .help(topic: nil) }
+        let rest = Array(arguments.dropFirst())
+        switch first {
+        case "--version", "-V", "version":
+            try expectNoArguments(rest, after: first)
+            return .version
+        case "--help", "-h", "help":
+            return .help(topic: rest.first)
+        case "serve":
+            if rest.contains("--help") || rest.contains("-h") { return .help(topic: "serve") }
+            return .serve(try parseServe(rest))
+        case "check-config":
+            if rest.contains("--help") || rest.contains("-h") { return .help(topic: "check-config") }
+            guard rest.count == 1, let path = rest.first, !path.hasPrefix("-") else {
+                throw UsageError(message: "check-config takes exactly one FILE argument")
+            }
+            return .checkConfig(path: path)
+        default:
+            throw UsageError(message: "unknown command '\(first)'")
+        }
+    }
+
+    static func helpText(topic: String?) -> String {
+        switch topic {
+        case "serve": serveUsage
+        case "check-config": checkConfigUsage
+        default: usage
+        }
+    }
+
+    private static func parseServe(_ arguments: [String]) throws(UsageError) -> ServeOptions {
+        var options = ServeOptions()
+        var remaining = arguments[...]
+        while let argument = remaining.popFirst() {
+            let (name, inlineValue) = splitInlineValue(argument)
+            func value() throws(UsageError) -> String {
+                if let inlineValue { return inlineValue }
+                guard let next = remaining.popFirst(), !next.hasPrefix("--") else {
+                    throw UsageError(message: "\(name) needs a value")
+                }
+                return next
+            }
+            switch name {
+            case "--config", "-c": options.configPath = try value()
+            case "--dev":
+                guard inlineValue == nil else { throw UsageError(message: "--dev takes no value") }
+                options.dev = true
+            case "--host": options.host = try value()
+            case "--port", "-p":
+                let text = try value()
+                guard let port = Int(text), (0...65535).contains(port) else {
+                    throw UsageError(message: "--port must be a number from 0 to 65535, not '\(text)'")
+                }
+                options.port = port
+            case "--log-format":
+                let text = try value()
+                guard let format = ServeOptions.LogFormat(rawValue: text) else {
+                    throw UsageError(message: "--log-format must be json or logfmt, not '\(text)'")
+                }
+                options.logFormat = format
+            case "--log-level":
+                options.logLevel = try value()
+            default:
+                throw UsageError(message: "unknown option '\(argument)' for serve")
+            }
+        }
+        switch (options.dev, options.configPath) {
+        case (false, nil): throw UsageError(message: "serve needs --config FILE or --dev")
+        case (true, .some): throw UsageError(message: "serve takes --config or --dev, not both")
+        default: return options
+        }
+    }
+
+    /// `--port=8080` → ("--port", "8080").
+    private static func splitInlineValue(_ argument: String) -> (String, String?) {
+        guard argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") else { return (argument, nil) }
+        return (String(argument[..<equals]), String(argument[argument.index(after: equals)...]))
+    }
+
+    private static func expectNoArguments(_ arguments: [String], after command: String) throws(UsageError) {
+        if let extra = arguments.first {
+            throw UsageError(message: "unexpected argument '\(extra)' after \(command)")
+        }
+    }
+}

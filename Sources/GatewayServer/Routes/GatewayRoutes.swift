@@ -1,0 +1,164 @@
+import Foundation
+import GatewayCore
+import HTTPServing
+import KubeClient
+import Logging
+
+/// BPG's REST API under `applicationContextPath` (default `/skatev2`), with BPG's JSON shapes.
+struct GatewayRoutes: Sendable {
+    let contextPath: String
+    let authenticator: Authenticator
+    let submissions: SubmissionService
+    let queries: ApplicationQueries
+    let version: VersionInfo
+    let logger: Logger
+    /// BPG's limit on the listing endpoints, which read every cluster.
+    let listingLimiter = RateLimiter(permitsPerSecond: 20)
+    let adminListingLimiter = RateLimiter(permitsPerSecond: 20)
+
+    static let noLogMessage =
+        "Cannot find matched log files. Please try again in 5 minutes if this is a new job which was just started within 5 minutes."
+
+    func register(into router: inout HTTPRouterBuilder) {
+        let root = contextPath.hasSuffix("/") ? String(contextPath.dropLast()) : contextPath
+
+        router.add(.post, root + "/spark", authenticated(submit))
+        router.add(.get, root + "/spark/mySubmissions", authenticated(mySubmissions))
+        router.add(.delete, root + "/spark/{id}", authenticated(delete))
+        router.add(.get, root + "/spark/{id}/status", authenticated(status))
+        router.add(.get, root + "/spark/{id}/spec", authenticated(spec))
+        router.add(.get, root + "/spark/{id}/driver", authenticated(driver))
+        router.add(.get, root + "/spark/{id}/describe", authenticated(describe))
+        router.add(.get, root + "/log", authenticated(log))
+        router.add(.get, root + "/admin/submissions", authenticated(adminSubmissions))
+        router.add(.get, root + "/admin/version", authenticated { _, _ in try .json(version) })
+        router.add(.get, root + "/healthcheck/status", authenticated { _, _ in try .json(HealthcheckResponse()) })
+    }
+
+    // MARK: Authentication
+
+    /// Runs `handler` for an authenticated caller; everyone else gets BPG's 401 with a Basic challenge.
+    private func authenticated(
+        _ handler: @escaping @Sendable (HTTPRequest, AuthenticatedUser) async throws -> HTTPResponse
+    ) -> HTTPHandler {
+        { [authenticator, logger] request in
+            let result = authenticator.authenticate(
+                userAccount: request.headers["User-Account"], authorization: request.headers["Authorization"],
+                peerAddress: request.peerAddress)
+            switch result {
+            case .success(let user):
+                return try await handler(request, user)
+            case .failure(let failure):
+                logger.debug("unauthenticated request", metadata: ["path": request.path, "reason": "\(failure)"])
+                throw HTTPError(401, "HTTP 401 Unauthorized.", headers: ["WWW-Authenticate": "Basic realm=\"bpg\""])
+            }
+        }
+    }
+
+    private func requireAdmin(_ user: AuthenticatedUser) throws {
+        if authenticator.policy.enforceAdminUsers && !user.isAdmin {
+            throw HTTPError(403, "User \(user.name) is not an admin")
+        }
+    }
+
+    private static func submissionId(_ request: HTTPRequest) -> String {
+        request.pathParameters["id"] ?? ""
+    }
+
+    // MARK: Handlers
+
+    @Sendable private func submit(_ request: HTTPRequest, _ user: AuthenticatedUser) async throws -> HTTPResponse {
+        let parsed = try RequestBodyParser.parse(body: request.body, contentType: request.headers["Content-Type"])
+        let id = try await submissions.submit(
+            .init(
+                request: parsed, user: user, dagUser: request.queryValue("dagUser"),
+                idempotencyKey: request.headers["Idempotency-Key"].flatMap { $0.isEmpty ? nil : $0 }))
+        return try .json(SubmitApplicationResponse(submissionId: id))
+    }
+
+    @Sendable private func delete(_ request: HTTPRequest, _ user: AuthenticatedUser) async throws -> HTTPResponse {
+        let id = Self.submissionId(request)
+        try await queries.delete(id, for: user)
+        return try .json(DeleteSubmissionResponse(submissionId: id))
+    }
+
+    @Sendable private func status(_ request: HTTPRequest, _ user: AuthenticatedUser) async throws -> HTTPResponse {
+        try .json(await queries.status(of: Self.submissionId(request), for: user))
+    }
+
+    @Sendable private func spec(_ request: HTTPRequest, _ user: AuthenticatedUser) async throws -> HTTPResponse {
+        try .json(await queries.spec(of: Self.submissionId(request), for: user))
+    }
+
+    @Sendable private func driver(_ request: HTTPRequest, _ user: AuthenticatedUser) async throws -> HTTPResponse {
+        try .json(await queries.driver(of: Self.submissionId(request), for: user))
+    }
+
+    @Sendable private func describe(_ request: HTTPRequest, _ user: AuthenticatedUser) async throws -> HTTPResponse {
+        let text = try await queries.describe(Self.submissionId(request), for: user)
+        return HTTPResponse(status: 200, headers: ["Content-Type": "application/octet-stream"], body: .bytes(Data(text.utf8)))
+    }
+
+    @Sendable private func mySubmissions(_ request: HTTPRequest, _ user: AuthenticatedUser) async throws -> HTTPResponse {
+        guard listingLimiter.tryAcquire() else {
+            throw HTTPError(429, "Too many requests for mySubmissions endpoint (limit: 20 requests per second)")
+        }
+        return try .json(GetMySubmissionsResponse(submissions: try await queries.submissions(of: user.name)))
+    }
+
+    /// NDJSON, one `SubmissionSummary` a line, streamed cluster by cluster.
+    @Sendable private func adminSubmissions(_ request: HTTPRequest, _ user: AuthenticatedUser) async throws -> HTTPResponse {
+        try requireAdmin(user)
+        guard adminListingLimiter.tryAcquire() else {
+            throw HTTPError(429, "Too many requests for submissions endpoint (limit: 20 requests per second)")
+        }
+        let name = request.queryValue("name").flatMap { $0.isEmpty ? nil : $0 }
+        let queries = queries
+        let logger = logger
+        return HTTPResponse(
+            status: 200, headers: ["Content-Type": "application/x-ndjson"],
+            body: .stream { writer in
+                let encoder = JSONEncoder()
+                do {
+                    try await queries.allSubmissions(applicationName: name) { summary in
+                        var line = try encoder.encode(summary)
+                        line.append(0x0A)
+                        try await writer.write(line)
+                    }
+                } catch {
+                    // Headers are sent: the listing ends early; the log says why.
+                    logger.error("admin listing ended early", metadata: ["error": "\(error)"])
+                }
+            })
+    }
+
+    /// The live driver or executor log, followed until the container ends.
+    @Sendable private func log(_ request: HTTPRequest, _ user: AuthenticatedUser) async throws -> HTTPResponse {
+        let target = try await queries.logTarget(
+            submissionId: request.queryValue("subId") ?? "", appId: request.queryValue("appId") ?? "",
+            executorId: request.queryValue("execId") ?? "", user: user)
+        guard let target else {
+            return HTTPResponse(
+                status: 200, headers: ["Content-Type": "application/octet-stream"], body: .bytes(Data(Self.noLogMessage.utf8)))
+        }
+        let stream: AsyncThrowingStream<Data, any Error>
+        do {
+            stream = try await target.cluster.client.podLogs(
+                named: target.podName, namespace: target.cluster.namespace, options: PodLogOptions(follow: true))
+        } catch {
+            return HTTPResponse(
+                status: 200, headers: ["Content-Type": "application/octet-stream"], body: .bytes(Data(Self.noLogMessage.utf8)))
+        }
+        let logger = logger
+        return HTTPResponse(
+            status: 200, headers: ["Content-Type": "application/octet-stream"],
+            body: .stream { writer in
+                do {
+                    for try await chunk in stream { try await writer.write(chunk) }
+                    try await writer.write(Data("\n".utf8))
+                } catch {
+                    logger.debug("log stream ended", metadata: ["submission_id": target.submissionId, "error": "\(error)"])
+                }
+            })
+    }
+}

@@ -1,0 +1,241 @@
+import Foundation
+import GatewayCore
+import HTTPServing
+import KubeClient
+import Logging
+import Persistence
+
+/// Reads about submissions: status, spec, driver, events, logs and listings, with ownership checks.
+///
+/// Status reads go through a short cache (`statusCacheExpireMillis`, BPG's 990 ms by default) shared
+/// by all clients, so many pollers cost one API-server read per submission per period.
+struct ApplicationQueries: Sendable {
+    let configuration: GatewayConfiguration
+    let clusters: ClusterDirectory
+    let store: any SubmissionStore
+    let enforceOwnership: Bool
+    let statusCache: ExpiringCache<String, GetSubmissionStatusResponse>
+    let logger: Logger
+
+    init(
+        configuration: GatewayConfiguration, clusters: ClusterDirectory, store: any SubmissionStore, logger: Logger
+    ) {
+        self.configuration = configuration
+        self.clusters = clusters
+        self.store = store
+        self.enforceOwnership = configuration.gateway.auth.enforceOwnership
+        self.statusCache = ExpiringCache(timeToLive: .milliseconds(max(0, configuration.statusCacheExpireMillis)))
+        self.logger = logger
+    }
+
+    static var nowMillis: Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+
+    // MARK: Status
+
+    func status(of submissionId: String, for user: AuthenticatedUser) async throws -> GetSubmissionStatusResponse {
+        let cluster = try clusters.cluster(ofSubmission: submissionId)
+        try await checkOwnership(submissionId, cluster: cluster, user: user)
+        let cached = try await statusCache.value(for: submissionId) {
+            try await loadStatus(submissionId, cluster: cluster)
+        }
+        return cached.refreshed(now: Self.nowMillis)
+    }
+
+    private func loadStatus(_ submissionId: String, cluster: GatewayCluster) async throws -> GetSubmissionStatusResponse {
+        do {
+            let application = try await application(submissionId, on: cluster)
+            return GetSubmissionStatusResponse(
+                application: application, sparkUIBaseURL: cluster.configuration.sparkUIUrl, now: Self.nowMillis)
+        } catch let error as SubmissionError where error.status == 404 {
+            // A create that failed leaves no object, only its record: report it rather than a 404.
+            if let record = try? await store.submission(id: submissionId), record.status == SubmissionState.submissionFailed {
+                return GetSubmissionStatusResponse(
+                    creationTime: record.createdTime.map { Int64($0.timeIntervalSince1970 * 1000) },
+                    applicationState: SubmissionState.submissionFailed, applicationErrorMessage: record.errorMessage)
+            }
+            throw error
+        }
+    }
+
+    // MARK: Spec, driver, describe
+
+    func spec(of submissionId: String, for user: AuthenticatedUser) async throws -> SparkApplicationSpec {
+        let cluster = try clusters.cluster(ofSubmission: submissionId)
+        let application = try await application(submissionId, on: cluster)
+        try checkOwner(of: application, submissionId: submissionId, user: user)
+        return application.spec.withoutEnvironment()
+    }
+
+    func driver(of submissionId: String, for user: AuthenticatedUser) async throws -> GetDriverInfoResponse {
+        let cluster = try clusters.cluster(ofSubmission: submissionId)
+        let application = try await application(submissionId, on: cluster)
+        try checkOwner(of: application, submissionId: submissionId, user: user)
+        guard let podName = application.status?.driverInfo?.podName else { return GetDriverInfoResponse() }
+        guard let pod = try? await cluster.client.pod(named: podName, namespace: cluster.namespace),
+            let status = pod.status
+        else { return GetDriverInfoResponse() }
+        return GetDriverInfoResponse(podName: podName, startTime: Timestamp.epochMillis(status.startTime))
+    }
+
+    /// BPG's `describe` text: the spec as YAML, then the application's and the driver's events.
+    func describe(_ submissionId: String, for user: AuthenticatedUser) async throws -> String {
+        let cluster = try clusters.cluster(ofSubmission: submissionId)
+        let application = try await application(submissionId, on: cluster)
+        try checkOwner(of: application, submissionId: submissionId, user: user)
+        async let applicationEvents = events(involving: submissionId, on: cluster)
+        async let driverEvents = events(involving: "\(submissionId)-driver", on: cluster)
+        var text = "--- Spark Spec ---\n"
+        text += YAMLWriter.yaml(application.spec.withoutEnvironment())
+        text += "--- Spark Application Events ---\n"
+        text += try await applicationEvents
+        text += "--- Spark Driver Events ---\n"
+        text += try await driverEvents
+        return text
+    }
+
+    private func events(involving name: String, on cluster: GatewayCluster) async throws -> String {
+        let events = try await kube(cluster) {
+            try await cluster.client.events(namespace: cluster.namespace, fieldSelector: "involvedObject.name=\(name)")
+        }
+        return events.map { event in
+            "\(event.lastTimestamp ?? event.eventTime ?? "") \(event.reason ?? "") \(event.message ?? "")\n"
+        }.joined()
+    }
+
+    // MARK: Delete
+
+    func delete(_ submissionId: String, for user: AuthenticatedUser) async throws {
+        let cluster = try clusters.cluster(ofSubmission: submissionId)
+        try await checkOwnership(submissionId, cluster: cluster, user: user)
+        do {
+            try await cluster.client.delete(.sparkApplications, namespace: cluster.namespace, name: submissionId)
+        } catch where error.code == .notFound {
+            // BPG answers 200 whether or not the object existed; so do we.
+        } catch {
+            throw Self.clusterFailure(error)
+        }
+        statusCache.invalidate(submissionId)
+    }
+
+    // MARK: Listings
+
+    /// The user's submissions on every cluster (drained ones too), by the `proxyUser` label.
+    func submissions(of user: String) async throws -> [SubmissionSummary] {
+        let selector = "\(GatewayLabels.proxyUser)=\(GatewayLabels.normalizeLabelValue(user))"
+        var all: [SubmissionSummary] = []
+        for cluster in clusters.clusters {
+            all += try await summaries(on: cluster, selector: selector)
+        }
+        return all
+    }
+
+    /// Every submission on every cluster, optionally by application name, cluster by cluster.
+    func allSubmissions(applicationName: String?, each: (SubmissionSummary) async throws -> Void) async throws {
+        let selector = applicationName.map { "\(GatewayLabels.applicationName)=\(GatewayLabels.normalizeLabelValue($0))" }
+        for cluster in clusters.clusters {
+            for summary in try await summaries(on: cluster, selector: selector) { try await each(summary) }
+        }
+    }
+
+    private func summaries(on cluster: GatewayCluster, selector: String?) async throws -> [SubmissionSummary] {
+        let list = try await kube(cluster) {
+            try await cluster.client.listAll(
+                SparkApplication.self, .sparkApplications, namespace: cluster.namespace,
+                options: ListOptions(labelSelector: selector))
+        }
+        let now = Self.nowMillis
+        return list.items.map {
+            SubmissionSummary(
+                application: $0, sparkUIBaseURL: cluster.configuration.sparkUIUrl,
+                sparkHistoryDNS: configuration.sparkHistoryDns, now: now)
+        }
+    }
+
+    // MARK: Logs
+
+    /// Where a log request points: the submission and the container.
+    struct LogTarget {
+        var submissionId: String
+        var cluster: GatewayCluster
+        var podName: String
+    }
+
+    /// Resolves `/log` parameters (BPG's rules) to a live pod, or nil when no pod can serve it.
+    func logTarget(submissionId: String, appId: String, executorId: String, user: AuthenticatedUser) async throws -> LogTarget? {
+        if submissionId.isEmpty && appId.isEmpty {
+            throw HTTPError(400, "Error: Please provide either a submissionId or an appId.")
+        }
+        if (!appId.isEmpty && appId.count < 32) || (!submissionId.isEmpty && submissionId.count < 32) {
+            throw HTTPError(
+                400, "Invalid submissionId \(submissionId) or appId \(appId) : Should be at least 32 characters.")
+        }
+        var id = submissionId
+        if id.isEmpty {
+            let record = try? await store.submission(appId: appId)
+            guard let found = record?.submissionId else {
+                throw HTTPError(400, "Could not find submissionId from the appId \(appId).")
+            }
+            id = found
+        }
+        let cluster = try clusters.cluster(ofSubmission: id)
+        guard let application = try? await application(id, on: cluster) else { return nil }
+        try checkOwner(of: application, submissionId: id, user: user)
+        let podName: String?
+        if executorId.isEmpty || executorId.hasSuffix("driver") {
+            podName = application.status?.driverInfo?.podName
+        } else {
+            podName = application.status?.executorState?.keys.sorted().last { $0.hasSuffix("exec-\(executorId)") }
+        }
+        guard let podName, let pod = try? await cluster.client.pod(named: podName, namespace: cluster.namespace),
+            let phase = pod.status?.phase, phase != "Unknown", phase != "Pending"
+        else { return nil }
+        return LogTarget(submissionId: id, cluster: cluster, podName: podName)
+    }
+
+    // MARK: Helpers
+
+    func application(_ submissionId: String, on cluster: GatewayCluster) async throws -> SparkApplication {
+        do {
+            return try await cluster.client.get(
+                SparkApplication.self, .sparkApplications, namespace: cluster.namespace, name: submissionId)
+        } catch where error.code == .notFound {
+            throw SubmissionError.notFound()
+        } catch {
+            throw Self.clusterFailure(error)
+        }
+    }
+
+    /// Ownership from the record (or, for applications created before the store, the label).
+    private func checkOwnership(_ submissionId: String, cluster: GatewayCluster, user: AuthenticatedUser) async throws {
+        guard enforceOwnership, !user.isAdmin else { return }
+        if let record = try? await store.submission(id: submissionId), let owner = record.user {
+            if owner != user.name { throw Self.notYours(submissionId) }
+            return
+        }
+        let application = try await application(submissionId, on: cluster)
+        try checkOwner(of: application, submissionId: submissionId, user: user)
+    }
+
+    private func checkOwner(of application: SparkApplication, submissionId: String, user: AuthenticatedUser) throws {
+        guard enforceOwnership, !user.isAdmin else { return }
+        let owner = application.metadata.labels?[GatewayLabels.proxyUser]
+        if owner != GatewayLabels.normalizeLabelValue(user.name) { throw Self.notYours(submissionId) }
+    }
+
+    private static func notYours(_ submissionId: String) -> HTTPError {
+        HTTPError(403, "Submission \(submissionId) belongs to another user")
+    }
+
+    private func kube<T>(_ cluster: GatewayCluster, _ call: () async throws -> T) async throws -> T {
+        do {
+            return try await call()
+        } catch let error as KubeError {
+            throw Self.clusterFailure(error)
+        }
+    }
+
+    /// A cluster that could not answer: 503 when it is unreachable or overloaded, 502 otherwise.
+    static func clusterFailure(_ error: KubeError) -> HTTPError {
+        HTTPError(error.isRetriable ? 503 : 502, "Spark cluster \(error.clusterID) could not answer: \(error.message)")
+    }
+}

@@ -1,2 +1,0 @@
-/// A simulated Spark-on-Kubernetes API server, for tests, benchmarks and dev mode.
-public enum KubeSimulatorModule {}

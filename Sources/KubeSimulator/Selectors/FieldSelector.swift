@@ -1,0 +1,61 @@
+import Foundation
+
+/// A parsed field selector (the `fieldSelector` query parameter): comma-separated `field=value`,
+/// `field==value` or `field!=value` terms over dotted paths of the object, all of which must hold.
+/// Which fields a resource supports is the resource's business (`ResourceType.selectableFields`).
+public struct FieldSelector: Sendable, Hashable {
+    /// One term.
+    public struct Term: Sendable, Hashable {
+        public var field: String
+        public var value: String
+        public var negated: Bool
+    }
+
+    public var terms: [Term]
+
+    public init(terms: [Term]) {
+        self.terms = terms
+    }
+
+    /// Parses selector text; throws `SelectorParseError` naming the bad term.
+    public init(parsing text: String) throws(SelectorParseError) {
+        terms = []
+        for part in text.split(separator: ",", omittingEmptySubsequences: true) {
+            let term = part.trimmingCharacters(in: .whitespaces)
+            if term.isEmpty { continue }
+            let pieces: (String, String, Bool)
+            if let range = term.range(of: "!=") {
+                pieces = (String(term[..<range.lowerBound]), String(term[range.upperBound...]), true)
+            } else if let range = term.range(of: "==") {
+                pieces = (String(term[..<range.lowerBound]), String(term[range.upperBound...]), false)
+            } else if let range = term.range(of: "=") {
+                pieces = (String(term[..<range.lowerBound]), String(term[range.upperBound...]), false)
+            } else {
+                throw SelectorParseError(message: "invalid selector: '\(text)'; can't understand '\(term)'")
+            }
+            let field = pieces.0.trimmingCharacters(in: .whitespaces)
+            if field.isEmpty {
+                throw SelectorParseError(message: "invalid selector: '\(text)'; can't understand '\(term)'")
+            }
+            terms.append(Term(field: field, value: pieces.1.trimmingCharacters(in: .whitespaces), negated: pieces.2))
+        }
+    }
+
+    /// Whether `object` satisfies every term; a missing field reads as the empty string.
+    public func matches(_ object: JSONValue) -> Bool {
+        terms.allSatisfy { term in
+            let actual = Self.fieldValue(object, term.field)
+            return term.negated ? actual != term.value : actual == term.value
+        }
+    }
+
+    static func fieldValue(_ object: JSONValue, _ field: String) -> String {
+        let value = object[path: field.split(separator: ".").map(String.init)]
+        switch value {
+        case .string(let text): return text
+        case .int(let number): return String(number)
+        case .bool(let flag): return flag ? "true" : "false"
+        default: return ""
+        }
+    }
+}

@@ -1,0 +1,312 @@
+import Foundation
+
+/// A `SubmissionStore` in memory, with the same semantics as the database stores: for unit tests
+/// of other modules, and as the reference the shared behaviour tests hold the others to.
+public actor InMemorySubmissionStore: SubmissionStore {
+    private var records: [String: SubmissionRecord] = [:]
+    private var history: [String: [StatusTransition]] = [:]
+    private var logIndex: [String: LogIndexEntry] = [:]
+    private var leases: [String: Lease] = [:]
+    private var closed = false
+    private let now: @Sendable () -> Date
+
+    /// - Parameter now: the clock for lease expiry (tests pass a controllable one).
+    public init(now: @escaping @Sendable () -> Date = { Date() }) {
+        self.now = now
+    }
+
+    private func open(_ operation: String) throws {
+        if closed { throw StoreError(.closed, operation: operation, message: "the store was shut down") }
+    }
+
+    private func appendHistory(_ id: String, _ status: String, _ version: Int64, _ time: Date) {
+        history[id, default: []].append(StatusTransition(status: status, observedVersion: version, time: time))
+    }
+
+    public func insertSubmission(_ submission: NewSubmission) throws -> InsertOutcome {
+        try open("insertSubmission")
+        if let key = submission.idempotencyKey,
+            let existing = records.values.first(where: { $0.user == submission.user && $0.idempotencyKey == key }),
+            existing.submissionId != submission.submissionId
+        {
+            return .existingForIdempotencyKey(existing)
+        }
+        if var existing = records[submission.submissionId] {
+            if submission.matches(existing) { return .inserted(existing) }
+            guard existing.isPlaceholder else {
+                throw StoreError(
+                    .conflict, operation: "insertSubmission",
+                    message: "submission id \(submission.submissionId) already records another submission")
+            }
+            existing.fill(from: submission)
+            records[submission.submissionId] = existing
+            return .inserted(existing)
+        }
+        var record = SubmissionRecord(submissionId: submission.submissionId)
+        record.fill(from: submission)
+        record.status = SubmissionState.accepted
+        record.createdTime = StoreTime.truncated(submission.createdTime)
+        record.updatedTime = StoreTime.date(microseconds: StoreTime.microseconds(submission.createdTime))
+        records[submission.submissionId] = record
+        appendHistory(submission.submissionId, SubmissionState.accepted, 0, record.updatedTime ?? submission.createdTime)
+        return .inserted(record)
+    }
+
+    public func markCreated(submissionId: String, at time: Date) throws -> Bool {
+        try open("markCreated")
+        guard var record = records[submissionId] else { return false }
+        switch record.createdRule() {
+        case .reject: return false
+        case .alreadyApplied: return true
+        case .apply: break
+        }
+        record.status = SubmissionState.created
+        record.updatedTime = microsecondTime(time)
+        records[submissionId] = record
+        appendHistory(submissionId, SubmissionState.created, 0, microsecondTime(time))
+        return true
+    }
+
+    public func markSubmissionFailed(submissionId: String, error: String, at time: Date) throws -> Bool {
+        try open("markSubmissionFailed")
+        guard var record = records[submissionId] else { return false }
+        switch record.submissionFailedRule(error: error) {
+        case .reject: return false
+        case .alreadyApplied: return true
+        case .apply: break
+        }
+        record.status = SubmissionState.submissionFailed
+        record.errorMessage = error
+        record.finishedTime = StoreTime.truncated(time)
+        record.updatedTime = microsecondTime(time)
+        records[submissionId] = record
+        appendHistory(submissionId, SubmissionState.submissionFailed, 0, microsecondTime(time))
+        return true
+    }
+
+    public func updateStatus(submissionId: String, status: String, observedVersion: Int64, at time: Date) throws
+        -> Bool
+    {
+        try open("updateStatus")
+        guard var record = records[submissionId] else { return false }
+        switch record.statusRule(status: status, observedVersion: observedVersion) {
+        case .reject: return false
+        case .alreadyApplied: return true
+        case .apply: break
+        }
+        let changed = record.status != status
+        record.status = status
+        record.statusVersion = observedVersion
+        record.updatedTime = microsecondTime(time)
+        records[submissionId] = record
+        if changed { appendHistory(submissionId, status, observedVersion, microsecondTime(time)) }
+        return true
+    }
+
+    public func recordAppId(submissionId: String, appId: String) throws {
+        try open("recordAppId")
+        var record = records[submissionId] ?? placeholder(submissionId)
+        record.appId = appId
+        records[submissionId] = record
+    }
+
+    public func recordJobInfo(submissionId: String, _ info: JobInfo) throws -> Bool {
+        try open("recordJobInfo")
+        guard var record = records[submissionId], record.startTime == nil else { return false }
+        record.apply(info)
+        records[submissionId] = record
+        return true
+    }
+
+    public func markFinished(
+        submissionId: String, status: String, finishedTime: Date, observedVersion: Int64, rates: CostRates?
+    ) throws -> Bool {
+        try open("markFinished")
+        var record = records[submissionId] ?? placeholder(submissionId)
+        switch record.finishRule(status: status, finishedTime: finishedTime, observedVersion: observedVersion) {
+        case .reject: return false
+        case .alreadyApplied: return true
+        case .apply: break
+        }
+        let changed = record.status != status
+        record.status = status
+        record.statusVersion = max(record.statusVersion, observedVersion)
+        record.finishedTime = StoreTime.truncated(finishedTime)
+        record.cost = rates?.cost(of: record, finishedTime: finishedTime)
+        record.updatedTime = microsecondTime(finishedTime)
+        records[submissionId] = record
+        if changed { appendHistory(submissionId, status, observedVersion, microsecondTime(finishedTime)) }
+        return true
+    }
+
+    public func submission(id: String) throws -> SubmissionRecord? {
+        try open("submission")
+        return records[id]
+    }
+
+    public func submission(appId: String) throws -> SubmissionRecord? {
+        try open("submissionByAppId")
+        return records.values.filter { $0.appId == appId }.sorted(by: Self.newestFirst).first
+    }
+
+    public func submission(user: String, idempotencyKey: String) throws -> SubmissionRecord? {
+        try open("submissionByIdempotencyKey")
+        return records.values.first { $0.user == user && $0.idempotencyKey == idempotencyKey }
+    }
+
+    public func statusHistory(submissionId: String) throws -> [StatusTransition] {
+        try open("statusHistory")
+        return history[submissionId] ?? []
+    }
+
+    public func listSubmissions(_ query: SubmissionQuery) throws -> SubmissionPage {
+        try open("listSubmissions")
+        let (limit, cursor) = try query.validated(operation: "listSubmissions")
+        let page = records.values
+            .filter { query.admits($0) && (cursor?.precedes($0) ?? true) }
+            .sorted(by: Self.newestFirst)
+            .prefix(limit)
+        let rows = Array(page)
+        let next = rows.count == limit ? rows.last.map { SubmissionCursor(after: $0).encoded } : nil
+        return SubmissionPage(records: rows, nextCursor: next)
+    }
+
+    public func logKeys(containerId: String) throws -> [String] {
+        try open("logKeys")
+        return logIndex.values.filter { $0.containerId == containerId }.map(\.logS3Key).sorted()
+    }
+
+    public func addLogIndexEntry(_ entry: LogIndexEntry) throws {
+        try open("addLogIndexEntry")
+        if logIndex[entry.logS3Key] == nil { logIndex[entry.logS3Key] = entry }
+    }
+
+    public func acquireLease(name: String, holder: String, duration: Duration) throws -> Lease? {
+        try open("acquireLease")
+        let time = now()
+        let expires = time.addingTimeInterval(duration.seconds)
+        if let lease = leases[name], lease.holder != holder, lease.expiresAt > time { return nil }
+        let previous = leases[name]
+        let token = previous.map { $0.holder == holder && $0.expiresAt > time ? $0.token : $0.token + 1 } ?? 1
+        let lease = Lease(name: name, holder: holder, expiresAt: expires, token: token)
+        leases[name] = lease
+        return lease
+    }
+
+    public func renewLease(name: String, holder: String, duration: Duration) throws -> Lease? {
+        try open("renewLease")
+        let time = now()
+        guard var lease = leases[name], lease.holder == holder, lease.expiresAt > time else { return nil }
+        lease.expiresAt = time.addingTimeInterval(duration.seconds)
+        leases[name] = lease
+        return lease
+    }
+
+    public func releaseLease(name: String, holder: String) throws -> Bool {
+        try open("releaseLease")
+        guard var lease = leases[name], lease.holder == holder, lease.expiresAt > now() else { return false }
+        lease.expiresAt = Date(timeIntervalSince1970: 0)
+        leases[name] = lease
+        return true
+    }
+
+    public func currentLease(name: String) throws -> Lease? {
+        try open("currentLease")
+        guard let lease = leases[name], lease.expiresAt > now() else { return nil }
+        return lease
+    }
+
+    public func shutdown() {
+        closed = true
+    }
+
+    private func placeholder(_ id: String) -> SubmissionRecord {
+        var record = SubmissionRecord(submissionId: id)
+        record.createdTime = StoreTime.truncated(now())
+        return record
+    }
+
+    private func microsecondTime(_ date: Date) -> Date {
+        StoreTime.date(microseconds: StoreTime.microseconds(date))
+    }
+
+    static func newestFirst(_ a: SubmissionRecord, _ b: SubmissionRecord) -> Bool {
+        let left = a.createdTime ?? Date(timeIntervalSince1970: 0)
+        let right = b.createdTime ?? Date(timeIntervalSince1970: 0)
+        return left != right ? left > right : a.submissionId > b.submissionId
+    }
+}
+
+extension SubmissionRecord {
+    /// A row the monitor created before the submitter's insert (BPG's upserts allow that order).
+    var isPlaceholder: Bool { user == nil && requestBody == nil }
+
+    /// The status rules every store applies (the SQL stores decide in Swift on the locked row).
+    /// A repeat of a change already made (same status and version) reports success without
+    /// writing, so an operation retried after a lost connection reports what really happened.
+    func createdRule() -> TransitionDecision {
+        if status == SubmissionState.created && statusVersion == 0 && finishedTime == nil { return .alreadyApplied }
+        return status == SubmissionState.accepted && statusVersion == 0 && finishedTime == nil ? .apply : .reject
+    }
+
+    func submissionFailedRule(error: String) -> TransitionDecision {
+        if status == SubmissionState.submissionFailed && errorMessage == error { return .alreadyApplied }
+        return !isFinished && statusVersion == 0 ? .apply : .reject
+    }
+
+    func statusRule(status newStatus: String, observedVersion: Int64) -> TransitionDecision {
+        if status == newStatus && statusVersion == observedVersion && observedVersion > 0 { return .alreadyApplied }
+        return !isFinished && observedVersion > statusVersion ? .apply : .reject
+    }
+
+    /// Not yet finished, not older than the last applied status, and not changing one terminal
+    /// state into another. The monitor may first apply the terminal status with `updateStatus`
+    /// and then finish with the same version, so an equal version and terminal status are accepted.
+    func finishRule(status newStatus: String, finishedTime time: Date, observedVersion: Int64) -> TransitionDecision {
+        if let finishedTime {
+            return finishedTime == StoreTime.truncated(time) && status == newStatus ? .alreadyApplied : .reject
+        }
+        guard observedVersion >= statusVersion else { return .reject }
+        return !SubmissionState.isTerminal(status) || status == newStatus ? .apply : .reject
+    }
+
+    mutating func fill(from submission: NewSubmission) {
+        user = submission.user
+        appName = submission.appName ?? appName
+        sparkVersion = submission.sparkVersion
+        queue = submission.queue
+        resolvedQueue = submission.resolvedQueue
+        clusterId = submission.clusterId
+        namespace = submission.namespace
+        idempotencyKey = submission.idempotencyKey
+        requestBody = submission.requestBody
+    }
+
+    mutating func apply(_ info: JobInfo) {
+        startTime = StoreTime.truncated(info.startTime)
+        driverCores = info.driverCores
+        driverMemoryMb = info.driverMemoryMb
+        executorInstances = info.executorInstances
+        executorCores = info.executorCores
+        executorMemoryMb = info.executorMemoryMb
+        dagName = info.dagName
+        taskName = info.taskName
+        appName = info.appName ?? appName
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a `TimeInterval`.
+    var seconds: TimeInterval {
+        let parts = components
+        return TimeInterval(parts.seconds) + TimeInterval(parts.attoseconds) / 1e18
+    }
+}
+
+/// What a status rule says about a change.
+enum TransitionDecision: Sendable {
+    case apply
+    /// The same change was already made: report success, write nothing.
+    case alreadyApplied
+    case reject
+}

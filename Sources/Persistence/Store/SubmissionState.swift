@@ -1,0 +1,30 @@
+/// Status strings the store knows about.
+///
+/// States are plain strings because the Spark operator adds new ones over time (the suspend states
+/// are recent) and BPG rows may hold anything; unknown states are stored and returned as they are.
+public enum SubmissionState {
+    /// Gateway state: the submission is recorded and the Kubernetes create is in progress.
+    public static let accepted = "ACCEPTED"
+    /// Gateway state: the `SparkApplication` was created; the operator has not reported yet.
+    public static let created = "CREATED"
+    /// The Kubernetes create failed; the row also carries the error.
+    public static let submissionFailed = "SUBMISSION_FAILED"
+    /// Operator states that end an application.
+    public static let completed = "COMPLETED"
+    public static let failed = "FAILED"
+    /// BPG's misspelling of `SUBMISSION_FAILED` (bpg.md §9): treated as terminal so BPG rows stay frozen.
+    public static let bpgFailedSubmission = "FAILED_SUBMISSION"
+
+    /// States after which a row never changes status again.
+    ///
+    /// The operator itself treats only `COMPLETED` and `FAILED` as terminated (peers.md §1.3); the
+    /// gateway also freezes `SUBMISSION_FAILED`, because a row in that state records a create that
+    /// the gateway reported as failed to its client.
+    public static let terminal: Set<String> = [completed, failed, submissionFailed, bpgFailedSubmission]
+
+    /// Whether `state` ends an application.
+    public static func isTerminal(_ state: String?) -> Bool {
+        guard let state else { return false }
+        return terminal.contains(state)
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+
+/// Where the gateway keeps its submission records, status history, log index and leases.
+///
+/// Implementations: `MySQLSubmissionStore` (production, over MariaDB Connector/C),
+/// `SQLiteSubmissionStore` (one machine, dev mode) and `InMemorySubmissionStore` (unit tests of
+/// other modules). All three pass the same table of behaviour tests.
+///
+/// Guarantees:
+/// - An operation that returns has been committed; one that throws has not, except for
+///   `StoreError.Kind.outcomeUnknown`, which says so.
+/// - Status is monotonic: a terminal state (`SubmissionState.terminal`) or a finished row never
+///   changes status again, and an update whose observed version is not greater than the row's is
+///   ignored (the call returns `false`).
+/// - Inserts are idempotent by submission id: retrying an insert that already committed succeeds
+///   only when the stored row records the same submission.
+public protocol SubmissionStore: Sendable {
+    /// Records an accepted submission (status `ACCEPTED`) before the Kubernetes create.
+    ///
+    /// A monitor-created placeholder row (app id or finish logged first, no user) is filled in.
+    /// Throws `.conflict` when the id exists with different content.
+    func insertSubmission(_ submission: NewSubmission) async throws -> InsertOutcome
+
+    /// Marks the Kubernetes create as done (status `CREATED`), unless the operator already reported.
+    @discardableResult
+    func markCreated(submissionId: String, at time: Date) async throws -> Bool
+
+    /// Marks the Kubernetes create as failed: status `SUBMISSION_FAILED`, the error, finished now.
+    @discardableResult
+    func markSubmissionFailed(submissionId: String, error: String, at time: Date) async throws -> Bool
+
+    /// Applies an observed status if the row is not finished and `observedVersion` is greater than
+    /// the last applied one; returns whether it was applied.
+    @discardableResult
+    func updateStatus(submissionId: String, status: String, observedVersion: Int64, at time: Date) async throws
+        -> Bool
+
+    /// Records Spark's application id, creating a placeholder row if the submission is unknown.
+    func recordAppId(submissionId: String, appId: String) async throws
+
+    /// Records start time and resources once (BPG: only while `start_time` is still NULL).
+    @discardableResult
+    func recordJobInfo(submissionId: String, _ info: JobInfo) async throws -> Bool
+
+    /// Marks a row finished with a terminal status and its cost (created as a placeholder if
+    /// unknown). The first finish wins; later ones, and older observed versions, return `false`.
+    @discardableResult
+    func markFinished(
+        submissionId: String, status: String, finishedTime: Date, observedVersion: Int64, rates: CostRates?
+    ) async throws -> Bool
+
+    /// The record with this submission id.
+    func submission(id: String) async throws -> SubmissionRecord?
+    /// The most recent record with this Spark application id.
+    func submission(appId: String) async throws -> SubmissionRecord?
+    /// The user's record with this idempotency key.
+    func submission(user: String, idempotencyKey: String) async throws -> SubmissionRecord?
+    /// Accepted status changes, oldest first.
+    func statusHistory(submissionId: String) async throws -> [StatusTransition]
+
+    /// One page of records matching `query`, newest first.
+    func listSubmissions(_ query: SubmissionQuery) async throws -> SubmissionPage
+
+    /// The S3 keys of a container's logs, sorted and without duplicates.
+    func logKeys(containerId: String) async throws -> [String]
+    /// Adds a log index row; an existing key is left as it is (BPG's indexer uses `INSERT IGNORE`).
+    func addLogIndexEntry(_ entry: LogIndexEntry) async throws
+
+    /// Takes the lease if it is free, expired or already ours; returns it, or nil if another holds it.
+    func acquireLease(name: String, holder: String, duration: Duration) async throws -> Lease?
+    /// Extends our unexpired lease; nil if it expired or changed hands.
+    func renewLease(name: String, holder: String, duration: Duration) async throws -> Lease?
+    /// Gives the lease up if we hold it; returns whether we did.
+    @discardableResult
+    func releaseLease(name: String, holder: String) async throws -> Bool
+    /// The current holder, if the lease is held and unexpired.
+    func currentLease(name: String) async throws -> Lease?
+
+    /// Closes connections and threads; later calls throw `.closed`.
+    func shutdown() async
+}
+
+extension SubmissionStore {
+    /// Every record matching `query` (its `limit` is the page size), read page by page so a large
+    /// listing never sits in memory at once. Iteration stops early when the consumer stops.
+    ///
+    /// ```swift
+    /// for try await record in store.streamSubmissions(SubmissionQuery(status: "RUNNING")) { … }
+    /// ```
+    public func streamSubmissions(_ query: SubmissionQuery) -> AsyncThrowingStream<SubmissionRecord, any Error> {
+        // Pull-based: a page is fetched only when the consumer has taken every row of the previous
+        // one, so memory stays at one page however large the listing.
+        let pager = SubmissionPager(store: self, query: query)
+        return AsyncThrowingStream(unfolding: { try await pager.next() })
+    }
+}
+
+/// The cursor state behind `streamSubmissions`.
+private actor SubmissionPager {
+    private let store: any SubmissionStore
+    private var query: SubmissionQuery
+    private var buffered: [SubmissionRecord] = []
+    private var index = 0
+    private var exhausted = false
+
+    init(store: any SubmissionStore, query: SubmissionQuery) {
+        self.store = store
+        self.query = query
+    }
+
+    func next() async throws -> SubmissionRecord? {
+        while index == buffered.count {
+            if exhausted { return nil }
+            let page = try await store.listSubmissions(query)
+            buffered = page.records
+            index = 0
+            if let cursor = page.nextCursor { query.cursor = cursor } else { exhausted = true }
+        }
+        defer { index += 1 }
+        return buffered[index]
+    }
+}

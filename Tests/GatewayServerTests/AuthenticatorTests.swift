@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+@testable import GatewayServer
+
+@Suite struct AuthenticatorTests {
+    static func basic(_ user: String, _ password: String) -> String {
+        "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()
+    }
+
+    static func authenticator(_ configure: (inout AuthenticationPolicy) -> Void = { _ in }) -> Authenticator {
+        var policy = AuthenticationPolicy(allowedUsers: ["alice", "bob"], blockedUsers: ["mallory"])
+        configure(&policy)
+        return Authenticator(policy: policy, verifyPassword: { password, hash in hash == "hash-of-\(password)" })
+    }
+
+    @Test func userAccountHeaderNamesTheUser() {
+        let result = Self.authenticator().authenticate(userAccount: "alice", authorization: nil, peerAddress: "10.0.0.1")
+        #expect(result == .success(AuthenticatedUser(name: "alice", isAdmin: false)))
+    }
+
+    @Test func basicPasswordIsIgnoredLikeBPGByDefault() {
+        let result = Self.authenticator().authenticate(
+            userAccount: nil, authorization: Self.basic("bob", "anything"), peerAddress: "10.0.0.1")
+        #expect(result == .success(AuthenticatedUser(name: "bob", isAdmin: false)))
+    }
+
+    @Test func blockedWinsOverWildcard() {
+        let auth = Self.authenticator { $0.allowedUsers = ["*"] }
+        #expect(auth.authenticate(userAccount: "carol", authorization: nil, peerAddress: "") == .success(.init(name: "carol", isAdmin: false)))
+        #expect(auth.authenticate(userAccount: "mallory", authorization: nil, peerAddress: "") == .failure(.notAllowed("mallory")))
+    }
+
+    @Test func noAllowedUsersRejectsEveryoneLikeBPG() {
+        let auth = Self.authenticator { $0.allowedUsers = [] }
+        #expect(auth.authenticate(userAccount: "alice", authorization: nil, peerAddress: "") == .failure(.notAllowed("alice")))
+    }
+
+    @Test func firstFilterFailureIsReportedWhenBothFail() {
+        let result = Self.authenticator().authenticate(
+            userAccount: "eve", authorization: Self.basic("zed", "x"), peerAddress: "")
+        #expect(result == .failure(.notAllowed("eve")))
+    }
+
+    @Test(arguments: ["Bearer abc", "Basic !!!", "Basic " + Data("nocolon".utf8).base64EncodedString(), "Basic " + Data(":pw".utf8).base64EncodedString()])
+    func malformedAuthorizationIsRejected(header: String) {
+        #expect(Self.authenticator().authenticate(userAccount: nil, authorization: header, peerAddress: "") == .failure(.malformedAuthorization))
+    }
+
+    @Test func noCredentials() {
+        #expect(Self.authenticator().authenticate(userAccount: nil, authorization: nil, peerAddress: "") == .failure(.noCredentials))
+        #expect(Self.authenticator().authenticate(userAccount: "  ", authorization: nil, peerAddress: "") == .failure(.noCredentials))
+    }
+
+    @Test func htpasswdChecksPasswords() {
+        let auth = Self.authenticator { $0.passwordHashes = ["alice": "hash-of-secret"] }
+        #expect(auth.authenticate(userAccount: nil, authorization: Self.basic("alice", "secret"), peerAddress: "") == .success(.init(name: "alice", isAdmin: false)))
+        #expect(auth.authenticate(userAccount: nil, authorization: Self.basic("alice", "guess"), peerAddress: "") == .failure(.wrongPassword))
+        #expect(auth.authenticate(userAccount: nil, authorization: Self.basic("bob", "secret"), peerAddress: "") == .failure(.wrongPassword))
+    }
+
+    @Test func userAccountOnlyFromTrustedProxies() {
+        let auth = Self.authenticator { $0.userAccountHeader = .proxies([PeerAddressPattern("127.0.0.1")!]) }
+        #expect(auth.authenticate(userAccount: "alice", authorization: nil, peerAddress: "127.0.0.1") == .success(.init(name: "alice", isAdmin: false)))
+        #expect(auth.authenticate(userAccount: "alice", authorization: nil, peerAddress: "10.1.2.3") == .failure(.noCredentials))
+    }
+
+    @Test func adminsAreMarked() {
+        let auth = Self.authenticator { $0.adminUsers = ["bob"] }
+        #expect(auth.authenticate(userAccount: "bob", authorization: nil, peerAddress: "") == .success(.init(name: "bob", isAdmin: true)))
+    }
+}

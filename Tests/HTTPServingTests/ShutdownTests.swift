@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+
+@testable import HTTPServing
+
+/// Graceful shutdown: drain within the grace period, cut at the deadline.
+@Suite(.timeLimit(.minutes(1)))
+struct ShutdownTests {
+    @Test func drainsAnInFlightSlowRequest() async throws {
+        var router = HTTPRouterBuilder()
+        router.add(.get, "/slow") { _ in
+            try await Task.sleep(for: .milliseconds(600))
+            return .text("finished")
+        }
+        var configuration = HTTPServerConfiguration()
+        configuration.port = 0
+        let server = HTTPServer(configuration: configuration, responder: router.build())
+        try server.start()
+        let url = "http://127.0.0.1:\(server.port)/slow"
+
+        let slow = Task { try await fetch("GET", url) }
+        #expect(await eventually { server.inFlightRequests == 1 })
+        let started = ContinuousClock.now
+        await server.shutdown(gracePeriod: .seconds(5))
+        let shutdownTook = ContinuousClock.now - started
+
+        let response = try await slow.value
+        #expect(response.status == 200)
+        #expect(response.text == "finished")
+        #expect(response.header("Connection") == "close")
+        // It waited for the request, not for the whole grace period.
+        #expect(shutdownTook < .seconds(3))
+        // And it no longer accepts connections.
+        await #expect(throws: CurlFailure.self) { _ = try await fetch("GET", url) }
+    }
+
+    @Test func cutsAnEndlessStreamAtTheDeadline() async throws {
+        let outcome = StreamingTests.Outcome()
+        var configuration = HTTPServerConfiguration()
+        configuration.port = 0
+        let server = HTTPServer(
+            configuration: configuration,
+            responder: StreamingTests.ticker(count: 1_000_000, interval: .milliseconds(20), outcome: outcome))
+        try server.start()
+        let url = "http://127.0.0.1:\(server.port)/watch"
+
+        let watch = Task { try await onThread { try CurlClient().request("GET", url, timeout: 30) } }
+        #expect(await eventually { outcome.writes >= 3 })
+        let started = ContinuousClock.now
+        await server.shutdown(gracePeriod: .milliseconds(300))
+        let shutdownTook = ContinuousClock.now - started
+
+        #expect(shutdownTook >= .milliseconds(300))
+        #expect(shutdownTook < .seconds(3))
+        // The client sees a broken chunked body, not a clean end.
+        await #expect(throws: CurlFailure.self) { _ = try await watch.value }
+        #expect(await eventually { outcome.error != nil })
+        #expect(server.inFlightRequests == 0)
+    }
+
+    @Test func cutsASlowHandlerAtTheDeadline() async throws {
+        var router = HTTPRouterBuilder()
+        router.add(.get, "/forever") { _ in
+            try await Task.sleep(for: .seconds(60))
+            return .text("too late")
+        }
+        var configuration = HTTPServerConfiguration()
+        configuration.port = 0
+        let server = HTTPServer(configuration: configuration, responder: router.build())
+        try server.start()
+        let stuck = Task { try await fetch("GET", "http://127.0.0.1:\(server.port)/forever") }
+        #expect(await eventually { server.inFlightRequests == 1 })
+        let started = ContinuousClock.now
+        await server.shutdown(gracePeriod: .milliseconds(200))
+        #expect(ContinuousClock.now - started < .seconds(3))
+        await #expect(throws: CurlFailure.self) { _ = try await stuck.value }
+    }
+
+    @Test func startFailsClearlyWhenThePortIsTaken() async throws {
+        var configuration = HTTPServerConfiguration()
+        configuration.port = 0
+        let first = HTTPServer(configuration: configuration, responder: HTTPRouterBuilder().build())
+        try first.start()
+        configuration.port = first.port
+        let second = HTTPServer(configuration: configuration, responder: HTTPRouterBuilder().build())
+        #expect(throws: HTTPServerError.self) { try second.start() }
+        await first.shutdown()
+    }
+
+    enum InvalidField: String, CaseIterable {
+        case host, threadCount, connectionTimeout, port
+
+        func apply(to configuration: inout HTTPServerConfiguration) {
+            switch self {
+            case .host: configuration.host = "not-an-address"
+            case .threadCount: configuration.threadCount = 0
+            case .connectionTimeout: configuration.connectionTimeout = .zero
+            case .port: configuration.port = 70_000
+            }
+        }
+    }
+
+    @Test(arguments: InvalidField.allCases)
+    func invalidConfigurationNamesTheField(field: InvalidField) {
+        var configuration = HTTPServerConfiguration()
+        configuration.port = 0
+        field.apply(to: &configuration)
+        let server = HTTPServer(configuration: configuration, responder: HTTPRouterBuilder().build())
+        do {
+            try server.start()
+            Issue.record("start() accepted an invalid \(field)")
+        } catch let error as HTTPServerError {
+            #expect(error == .invalidConfiguration(field.rawValue, ""))
+            #expect(error.detail.hasPrefix(field.rawValue))
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+
+@testable import KubeSimulator
+
+/// The real kubectl against a live simulator, through a private kubeconfig (CA inline, bearer token).
+struct KubectlTests {
+    struct Run: Sendable {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs kubectl with its own kubeconfig and discovery cache; waits without blocking the cooperative pool.
+    static func kubectl(_ arguments: [String], kubeconfig: URL, cache: URL) async throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/kubectl")
+        process.arguments = ["--kubeconfig", kubeconfig.path, "--cache-dir", cache.path, "--request-timeout", "20s"] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["HOME"] = cache.path
+        environment["KUBECONFIG"] = nil
+        process.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        // Read both pipes on their own threads so a full pipe cannot stall kubectl.
+        async let stdout = Self.readAll(out.fileHandleForReading)
+        async let stderr = Self.readAll(err.fileHandleForReading)
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch { continuation.resume(throwing: error) }
+        }
+        return Run(status: status, stdout: await stdout, stderr: await stderr)
+    }
+
+    private static func readAll(_ handle: FileHandle) async -> String {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)) }.start()
+        }
+    }
+
+    @Test func kubectlListsGetsAndDeletesSparkApplications() async throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/kubectl") else {
+            Issue.record("kubectl is not installed (scripts/setup.sh installs kubernetes-client)")
+            return
+        }
+        var configuration = SimulatedClusterConfiguration()
+        configuration.operatorTimings = .uniform(.milliseconds(20))
+        let cluster = SimulatedCluster(configuration: configuration)
+        try cluster.start()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kubectl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let kubeconfig = directory.appendingPathComponent("config")
+        try Data(cluster.kubeconfig(namespace: "spark").utf8).write(to: kubeconfig)
+        let cache = directory.appendingPathComponent("cache")
+
+        for name in ["pi-one", "pi-two"] {
+            try cluster.store.create(.sparkApplications, namespace: "spark", object: APIHarness.sparkPi(name))
+        }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline,
+            (try? cluster.store.get(.sparkApplications, namespace: "spark", name: "pi-two"))?[path: ["status", "applicationState", "state"]] != "COMPLETED"
+        {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+
+        let list = try await Self.kubectl(["get", "sparkapplications", "-n", "spark"], kubeconfig: kubeconfig, cache: cache)
+        #expect(list.status == 0, "\(list.stderr)")
+        let rows = list.stdout.split(separator: "\n")
+        #expect(rows.first?.split(separator: " ").first == "NAME")
+        #expect(rows.first?.contains("STATUS") == true)
+        #expect(rows.dropFirst().map { $0.split(separator: " ").first } == ["pi-one", "pi-two"])
+        #expect(rows.dropFirst().allSatisfy { $0.contains("COMPLETED") }, "\(list.stdout)")
+
+        let short = try await Self.kubectl(["get", "sparkapp"], kubeconfig: kubeconfig, cache: cache)
+        #expect(short.status == 0, "\(short.stderr)")
+        #expect(short.stdout.contains("pi-one"))
+
+        let json = try await Self.kubectl(["get", "sparkapplication", "pi-one", "-n", "spark", "-o", "json"], kubeconfig: kubeconfig, cache: cache)
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try JSONValue(parsing: Data(json.stdout.utf8))
+        #expect(object["kind"] == "SparkApplication")
+        #expect(object[path: ["metadata", "name"]] == "pi-one")
+        #expect(object[path: ["status", "applicationState", "state"]] == "COMPLETED")
+
+        let missing = try await Self.kubectl(["get", "sparkapplication", "nope", "-n", "spark"], kubeconfig: kubeconfig, cache: cache)
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("\"nope\" not found"), "\(missing.stderr)")
+
+        let delete = try await Self.kubectl(["delete", "sparkapplication", "pi-one", "-n", "spark"], kubeconfig: kubeconfig, cache: cache)
+        #expect(delete.status == 0, "\(delete.stderr)")
+        #expect(delete.stdout.contains("pi-one"))
+        #expect(delete.stdout.contains("deleted"))
+        #expect(throws: KubeStatus.self) { try cluster.store.get(.sparkApplications, namespace: "spark", name: "pi-one") }
+        #expect((try? cluster.store.get(.sparkApplications, namespace: "spark", name: "pi-two")) != nil)
+
+        let pods = try await Self.kubectl(["get", "pods", "-n", "spark", "-l", "spark-role=driver"], kubeconfig: kubeconfig, cache: cache)
+        #expect(pods.status == 0, "\(pods.stderr)")
+        #expect(pods.stdout.contains("pi-two-driver"))
+        #expect(!pods.stdout.contains("pi-one-driver"))
+
+        let logs = try await Self.kubectl(["logs", "pi-two-driver", "-n", "spark", "--tail", "4"], kubeconfig: kubeconfig, cache: cache)
+        #expect(logs.status == 0, "\(logs.stderr)")
+        #expect(logs.stdout.hasPrefix("Pi is roughly 3.14"))
+        await cluster.shutdown()
+    }
+}
