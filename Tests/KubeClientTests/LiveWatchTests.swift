@@ -133,6 +133,15 @@ struct LiveWatchTests {
         await live.stop()
     }
 
+    @Test func shuttingTheClientDownEndsTheStream() async throws {
+        let live = try await LiveCluster.start()
+        let collector = Collector(live.client.watch(SparkApplication.self, .sparkApplications, namespace: namespace))
+        try await collector.waitFor("resynced:[]")
+        await live.client.shutdown()
+        try await collector.waitFor("end")
+        await live.cluster.shutdown()
+    }
+
     @Test func manyEventsArriveInOrderThroughSmallBuffers() async throws {
         let live = try await LiveCluster.start(
             simulator: { $0.watchBufferLimit = 10_000; $0.watchHistoryLimit = 10_000 },
