@@ -131,7 +131,7 @@ public final class KubeClient: Sendable {
 
     func decode<T: Decodable>(_ type: T.Type, from data: Data, what: String) throws(KubeError) -> T {
         do {
-            return try JSONDecoder().decode(type, from: data)
+            return try JSONValueDecoder().decode(type, from: data)
         } catch {
             throw KubeError(code: .decoding, clusterID: clusterID, message: "\(what): \(Self.describe(error))")
         }

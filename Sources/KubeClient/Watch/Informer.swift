@@ -19,7 +19,7 @@ actor Informer<Object: KubeObject> {
     private var machine: WatchStateMachine
     private var phase: Phase
     private var lines: LineBuffer
-    private let decoder = JSONDecoder()
+    private let decoder = JSONValueDecoder()
     private var logger: Logger
 
     init(client: KubeClient, resource: KubeResource, namespace: String?, options: WatchOptions, seed: UInt64) {
