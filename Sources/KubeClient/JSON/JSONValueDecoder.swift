@@ -2,9 +2,13 @@ import Foundation
 
 /// Decodes `Decodable` types from JSON bytes through `JSONParser` and a decoder over the parsed
 /// `JSONValue` tree. Behaves like `JSONDecoder` with default strategies (base64 `Data`, exact
-/// integers, `null` as absent for optionals), several times faster on Linux.
-struct JSONValueDecoder {
-    func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+/// integers, `null` as absent for optionals), several times faster on Linux. KubeClient decodes every
+/// response and watch line with it; callers may use it for their own Kubernetes JSON.
+public struct JSONValueDecoder: Sendable {
+    public init() {}
+
+    /// Decodes one JSON document (RFC 8259, nesting up to 512 levels).
+    public func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         let value: JSONValue
         do {
             value = try JSONParser.parse(data)
@@ -21,30 +25,38 @@ private struct TreeDecoder: Decoder {
     let codingPath: [any CodingKey]
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, path: [any CodingKey]) throws -> T {
-        if T.self == JSONValue.self, let value = value as? T { return value }
+    /// `path` is built only when needed (nested containers and errors): building it for every
+    /// scalar field would cost an array allocation per field.
+    static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, path: @autoclosure () -> [any CodingKey]) throws -> T {
         if let scalar = try scalar(type, from: value, path: path) { return scalar }
+        if T.self == JSONValue.self, let value = value as? T { return value }
         if T.self == Data.self {
             guard case .string(let text) = value, let data = Data(base64Encoded: text) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: "expected base64 data"))
+                throw DecodingError.dataCorrupted(.init(codingPath: path(), debugDescription: "expected base64 data"))
             }
             if let data = data as? T { return data }
         }
-        return try T(from: TreeDecoder(value: value, codingPath: path))
+        return try T(from: TreeDecoder(value: value, codingPath: path()))
     }
 
     /// Strings, booleans and numbers; `nil` when `T` is none of those.
-    static func scalar<T>(_ type: T.Type, from value: JSONValue, path: [any CodingKey]) throws -> T? {
+    static func scalar<T>(_ type: T.Type, from value: JSONValue, path: () -> [any CodingKey]) throws -> T? {
         func mismatch() -> DecodingError {
-            DecodingError.typeMismatch(T.self, .init(codingPath: path, debugDescription: "expected \(T.self), found \(value.kindName)"))
+            DecodingError.typeMismatch(T.self, .init(codingPath: path(), debugDescription: "expected \(T.self), found \(value.kindName)"))
         }
         if T.self == String.self {
             guard case .string(let text) = value else { throw mismatch() }
             return text as? T
         }
-        if T.self == Bool.self {
-            guard case .bool(let flag) = value else { throw mismatch() }
-            return flag as? T
+        if T.self == Int.self || T.self == Int64.self || T.self == Bool.self {
+            switch value {
+            case .integer(let number) where T.self == Int64.self: return number as? T
+            case .integer(let number) where T.self == Int.self: return Int(number) as? T
+            case .bool(let flag) where T.self == Bool.self: return flag as? T
+            case .double(let number) where T.self != Bool.self && number.rounded() == number && abs(number) < 9.2e18:
+                return (T.self == Int.self ? Int(number) as? T : Int64(number) as? T)
+            default: throw mismatch()
+            }
         }
         if T.self == Double.self || T.self == Float.self {
             let double: Double
@@ -55,6 +67,11 @@ private struct TreeDecoder: Decoder {
             }
             return (T.self == Double.self ? double as? T : Float(double) as? T)
         }
+        // Containers (the common case from here) are not scalars: skip the dynamic cast below.
+        switch value {
+        case .object, .array: return nil
+        default: break
+        }
         guard let integerType = T.self as? any FixedWidthInteger.Type else { return nil }
         let integer: Int64
         switch value {
@@ -64,7 +81,7 @@ private struct TreeDecoder: Decoder {
         }
         func convert<I: FixedWidthInteger>(_ type: I.Type) -> I? { I(exactly: integer) }
         guard let converted = convert(integerType) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: "\(integer) does not fit \(T.self)"))
+            throw DecodingError.dataCorrupted(.init(codingPath: path(), debugDescription: "\(integer) does not fit \(T.self)"))
         }
         return converted as? T
     }
