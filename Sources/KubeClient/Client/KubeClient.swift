@@ -115,7 +115,12 @@ public final class KubeClient: Sendable {
     private func makeRequest(
         _ method: String, _ path: String, query: QueryString, body: Data?, contentType: String?, streaming: Bool
     ) async throws(KubeError) -> TransportRequest {
-        let credentials = try await self.credentials.current()
+        let credentials: RequestCredentials
+        if let fixed = self.credentials.fixed {
+            credentials = fixed
+        } else {
+            credentials = try await self.credentials.current()
+        }
         var request = TransportRequest(method: method, pathAndQuery: path + query.encoded, body: body, streaming: streaming)
         request.headers.append((name: "Accept", value: "application/json"))
         if body != nil, let contentType { request.headers.append((name: "Content-Type", value: contentType)) }

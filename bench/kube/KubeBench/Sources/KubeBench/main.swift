@@ -110,6 +110,16 @@ let kubeStats = Percentiles(kubeLatencies)
 func format(_ value: Double) -> String { String(format: "%.3f", value) }
 print("curl (one process, reused connection): p50 \(format(curlStats.p50)) ms  p99 \(format(curlStats.p99)) ms")
 print("KubeClient:                            p50 \(format(kubeStats.p50)) ms  p99 \(format(kubeStats.p99)) ms  (connections opened: \(client.connectionsOpened))")
+// How much of KubeClient's time is JSON work curl does not do: encoding the request, decoding the answer.
+let sampleBody = Data(applicationJSON("json-cost").utf8)
+let sampleObject = try JSONDecoder().decode(UntypedObject.self, from: sampleBody)
+let jsonStart = ContinuousClock.now
+for _ in 0..<1000 {
+    let encoded = try JSONEncoder().encode(sampleObject)
+    _ = try JSONValueDecoder().decode(UntypedObject.self, from: encoded)
+}
+let jsonCost = (ContinuousClock.now - jsonStart).milliseconds / 1000
+print("  of which JSON encode + decode per create: \(format(jsonCost)) ms")
 print("ratio KubeClient/curl: p50 \(format(kubeStats.p50 / curlStats.p50))  p99 \(format(kubeStats.p99 / curlStats.p99))  (target: ≤ 1.0)")
 await client.shutdown()
 await cluster.shutdown()
