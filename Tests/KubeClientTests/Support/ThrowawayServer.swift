@@ -11,8 +11,8 @@ final class ThrowawayServer: Sendable {
     private let process: Process
 
     /// Starts `arguments` (with `{port}` replaced) and waits until the port accepts connections.
-    init(_ executable: String, _ arguments: [String], directory: String? = nil) async throws {
-        let port = try Self.freePort()
+    init(_ executable: String, _ arguments: [String], directory: String? = nil, port: Int? = nil) async throws {
+        let port = try port ?? Self.freePort()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments.map { $0.replacingOccurrences(of: "{port}", with: String(port)) }
