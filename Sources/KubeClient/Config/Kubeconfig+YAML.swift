@@ -8,7 +8,7 @@ extension Kubeconfig {
         do {
             file = try YAMLDecoder().decode(KubeconfigFile.self, from: text)
         } catch {
-            // YAMLError names line, column and field; it never quotes values, which may be secrets.
+            // YAMLError names the line, column and field of the problem.
             throw KubeError(code: .configuration, clusterID: "kubeconfig", message: "\(path): \(error)")
         }
         return try Kubeconfig(file: file, path: path)
