@@ -132,6 +132,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         let value = try member(key)
+        if T.self == String.self, case .string(let text) = value, let text = text as? T { return text }
         if case .null = value, !(T.self == JSONValue.self) {
             throw DecodingError.valueNotFound(T.self, .init(codingPath: codingPath + [key], debugDescription: "null for \(T.self)"))
         }
@@ -144,8 +145,45 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return try TreeDecoder.decode(type, from: value, path: codingPath + [key])
     }
 
-    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try decode(type, key) }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { try decode(type, key) }
+    // The common scalar fields take a direct path: one lookup, no generic casts. (The protocol's
+    // default `decodeIfPresent` would look the key up three times.)
+    private func mismatch<T>(_ type: T.Type, _ key: Key, _ value: JSONValue) -> DecodingError {
+        DecodingError.typeMismatch(T.self, .init(codingPath: codingPath + [key], debugDescription: "expected \(T.self), found \(value.kindName)"))
+    }
+
+    private func string(_ value: JSONValue, _ key: Key) throws -> String {
+        guard case .string(let text) = value else { throw mismatch(String.self, key, value) }
+        return text
+    }
+
+    private func bool(_ value: JSONValue, _ key: Key) throws -> Bool {
+        guard case .bool(let flag) = value else { throw mismatch(Bool.self, key, value) }
+        return flag
+    }
+
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try string(member(key), key) }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try bool(member(key), key) }
+
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
+        guard let value = members[key.stringValue] else { return nil }
+        if case .null = value { return nil }
+        return try string(value, key)
+    }
+
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? {
+        guard let value = members[key.stringValue] else { return nil }
+        if case .null = value { return nil }
+        return try bool(value, key)
+    }
+
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try decodeIfPresent(type as Int.Type, key) }
+    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try decodeIfPresent(type as Int64.Type, key) }
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try decodeIfPresent(type as Double.Type, key) }
+
+    private func decodeIfPresent<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T? {
+        try decodeIfPresent(type, forKey: key) as T?
+    }
+
     func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try decode(type, key) }
     func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try decode(type, key) }
     func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try decode(type, key) }
