@@ -62,9 +62,12 @@ let package = Package(
             ]
         ),
 
+        // A blocking libcurl client for live tests (URLSession on Linux hangs on a 401 Basic challenge).
+        .target(name: "TestSupport", dependencies: ["CCurl", "CGatewayShims"], path: "Tests/TestSupport"),
+
         .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore", "YAML"], resources: [.copy("Fixtures")]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "HTTPServingTests", dependencies: ["HTTPServing", "CCurl", "CGatewayShims"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "HTTPServingTests", dependencies: ["HTTPServing", "TestSupport", "CCurl", "CGatewayShims"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"]),
         .testTarget(name: "LoggingTests", dependencies: ["Logging"]),
         .testTarget(
@@ -80,7 +83,9 @@ let package = Package(
         .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "GatewayCore"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "GatewayServerTests",
-            dependencies: ["GatewayServer", "GatewayCore", "KubeClient", "KubeSimulator", "Persistence", "HTTPServing"],
+            dependencies: [
+                "GatewayServer", "GatewayCore", "KubeClient", "KubeSimulator", "Persistence", "HTTPServing", "TestSupport",
+            ],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Synchronization
 import Testing
 
@@ -23,6 +24,12 @@ struct LiveServerTests {
             #expect(echo.status == 201)
             #expect(echo.text == "payload")
             #expect(echo.header("X-Query") == "hello world")
+
+            // Over 1 MiB libcurl asks `Expect: 100-continue`; the body must still arrive whole.
+            let large = Data((0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+            let echoedLarge = try await fetch("POST", "\(base)/echo", body: large)
+            #expect(echoedLarge.status == 201)
+            #expect(echoedLarge.body == large)
 
             let missing = try await fetch("GET", "\(base)/nothing")
             #expect(missing.status == 404)
@@ -137,6 +144,27 @@ extension LiveServerTests {
         }
     }
 
+    @Test(arguments: [
+        "GET /spark/x HTTP/1.1\r\nHost: a\r\nX-Big: \(String(repeating: "b", count: 64 << 10))\r\n\r\n",
+        "GET /spark/x HTTP/1.1\r\nHost: a\r\nthis line has no colon\r\n\r\n",
+        "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: banana\r\n\r\n",
+        "POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+        "GET /bad%zzpath HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+    ])
+    func badRequestsAreRejectedWithoutLeakingState(raw: String) async throws {
+        try await withLiveServer(RoutingTests.responder) { server, base in
+            let port = server.port
+            let reply = try await onThread {
+                let socket = try RawSocket(port: port)
+                try socket.send(raw)
+                return try socket.readUntilClosed()
+            }
+            #expect(reply.hasPrefix("HTTP/1.1 4"))
+            #expect(try await fetch("GET", "\(base)/spark/x").status == 200)
+            #expect(await eventually { server.inFlightRequests == 0 })
+        }
+    }
+
     @Test func idleConnectionIsClosedAfterTheTimeout() async throws {
         try await withLiveServer(RoutingTests.responder, configure: { $0.connectionTimeout = .seconds(1) }) {
             server, base in
@@ -179,6 +207,28 @@ extension LiveServerTests {
         try await withLiveServer(Self.peerEcho, configure: { $0.host = "::1" }) { server, _ in
             let response = try await fetch("GET", "http://[::1]:\(server.port)/peer")
             #expect(response.text.hasPrefix("::1 "))
+        }
+    }
+}
+
+extension LiveServerTests {
+    @Test func connectionsBeyondTheLimitWaitForAFreeSlot() async throws {
+        try await withLiveServer(RoutingTests.responder, configure: { $0.maxConnections = 2; $0.threadCount = 1 }) {
+            server, base in
+            var held: [RawSocket] = [try RawSocket(port: server.port), try RawSocket(port: server.port)]
+            try await Task.sleep(for: .milliseconds(200))
+            let answered = StreamingTests.Outcome()
+            let waiting = Task {
+                let response = try await fetch("GET", "\(base)/spark/x")
+                answered.wrote()
+                return response
+            }
+            try await Task.sleep(for: .milliseconds(500))
+            // Not served while both slots are taken…
+            #expect(answered.writes == 0)
+            held.removeAll()
+            // …and served once one frees up.
+            #expect(try await waiting.value.status == 200)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import HTTPServing
@@ -21,7 +22,10 @@ struct ShutdownTests {
         let slow = Task { try await fetch("GET", url) }
         #expect(await eventually { server.inFlightRequests == 1 })
         let started = ContinuousClock.now
+        // A second, concurrent shutdown waits for the same drain.
+        async let again: Void = server.shutdown(gracePeriod: .seconds(5))
         await server.shutdown(gracePeriod: .seconds(5))
+        await again
         let shutdownTook = ContinuousClock.now - started
 
         let response = try await slow.value
@@ -115,5 +119,21 @@ struct ShutdownTests {
         } catch {
             Issue.record("unexpected error \(error)")
         }
+    }
+}
+
+extension ShutdownTests {
+    @Test func aServerDroppedWhileRunningStopsItself() async throws {
+        var port = 0
+        do {
+            var configuration = HTTPServerConfiguration()
+            configuration.port = 0
+            let server = HTTPServer(configuration: configuration, responder: RoutingTests.responder)
+            try server.start()
+            port = server.port
+            #expect(try await fetch("GET", "http://127.0.0.1:\(port)/spark/x").status == 200)
+        }
+        // The listening socket is gone with the server.
+        await #expect(throws: CurlFailure.self) { _ = try await fetch("GET", "http://127.0.0.1:\(port)/spark/x") }
     }
 }

@@ -101,9 +101,63 @@ struct KubectlTests {
         #expect(pods.stdout.contains("pi-two-driver"))
         #expect(!pods.stdout.contains("pi-one-driver"))
 
+        let describe = try await Self.kubectl(["describe", "sparkapplication", "pi-two", "-n", "spark"], kubeconfig: kubeconfig, cache: cache)
+        #expect(describe.status == 0, "\(describe.stderr)")
+        #expect(describe.stdout.contains("SparkApplicationCompleted"), "\(describe.stdout)")
+
         let logs = try await Self.kubectl(["logs", "pi-two-driver", "-n", "spark", "--tail", "4"], kubeconfig: kubeconfig, cache: cache)
         #expect(logs.status == 0, "\(logs.stderr)")
         #expect(logs.stdout.hasPrefix("Pi is roughly 3.14"))
+        await cluster.shutdown()
+    }
+
+    @Test func kubectlWatchShowsTheStatesAsTheyHappen() async throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/kubectl") else {
+            Issue.record("kubectl is not installed (scripts/setup.sh installs kubernetes-client)")
+            return
+        }
+        var configuration = SimulatedClusterConfiguration()
+        configuration.operatorTimings = .uniform(.milliseconds(200))
+        let cluster = SimulatedCluster(configuration: configuration)
+        try cluster.start()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kubectl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let kubeconfig = directory.appendingPathComponent("config")
+        try Data(cluster.kubeconfig(namespace: "spark").utf8).write(to: kubeconfig)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/kubectl")
+        process.arguments = ["--kubeconfig", kubeconfig.path, "--cache-dir", directory.appendingPathComponent("cache").path, "get", "sparkapp", "-w"]
+        let output = directory.appendingPathComponent("output")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: output)
+        process.standardOutput = handle
+        process.standardError = handle
+        let exited = AsyncStream<Void>.makeStream()
+        process.terminationHandler = { _ in exited.continuation.finish() }
+        try process.run()
+        // Create the application once kubectl's watch is open (the operator holds the other watch),
+        // however long kubectl takes to start.
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline, cluster.store.watcherCount < 2 {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try cluster.store.create(.sparkApplications, namespace: "spark", object: APIHarness.sparkPi("pi"))
+        var text = ""
+        while ContinuousClock.now < deadline, !text.contains("COMPLETED") {
+            try await Task.sleep(for: .milliseconds(100))
+            text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        }
+        process.terminate()
+        for await _ in exited.stream {}
+        try handle.close()
+        // One line per state change, printed with the CRD's columns (watch events carry Tables).
+        let states = text.split(separator: "\n").dropFirst().compactMap { line in
+            line.split(separator: " ").first { ["SUBMITTED", "RUNNING", "SUCCEEDING", "COMPLETED"].contains(String($0)) }.map(String.init)
+        }
+        #expect(text.contains("NAME"), "\(text)")
+        #expect(states == ["SUBMITTED", "RUNNING", "SUCCEEDING", "COMPLETED"], "\(text)")
         await cluster.shutdown()
     }
 }

@@ -96,6 +96,30 @@ struct LiveClusterTests {
         await cluster.shutdown()
     }
 
+    @Test func stopAnsweringEndsOpenWatchesButTheOperatorGoesOn() async throws {
+        let cluster = try Self.makeCluster { $0.operatorTimings = .uniform(.milliseconds(100)) }
+        let client = LiveClient(baseURL: cluster.baseURL, token: "simulator-token")
+        let watch = Task { try await client.send("GET", Self.apps + "?watch=1") }
+        while cluster.store.watcherCount < 2 { try await Task.sleep(for: .milliseconds(10)) }
+        _ = try await client.send("POST", Self.apps, body: APIHarness.sparkPi("pi"))
+        await cluster.stopAnswering()
+        let cut = try await watch.value
+        #expect(cut.status == 200)
+        #expect(cut.text.hasPrefix("{\"object\""))
+        // While unreachable, the cluster keeps running the application.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline,
+            (try? cluster.store.get(.sparkApplications, namespace: "spark", name: "pi"))?[path: ["status", "applicationState", "state"]] != "COMPLETED"
+        {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        await #expect(throws: LiveClient.Failure.self) { _ = try await client.send("GET", "/readyz") }
+        try cluster.resumeAnswering()
+        let app = try await client.send("GET", Self.apps + "/pi")
+        #expect(app.json[path: ["status", "applicationState", "state"]] == "COMPLETED")
+        await cluster.shutdown()
+    }
+
     @Test func injectedFaultsOverTheWire() async throws {
         let cluster = try Self.makeCluster()
         let client = LiveClient(baseURL: cluster.baseURL, token: "simulator-token")
@@ -132,6 +156,44 @@ struct LiveClusterTests {
             state = try await send(.get, Self.apps + "/doomed")[path: ["status", "applicationState", "state"]]?.stringValue ?? ""
         }
         #expect(state == "FAILED")
+        await cluster.shutdown()
+    }
+}
+
+extension LiveClusterTests {
+    @Test func aTakenPortIsAnErrorAndStartCanBeRetried() async throws {
+        let first = try Self.makeCluster()
+        var configuration = SimulatedClusterConfiguration()
+        configuration.port = first.port
+        let second = SimulatedCluster(configuration: configuration)
+        #expect(throws: (any Error).self) { try second.start() }
+        await first.shutdown()
+        try second.start()
+        #expect(second.port == configuration.port)
+        #expect(try await LiveClient(baseURL: second.baseURL, token: "simulator-token").send("GET", "/readyz").status == 200)
+        await second.shutdown()
+    }
+}
+
+extension LiveClusterTests {
+    @Test func capacityCanChangeWhileRunning() async throws {
+        let cluster = try Self.makeCluster {
+            $0.capacity = 0
+            $0.operatorTimings = .uniform(.milliseconds(20))
+        }
+        let client = LiveClient(baseURL: cluster.baseURL, token: "simulator-token")
+        for name in ["a", "b"] { _ = try await client.send("POST", Self.apps, body: APIHarness.sparkPi(name)) }
+        func states() async throws -> [String] {
+            let list = try await client.send("GET", Self.apps)
+            return list.json["items"]?.arrayValue?.compactMap { $0[path: ["status", "applicationState", "state"]]?.stringValue } ?? []
+        }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline, await cluster.operatorLoad().waiting < 2 { try await Task.sleep(for: .milliseconds(20)) }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(try await states() == ["SUBMITTED", "SUBMITTED"])
+        await cluster.setCapacity(nil)
+        while ContinuousClock.now < deadline, try await states() != ["COMPLETED", "COMPLETED"] { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(try await states() == ["COMPLETED", "COMPLETED"])
         await cluster.shutdown()
     }
 }

@@ -9,10 +9,12 @@ struct SimulatedOperatorTests {
     let harness = APIHarness()
     let outcomes = OutcomeBook()
 
-    func makeOperator(capacity: Int? = nil, timings: SimulatedOperatorTimings = .uniform(.milliseconds(30))) -> SimulatedOperator {
+    func makeOperator(
+        capacity: Int? = nil, eventLimit: Int? = nil, timings: SimulatedOperatorTimings = .uniform(.milliseconds(30))
+    ) -> SimulatedOperator {
         let outcomes = self.outcomes
         return SimulatedOperator(
-            store: harness.store, logs: harness.logs, timings: timings, capacity: capacity, logger: .disabled
+            store: harness.store, logs: harness.logs, timings: timings, capacity: capacity, eventLimit: eventLimit, logger: .disabled
         ) { namespace, name, object in
             outcomes.outcome(namespace: namespace, name: name, application: object)
         }
@@ -69,8 +71,9 @@ struct SimulatedOperatorTests {
         #expect(driver.labels["spark-role"] == "driver")
         #expect(driver.labels["sparkoperator.k8s.io/app-name"] == "pi")
         #expect(driver.labels["spark-app-selector"] == .some(applicationID))
+        // Spark deletes its executor pods when the application ends.
         let executors = try await harness.send("GET", "/api/v1/namespaces/spark/pods", query: [("labelSelector", "spark-role=executor,sparkoperator.k8s.io/app-name=pi")])
-        #expect(executors.json["items"]?.arrayValue?.count == 2)
+        #expect(executors.json["items"]?.arrayValue?.count == 0)
 
         let log = try await harness.send("GET", "/api/v1/namespaces/spark/pods/pi-driver/log")
         let lines = log.text.split(separator: "\n")
@@ -85,6 +88,10 @@ struct SimulatedOperatorTests {
             #expect(reasons.contains(reason), "\(reason)")
         }
         #expect(events.json["items"]?.arrayValue?.first?[path: ["involvedObject", "kind"]] == "SparkApplication")
+        // The driver pod's own events, which BPG fetches by the pod name.
+        let podEvents = try await harness.send("GET", "/api/v1/namespaces/spark/events", query: [("fieldSelector", "involvedObject.name=pi-driver,involvedObject.kind=Pod")])
+        #expect(podEvents.json["items"]?.arrayValue?.compactMap { $0["reason"]?.stringValue } == ["Scheduled", "Pulled", "Created", "Started"])
+        #expect(podEvents.json["items"]?.arrayValue?.last?["message"] == "Started container spark-kubernetes-driver")
         #expect(events.json["items"]?.arrayValue?.first?[path: ["involvedObject", "uid"]] == app[path: ["metadata", "uid"]])
         await simulated.stop()
     }
@@ -135,6 +142,9 @@ struct SimulatedOperatorTests {
         #expect(await simulated.load.waiting == 2)
         // The queued driver pods are Pending, as unschedulable pods are.
         #expect(try harness.store.get(.pods, namespace: "spark", name: "c-driver")[path: ["status", "phase"]] == "Pending")
+        let scheduling = try await harness.send("GET", "/api/v1/namespaces/spark/events", query: [("fieldSelector", "involvedObject.name=c-driver")])
+        #expect(scheduling.json["items"]?.arrayValue?.first?["reason"] == "FailedScheduling")
+        #expect(scheduling.json["items"]?.arrayValue?.first?["type"] == "Warning")
         // Slots free in arrival order.
         #expect(try await eventually { state("a") == "COMPLETED" && state("b") == "RUNNING" })
         #expect(state("c") == "SUBMITTED")
@@ -163,10 +173,26 @@ struct SimulatedOperatorTests {
         _ = try await harness.send("POST", APIHarness.appsPath, body: APIHarness.sparkPi("pi"))
         #expect(try await eventually { state("pi") == "RUNNING" })
         let reply = try await harness.send("GET", "/api/v1/namespaces/spark/pods/pi-driver/log", query: [("follow", "true")])
-        #expect(state("pi") == "COMPLETED" || state("pi") == "SUCCEEDING")
+        // The stream ends when the container exits; the operator records it right after.
+        #expect(try await eventually { state("pi") == "COMPLETED" })
         #expect(reply.text.contains("Running Spark version"))
         #expect(reply.text.contains("\nPi is roughly 3.14"))
         #expect(reply.text.hasSuffix("Shutdown hook called\n"))
+        await simulated.stop()
+    }
+
+    @Test func executorsStayWhenAskedAndOldEventsExpireBeyondTheLimit() async throws {
+        let simulated = makeOperator(eventLimit: 5, timings: .uniform(.milliseconds(10)))
+        await simulated.start()
+        var app = APIHarness.sparkPi("keep")
+        app[path: ["spec", "executor", "deleteOnTermination"]] = false
+        _ = try await harness.send("POST", APIHarness.appsPath, body: app)
+        #expect(try await eventually { state("keep") == "COMPLETED" })
+        let executors = try harness.store.list(.pods, filter: ObjectFilter(labels: try LabelSelector(parsing: "spark-role=executor")))
+        #expect(executors.items.map { $0[path: ["status", "phase"]] } == ["Succeeded", "Succeeded"])
+        let events = try harness.store.list(.events, filter: ObjectFilter()).items
+        #expect(events.count == 5)
+        #expect(events.last?["reason"] == "SparkApplicationCompleted")
         await simulated.stop()
     }
 }

@@ -26,27 +26,85 @@ func withRawMySQL<T: Sendable>(
     }
 }
 
-/// Runs `throwaway-mariadb.sh restart DIR PORT` on a thread of its own (posix_spawn + waitpid
-/// block) and returns its exit status.
-func restartMariaDB() async throws -> Int32 {
-    let control = try TestEnvironment.variable("BPG_TEST_MARIADB_CONTROL")
-    let directory = try TestEnvironment.variable("BPG_TEST_MARIADB_DIR")
-    let port = try TestEnvironment.variable("BPG_TEST_MARIADB_PORT")
-    return await withCheckedContinuation { continuation in
-        let thread = Thread {
-            let arguments = ["/bin/bash", control, "restart", directory, port]
-            var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-            defer { for pointer in argv { free(pointer) } }
-            var pid: pid_t = 0
-            guard posix_spawn(&pid, "/bin/bash", nil, nil, &argv, environ) == 0 else {
-                continuation.resume(returning: -1)
-                return
-            }
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-            continuation.resume(returning: (status >> 8) & 0xff)
+/// A MariaDB server of the test's own, started with the control script the test command exports
+/// (`BPG_TEST_MARIADB_CONTROL`), so tests that stop or restart a server never disturb the shared one
+/// other tests are using.
+struct PrivateMariaDB {
+    let control: String
+    let directory: String
+    let port: Int
+
+    /// Runs `body` with a fresh private server and always stops and removes it afterwards.
+    static func with<T>(_ body: (PrivateMariaDB) async throws -> T) async throws -> T {
+        let server = try await start()
+        do {
+            let result = try await body(server)
+            await server.remove()
+            return result
+        } catch {
+            await server.remove()
+            throw error
         }
-        thread.start()
+    }
+
+    static func start() async throws -> PrivateMariaDB {
+        let control = try TestEnvironment.variable("BPG_TEST_MARIADB_CONTROL")
+        let directory = NSTemporaryDirectory() + "bpg-store-mariadb-\(UUID().uuidString)"
+        let server = PrivateMariaDB(control: control, directory: directory, port: try freePort())
+        let status = try await server.control("start")
+        guard status == 0 else {
+            await server.remove()
+            throw TestEnvironment.MissingVariable(name: "a private MariaDB (start exited \(status))")
+        }
+        return server
+    }
+
+    var settings: MySQLSettings {
+        MySQLSettings(host: "127.0.0.1", port: port, user: "bpg", password: "bpg-test", database: TestEnvironment.uniqueDatabaseName())
+    }
+
+    /// Stops the server and removes its files.
+    func remove() async {
+        _ = try? await control("stop")
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// Runs `throwaway-mariadb.sh COMMAND DIR PORT` (start, stop, restart) on a thread of its own
+    /// (posix_spawn + waitpid block) and returns its exit status.
+    func control(_ command: String) async throws -> Int32 {
+        let arguments = ["/bin/bash", control, command, directory, String(port)]
+        return await withCheckedContinuation { continuation in
+            let thread = Thread {
+                var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+                defer { for pointer in argv { free(pointer) } }
+                var pid: pid_t = 0
+                guard posix_spawn(&pid, "/bin/bash", nil, nil, &argv, environ) == 0 else {
+                    continuation.resume(returning: -1)
+                    return
+                }
+                var status: Int32 = 0
+                while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+                continuation.resume(returning: (status >> 8) & 0xff)
+            }
+            thread.start()
+        }
+    }
+
+    private static func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(descriptor, pointer, length) == 0 && getsockname(descriptor, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw TestEnvironment.MissingVariable(name: "a free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
 
@@ -168,11 +226,46 @@ func restartMariaDB() async throws -> Int32 {
         #expect(versions == [1, 2])
     }
 
+    /// TLS asked for is TLS enforced: against a server without TLS the connection is refused, never
+    /// silently made in plain text.
+    @Test(arguments: [MySQLSettings.TLS.Mode.required, .verifyIdentity])
+    func requestedTLSIsNeverSkipped(mode: MySQLSettings.TLS.Mode) async throws {
+        var settings = try TestEnvironment.mysqlSettings()
+        settings.tls = MySQLSettings.TLS(mode: mode)
+        let error = await #expect(throws: StoreError.self) {
+            _ = try await MySQLSubmissionStore.open(MySQLStoreConfiguration(settings: settings, retryWindow: .milliseconds(200)))
+        }
+        #expect(error?.function == "mysql_real_connect")
+        #expect(error?.code == 2026, "\(error.map { "\($0)" } ?? "")")
+    }
+
+    @Test func errorsNameTheOperationAndCodeButNeverThePassword() async throws {
+        var settings = try TestEnvironment.mysqlSettings()
+        settings.password = "wrong-Pa55word-do-not-print"
+        let error = await #expect(throws: StoreError.self) {
+            _ = try await MySQLSubmissionStore.open(MySQLStoreConfiguration(settings: settings, retryWindow: .milliseconds(100)))
+        }
+        let description = error.map { "\($0)" } ?? ""
+        #expect(error?.kind == .connection || error?.kind == .query)
+        #expect(error?.code == 1045)
+        #expect(description.contains("mysql_real_connect"))
+        #expect(description.contains("open"))
+        #expect(!description.contains("wrong-Pa55word-do-not-print"))
+        #expect(!"\(settings)".contains("wrong-Pa55word-do-not-print"))
+    }
+}
+
+/// Tests that stop or restart a server. Each uses a private server (never the shared one other
+/// tests are using), and they run one at a time: `mariadb-install-db` runs do not overlap safely.
+@Suite(.serialized) struct ServerDisruptionTests {
     /// Restart MariaDB in the middle of a stream of inserts: the pool recovers by itself, every
     /// insert that reported success is there and none that reported failure is.
     @Test func poolRecoversFromAServerRestartWithoutLosingAcceptedInserts() async throws {
-        let settings = try TestEnvironment.mysqlSettings()
-        _ = try TestEnvironment.variable("BPG_TEST_MARIADB_CONTROL")
+        try await PrivateMariaDB.with { server in try await Self.restartScenario(server) }
+    }
+
+    static func restartScenario(_ server: PrivateMariaDB) async throws {
+        let settings = server.settings
         let retries = CountingLogHandler(message: "retrying a MySQL operation")
         let store = try await MySQLSubmissionStore.open(
             MySQLStoreConfiguration(
@@ -203,7 +296,7 @@ func restartMariaDB() async throws -> Int32 {
             }
             group.addTask {
                 try await Task.sleep(for: .milliseconds(300))
-                let status = try await restartMariaDB()
+                let status = try await server.control("restart")
                 restarted.set()
                 #expect(status == 0, "the restart script failed")
                 return []
@@ -229,19 +322,29 @@ func restartMariaDB() async throws -> Int32 {
         await store.shutdown()
     }
 
-    @Test func errorsNameTheOperationAndCodeButNeverThePassword() async throws {
-        var settings = try TestEnvironment.mysqlSettings()
-        settings.password = "wrong-Pa55word-do-not-print"
-        let error = await #expect(throws: StoreError.self) {
-            _ = try await MySQLSubmissionStore.open(MySQLStoreConfiguration(settings: settings, retryWindow: .milliseconds(100)))
-        }
-        let description = error.map { "\($0)" } ?? ""
-        #expect(error?.kind == .connection || error?.kind == .query)
-        #expect(error?.code == 1045)
-        #expect(description.contains("mysql_real_connect"))
-        #expect(description.contains("open"))
-        #expect(!description.contains("wrong-Pa55word-do-not-print"))
-        #expect(!"\(settings)".contains("wrong-Pa55word-do-not-print"))
+    /// With the server down for longer than the retry window, a write fails saying whether it may
+    /// have been applied; once the server is back the same store works again without reopening.
+    @Test func writeFailsClearlyWhileTheServerIsDownAndTheStoreRecoversAfterwards() async throws {
+        try await PrivateMariaDB.with { server in try await Self.downScenario(server) }
+    }
+
+    static func downScenario(_ server: PrivateMariaDB) async throws {
+        let store = try await MySQLSubmissionStore.open(
+            MySQLStoreConfiguration(settings: server.settings, poolSize: 2, retryWindow: .milliseconds(1500)))
+        _ = try await store.insertSubmission(submission("down-0"))
+        #expect(try await server.control("stop") == 0)
+        let error = await #expect(throws: StoreError.self) { _ = try await store.insertSubmission(submission("down-1")) }
+        #expect(try await server.control("start") == 0)
+        // The pooled connection broke under a sent write, so the store cannot know whether it committed.
+        #expect(error?.kind == .outcomeUnknown || error?.kind == .connection)
+        #expect(error?.operation == "insertSubmission")
+        // Retrying the same insert is safe: it is recorded exactly once.
+        _ = try await store.insertSubmission(submission("down-1"))
+        _ = try await store.insertSubmission(submission("down-2"))
+        let ids = try await store.listSubmissions(SubmissionQuery(limit: 10)).records.map(\.submissionId)
+        #expect(Set(ids) == ["down-0", "down-1", "down-2"])
+        #expect(ids.count == 3)
+        await store.shutdown()
     }
 }
 

@@ -341,7 +341,7 @@ import Testing
     @Test(arguments: StoreKind.allCases)
     func shutDownStoreRefusesWork(kind: StoreKind) async throws {
         let store = try await TestEnvironment.makeStore(kind)
-        await store.shutdown()
+        await TestEnvironment.close(store)
         let error = await #expect(throws: StoreError.self) { _ = try await store.submission(id: "x") }
         #expect(error?.kind == .closed)
     }

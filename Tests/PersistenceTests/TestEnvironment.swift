@@ -38,6 +38,14 @@ enum TestEnvironment {
         NSTemporaryDirectory() + "bpg-store-test-\(UUID().uuidString)/bpg.sqlite"
     }
 
+    /// Shuts the store down and removes a SQLite store's temporary directory.
+    static func close(_ store: any SubmissionStore) async {
+        await store.shutdown()
+        if let sqlite = store as? SQLiteSubmissionStore {
+            try? FileManager.default.removeItem(atPath: (sqlite.path as NSString).deletingLastPathComponent)
+        }
+    }
+
     static func makeStore(_ kind: StoreKind, poolSize: Int = 4) async throws -> any SubmissionStore {
         switch kind {
         case .memory:
@@ -57,10 +65,10 @@ func withStore<T>(_ kind: StoreKind, poolSize: Int = 4, _ body: (any SubmissionS
     let store = try await TestEnvironment.makeStore(kind, poolSize: poolSize)
     do {
         let result = try await body(store)
-        await store.shutdown()
+        await TestEnvironment.close(store)
         return result
     } catch {
-        await store.shutdown()
+        await TestEnvironment.close(store)
         throw error
     }
 }

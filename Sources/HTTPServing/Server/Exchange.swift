@@ -1,5 +1,5 @@
-import CGatewayShims
-import CMicroHTTPD
+internal import CGatewayShims
+internal import CMicroHTTPD
 import Foundation
 import Synchronization
 

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Synchronization
 
 /// An HTTP/1.1 (and HTTPS) server over libmicrohttpd's epoll thread pool. Requests are routed by
@@ -18,7 +19,7 @@ public final class HTTPServer: Sendable {
     private enum Lifecycle {
         case idle
         case running(MHDDaemon)
-        case stopping
+        case stopping(Task<Void, Never>)
         case stopped
     }
 
@@ -56,23 +57,34 @@ public final class HTTPServer: Sendable {
 
     /// Stops accepting connections, lets in-flight requests and streams finish within
     /// `gracePeriod` (responses meanwhile carry `Connection: close`), then cuts what is left and
-    /// closes everything. Safe to call more than once; later calls return at once.
+    /// closes everything. Concurrent and later calls wait for the same shutdown.
     public func shutdown(gracePeriod: Duration = .seconds(10)) async {
-        let daemon = lifecycle.withLock { lifecycle -> MHDDaemon? in
-            guard case .running(let daemon) = lifecycle else {
-                if case .idle = lifecycle { lifecycle = .stopped }
+        let stopping = lifecycle.withLock { lifecycle -> Task<Void, Never>? in
+            switch lifecycle {
+            case .idle, .stopped:
+                lifecycle = .stopped
                 return nil
+            case .stopping(let task):
+                return task
+            case .running(let daemon):
+                // Unstructured so that a caller being cancelled cannot leave the daemon half stopped.
+                let task = Task { [core, configuration] in
+                    await Self.drainAndStop(daemon, core: core, gracePeriod: gracePeriod, logger: configuration.logger)
+                }
+                lifecycle = .stopping(task)
+                return task
             }
-            lifecycle = .stopping
-            return daemon
         }
-        guard let daemon else { return }
-        let logger = configuration.logger
+        guard let stopping else { return }
+        await stopping.value
+        lifecycle.withLock { $0 = .stopped }
+    }
+
+    private static func drainAndStop(_ daemon: MHDDaemon, core: ServerCore, gracePeriod: Duration, logger: Logger) async {
         logger.debug("HTTP server draining", metadata: ["in_flight": String(core.inFlight)])
         core.beginDraining()
         daemon.quiesce()
 
-        let core = self.core
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await core.waitUntilIdle() }
             group.addTask { try? await Task.sleep(for: gracePeriod) }
@@ -93,7 +105,6 @@ public final class HTTPServer: Sendable {
             thread.name = "HTTPServer.stop"
             thread.start()
         }
-        lifecycle.withLock { $0 = .stopped }
         logger.debug("HTTP server stopped")
     }
 }

@@ -19,7 +19,7 @@ public struct HTTPServerConfiguration: Sendable {
     /// How long a connection may stay idle (no bytes received or sent) before it is closed; also
     /// bounds slow-loris clients. libmicrohttpd counts whole seconds, so this is rounded up.
     public var connectionTimeout: Duration = .seconds(30)
-    /// The most connections served at once; further ones are refused at accept.
+    /// The most connections served at once; further ones wait in the listen backlog until one closes.
     public var maxConnections: Int = 1024
     /// Threads in libmicrohttpd's epoll pool. Handlers never run on them: they run as Swift tasks.
     public var threadCount: Int = 2

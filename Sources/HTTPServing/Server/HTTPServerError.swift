@@ -55,6 +55,8 @@ public struct HTTPServerError: Error, Sendable, Equatable, CustomStringConvertib
         }
     }
 
+    /// Errors are equal when they are of the same kind; `detail` is ignored, so
+    /// `error == .clientDisconnected` works whatever the detail says.
     public static func == (lhs: HTTPServerError, rhs: HTTPServerError) -> Bool {
         lhs.code == rhs.code
     }

@@ -1,5 +1,5 @@
-import CGatewayShims
-import CMicroHTTPD
+internal import CGatewayShims
+internal import CMicroHTTPD
 
 // libmicrohttpd's C callbacks. They cannot capture context: the daemon-wide context is the
 // `ServerCore` and the per-request one (`*req_cls`) a retained `Exchange`, both through `Unmanaged`.

@@ -1,5 +1,3 @@
-import CGatewayShims
-import CMicroHTTPD
 import Foundation
 import Logging
 import Synchronization

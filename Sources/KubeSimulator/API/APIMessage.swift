@@ -60,6 +60,11 @@ struct APIResponse: Sendable {
         APIResponse(status: status, headers: [("Content-Type", "application/json")], body: .data(value.serialized()))
     }
 
+    /// A server-side-printed `Table`, labelled with the media type the real server uses for it.
+    static func table(_ value: JSONValue) -> APIResponse {
+        APIResponse(status: 200, headers: [("Content-Type", "application/json;as=Table;v=v1;g=meta.k8s.io")], body: .data(value.serialized()))
+    }
+
     static func status(_ status: KubeStatus) -> APIResponse {
         var response = APIResponse.json(status.object, status: status.code)
         if let seconds = status.retryAfterSeconds {

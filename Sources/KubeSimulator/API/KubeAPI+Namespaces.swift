@@ -9,7 +9,7 @@ extension KubeAPI {
         }
         let object = Self.namespaceObject(name)
         if TableFormat.isRequested(request) {
-            return .json(TableFormat.table(for: .namespaces, objects: [object], resourceVersion: nil, continueToken: nil))
+            return .table(TableFormat.table(for: .namespaces, objects: [object], resourceVersion: nil, continueToken: nil))
         }
         return .json(object)
     }
@@ -22,7 +22,7 @@ extension KubeAPI {
         let objects = names.sorted().map(Self.namespaceObject)
         let version = store.resourceVersion
         if TableFormat.isRequested(request) {
-            return .json(TableFormat.table(for: .namespaces, objects: objects, resourceVersion: version, continueToken: nil))
+            return .table(TableFormat.table(for: .namespaces, objects: objects, resourceVersion: version, continueToken: nil))
         }
         return .json([
             "kind": "NamespaceList", "apiVersion": "v1", "metadata": ["resourceVersion": .string(String(version))],

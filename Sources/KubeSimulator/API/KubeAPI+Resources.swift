@@ -6,7 +6,7 @@ extension KubeAPI {
     func get(_ request: APIRequest, _ resource: ResourceType, namespace: String, name: String) throws(KubeStatus) -> APIResponse {
         let object = try store.get(resource, namespace: namespace, name: name)
         if TableFormat.isRequested(request) {
-            return .json(TableFormat.table(for: resource, objects: [object], resourceVersion: nil, continueToken: nil))
+            return .table(TableFormat.table(for: resource, objects: [object], resourceVersion: nil, continueToken: nil))
         }
         return .json(object)
     }
@@ -20,7 +20,7 @@ extension KubeAPI {
         }
         let page = try store.list(resource, filter: filter, limit: limit, continueToken: request.queryValue("continue"))
         if TableFormat.isRequested(request) {
-            return .json(
+            return .table(
                 TableFormat.table(for: resource, objects: page.items, resourceVersion: page.resourceVersion, continueToken: page.continueToken))
         }
         var metadata: JSONValue = ["resourceVersion": .string(String(page.resourceVersion))]
@@ -53,9 +53,6 @@ extension KubeAPI {
             do { fields = try FieldSelector(parsing: text) } catch { throw KubeStatus.badRequest(error.message) }
             let supported = resource.selectableFields.union(["metadata.name", "metadata.namespace"])
             for term in fields.terms where !supported.contains(term.field) {
-                if resource == .sparkApplications {
-                    throw KubeStatus.badRequest("field label not supported: \(term.field)")
-                }
                 throw KubeStatus.badRequest("field label not supported: \(term.field)")
             }
         }

@@ -26,6 +26,8 @@ extension KubeAPI {
         let watchTimeout = timeout
         let bookmarks = request.flag("allowWatchBookmarks")
         let bookmarkInterval = settings.bookmarkInterval
+        // `kubectl get -w` asks for Tables: each event then carries a one-row Table, as from the real server.
+        let asTable = TableFormat.isRequested(request)
 
         let subscription: ObjectStore.Subscription
         do {
@@ -56,7 +58,12 @@ extension KubeAPI {
                     subscription.cancel()
                 }
                 for await event in subscription.events {
-                    try await write(event.line)
+                    guard asTable, event.type != .bookmark, event.type != .error else {
+                        try await write(event.line)
+                        continue
+                    }
+                    let table = TableFormat.table(for: resource, objects: [event.object], resourceVersion: event.object.resourceVersion, continueToken: nil)
+                    try await write(WatchEvent(type: event.type, object: table).line)
                 }
             })
     }

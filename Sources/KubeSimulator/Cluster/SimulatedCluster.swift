@@ -40,6 +40,7 @@ public final class SimulatedCluster: Sendable {
 
     private let state = Mutex(State())
 
+    /// Builds the cluster (store, API, operator); nothing listens until `start()`.
     public init(configuration: SimulatedClusterConfiguration) {
         self.configuration = configuration
         store = ObjectStore(historyLimit: configuration.watchHistoryLimit, watchBufferLimit: configuration.watchBufferLimit)
@@ -54,7 +55,7 @@ public final class SimulatedCluster: Sendable {
         let outcomes = self.outcomes
         simulatedOperator = SimulatedOperator(
             store: store, logs: podLogs, timings: configuration.operatorTimings, capacity: configuration.capacity,
-            logger: configuration.logger
+            eventLimit: configuration.eventLimit, logger: configuration.logger
         ) { namespace, name, application in
             outcomes.outcome(namespace: namespace, name: name, application: application)
         }
@@ -72,9 +73,15 @@ public final class SimulatedCluster: Sendable {
             return state.started
         }
         guard !alreadyStarted else { return }
+        do {
+            try listen(on: configuration.port)
+        } catch {
+            state.withLock { $0.started = false }
+            throw error
+        }
+        // The operator's watch starts from the current state, so nothing created meanwhile is missed.
         let simulatedOperator = self.simulatedOperator
         Task { await simulatedOperator.start() }
-        try listen(on: configuration.port)
     }
 
     private func listen(on port: Int) throws {
@@ -167,6 +174,17 @@ public final class SimulatedCluster: Sendable {
     public func resumeAnswering() throws {
         guard state.withLock({ $0.server == nil }) else { return }
         try listen(on: port)
+    }
+
+    /// Changes the cluster's capacity while it runs (nil: unlimited): fill a cluster to build a backlog,
+    /// then open it up to drain it.
+    public func setCapacity(_ capacity: Int?) async {
+        await simulatedOperator.setCapacity(capacity)
+    }
+
+    /// How many applications are running and how many wait SUBMITTED for a slot.
+    public func operatorLoad() async -> (running: Int, waiting: Int) {
+        await simulatedOperator.load
     }
 
     /// Makes the simulated operator end the named application (in any namespace) this way.

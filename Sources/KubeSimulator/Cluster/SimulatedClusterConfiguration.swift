@@ -19,6 +19,9 @@ public struct SimulatedClusterConfiguration: Sendable {
     public var operatorTimings = SimulatedOperatorTimings()
     /// The most applications running at once; the rest stay SUBMITTED until a slot frees. nil: unlimited.
     public var capacity: Int? = nil
+    /// How many events the simulated operator keeps; older ones are deleted (a real cluster expires
+    /// them after an hour). nil: keep all.
+    public var eventLimit: Int? = 10_000
     /// How many changes the API server remembers for watches and continue tokens; older resourceVersions get 410 Expired.
     public var watchHistoryLimit: Int = 1000
     /// How many events a watch may fall behind before the server closes it.
@@ -30,5 +33,6 @@ public struct SimulatedClusterConfiguration: Sendable {
     /// Debug lines about requests and the simulated operator (never tokens).
     public var logger: Logger = .disabled
 
+    /// The defaults described on each property.
     public init() {}
 }

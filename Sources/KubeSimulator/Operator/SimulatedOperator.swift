@@ -21,7 +21,7 @@ actor SimulatedOperator {
     private let store: ObjectStore
     private let logs: PodLogStore
     private let timings: SimulatedOperatorTimings
-    private let capacity: Int?
+    private var capacity: Int?
     private let outcome: OutcomeProvider
     private let logger: Logger
 
@@ -31,11 +31,17 @@ actor SimulatedOperator {
     private var running: Set<AppKey> = []
     private var waiting: [AppKey] = []
     private var stopped = false
+    private var lastEventStamp: UInt64 = 0
+    private let eventLimit: Int?
+    /// Events recorded, oldest first from `recordedHead` (the dead prefix is trimmed in batches).
+    private var recordedEvents: [(namespace: String, name: String)] = []
+    private var recordedHead = 0
 
     init(
-        store: ObjectStore, logs: PodLogStore, timings: SimulatedOperatorTimings, capacity: Int?, logger: Logger,
-        outcome: @escaping OutcomeProvider
+        store: ObjectStore, logs: PodLogStore, timings: SimulatedOperatorTimings, capacity: Int?, eventLimit: Int? = nil,
+        logger: Logger, outcome: @escaping OutcomeProvider
     ) {
+        self.eventLimit = eventLimit.map { max($0, 1) }
         self.store = store
         self.logs = logs
         self.timings = timings
@@ -72,6 +78,13 @@ actor SimulatedOperator {
         tasks.removeAll()
         running.removeAll()
         waiting.removeAll()
+    }
+
+    /// Changes how many applications may run at once (nil: unlimited). Raising it admits waiting
+    /// applications at once; lowering it lets running ones finish.
+    func setCapacity(_ capacity: Int?) {
+        self.capacity = capacity.map { max($0, 0) }
+        admitWaiting()
     }
 
     /// How many applications hold a running slot, and how many wait for one.
@@ -120,10 +133,19 @@ actor SimulatedOperator {
         }
     }
 
-    /// The submission step ended in SUBMITTED: run now or queue for a slot.
-    private func submitted(_ key: AppKey) {
+    /// The submission step ended in SUBMITTED: run now or queue for a slot (the driver pod stays
+    /// Pending, and the scheduler says why, as for a full cluster).
+    private func submitted(_ key: AppKey, driverPod: String) {
         guard tasks[key] != nil else { return }
-        if hasRoom { admit(key) } else { waiting.append(key) }
+        if hasRoom {
+            admit(key)
+        } else {
+            waiting.append(key)
+            recordPodEvent(
+                namespace: key.namespace, pod: driverPod, container: nil, component: "default-scheduler", type: "Warning",
+                reason: "FailedScheduling",
+                message: "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.")
+        }
     }
 
     private func finished(_ key: AppKey) {
@@ -155,7 +177,7 @@ actor SimulatedOperator {
             finished(key)
             return
         }
-        let applicationID = "spark-" + (0..<32).map { _ in String(Int.random(in: 0..<16), radix: 16) }.joined()
+        let applicationID = "spark-" + Self.randomHex(32)
         let driverPod = Self.driverPodName(key.name, application)
         createDriverPod(key, application: application, name: driverPod, applicationID: applicationID, submissionID: submissionID)
         update(key) { status in
@@ -172,7 +194,7 @@ actor SimulatedOperator {
         }
         recordEvent(key, type: "Normal", reason: "SparkApplicationSubmitted", message: "SparkApplication \(key.name) was submitted successfully")
         recordEvent(key, type: "Normal", reason: "SparkDriverPending", message: "Driver \(driverPod) is pending")
-        submitted(key)
+        submitted(key, driverPod: driverPod)
     }
 
     private func run(_ key: AppKey) async {
@@ -189,6 +211,10 @@ actor SimulatedOperator {
         let executors = (1...instances).map { "\(prefix)-exec-\($0)" }
 
         setPodPhase(key.namespace, driverPod, "Running")
+        let driverImage =
+            (try? store.get(.pods, namespace: key.namespace, name: driverPod))?[path: ["spec", "containers"]]?.arrayValue?.first?["image"]?
+            .stringValue ?? ""
+        recordPodStarted(namespace: key.namespace, pod: driverPod, container: "spark-kubernetes-driver", image: driverImage)
         logs.append(namespace: key.namespace, pod: driverPod, lines: SparkPiLog.driverStart(
             app: key.name, namespace: key.namespace, sparkVersion: sparkVersion, applicationID: applicationID))
         for (index, executor) in executors.enumerated() {
@@ -210,9 +236,16 @@ actor SimulatedOperator {
         guard await pause(timings.run / 2) else { return }
 
         let succeeded = outcome != .failed
+        // Spark deletes its executor pods when the context stops, unless told to keep them.
+        let keepExecutors = application[path: ["spec", "executor", "deleteOnTermination"]] == .bool(false)
         for executor in executors {
-            setPodPhase(key.namespace, executor, succeeded ? "Succeeded" : "Failed")
-            logs.finish(namespace: key.namespace, pod: executor)
+            if keepExecutors {
+                setPodPhase(key.namespace, executor, succeeded ? "Succeeded" : "Failed")
+                logs.finish(namespace: key.namespace, pod: executor)
+            } else {
+                _ = try? store.delete(.pods, namespace: key.namespace, name: executor)
+                logs.remove(namespace: key.namespace, pod: executor)
+            }
         }
         logs.append(
             namespace: key.namespace, pod: driverPod,
@@ -273,7 +306,7 @@ actor SimulatedOperator {
         let now = ObjectStore.timestamp()
         let event: JSONValue = [
             "apiVersion": "v1", "kind": "Event",
-            "metadata": ["name": .string("\(key.name).\(Self.hex(16))")],
+            "metadata": ["name": .string("\(key.name).\(eventSuffix())")],
             "involvedObject": [
                 "apiVersion": .string(ResourceType.sparkApplications.apiVersion), "kind": "SparkApplication",
                 "name": .string(key.name), "namespace": .string(key.namespace), "uid": .string(key.uid),
@@ -282,7 +315,73 @@ actor SimulatedOperator {
             "source": ["component": "spark-operator"], "reportingComponent": "spark-operator", "reportingInstance": "",
             "firstTimestamp": .string(now), "lastTimestamp": .string(now), "count": 1, "eventTime": nil,
         ]
-        _ = try? store.create(.events, namespace: key.namespace, object: event)
+        storeEvent(event, namespace: key.namespace)
+    }
+
+    /// An event about a pod, from the scheduler or the kubelet, as a real cluster records them.
+    private func recordPodEvent(
+        namespace: String, pod: String, container: String?, component: String, type: String, reason: String, message: String
+    ) {
+        let now = ObjectStore.timestamp()
+        let uid = (try? store.get(.pods, namespace: namespace, name: pod))?[path: ["metadata", "uid"]] ?? ""
+        var involved: JSONValue = [
+            "apiVersion": "v1", "kind": "Pod", "name": .string(pod), "namespace": .string(namespace), "uid": uid,
+        ]
+        if let container { involved["fieldPath"] = .string("spec.containers{\(container)}") }
+        var source: JSONValue = ["component": .string(component)]
+        if component == "kubelet" { source["host"] = .string(Self.nodeName) }
+        let event: JSONValue = [
+            "apiVersion": "v1", "kind": "Event", "metadata": ["name": .string("\(pod).\(eventSuffix())")],
+            "involvedObject": involved, "reason": .string(reason), "message": .string(message), "type": .string(type),
+            "source": source, "reportingComponent": .string(component),
+            "reportingInstance": .string(component == "kubelet" ? Self.nodeName : ""),
+            "firstTimestamp": .string(now), "lastTimestamp": .string(now), "count": 1, "eventTime": nil,
+        ]
+        storeEvent(event, namespace: namespace)
+    }
+
+    /// Records an event, deleting the oldest the operator recorded beyond the event limit (a real
+    /// cluster expires events after an hour; this keeps long benchmarks' memory bounded).
+    private func storeEvent(_ event: JSONValue, namespace: String) {
+        guard let created = try? store.create(.events, namespace: namespace, object: event) else { return }
+        guard let eventLimit else { return }
+        recordedEvents.append((namespace, created.name))
+        while recordedEvents.count - recordedHead > eventLimit {
+            let oldest = recordedEvents[recordedHead]
+            recordedHead += 1
+            _ = try? store.delete(.events, namespace: oldest.namespace, name: oldest.name)
+        }
+        if recordedHead > eventLimit {
+            recordedEvents.removeFirst(recordedHead)
+            recordedHead = 0
+        }
+    }
+
+    /// Event names end in the hex Unix time in nanoseconds, as client-go's recorder names them, so
+    /// lists (in name order) show an object's events in the order they happened.
+    private func eventSuffix() -> String {
+        let now = UInt64(max(Date().timeIntervalSince1970, 0) * 1_000_000_000)
+        lastEventStamp = max(now, lastEventStamp + 1)
+        return String(lastEventStamp, radix: 16)
+    }
+
+    /// The one simulated node every pod runs on.
+    static let nodeName = "sim-node-1"
+
+    /// The driver pod went from Pending to running: the scheduler's and kubelet's events.
+    private func recordPodStarted(namespace: String, pod: String, container: String, image: String) {
+        recordPodEvent(
+            namespace: namespace, pod: pod, container: nil, component: "default-scheduler", type: "Normal", reason: "Scheduled",
+            message: "Successfully assigned \(namespace)/\(pod) to \(Self.nodeName)")
+        recordPodEvent(
+            namespace: namespace, pod: pod, container: container, component: "kubelet", type: "Normal", reason: "Pulled",
+            message: "Container image \"\(image)\" already present on machine")
+        recordPodEvent(
+            namespace: namespace, pod: pod, container: container, component: "kubelet", type: "Normal", reason: "Created",
+            message: "Created container \(container)")
+        recordPodEvent(
+            namespace: namespace, pod: pod, container: container, component: "kubelet", type: "Normal", reason: "Started",
+            message: "Started container \(container)")
     }
 
     private func podObject(
@@ -339,6 +438,7 @@ actor SimulatedOperator {
             submissionID: submissionID, owner: owner)
         pod[path: ["metadata", "labels", "spark-exec-id"]] = .string(String(id))
         pod[path: ["status", "phase"]] = "Running"
+        pod[path: ["spec", "nodeName"]] = .string(Self.nodeName)
         pod[path: ["status", "conditions"]] = [["type": "Ready", "status": "True"]]
         _ = try? store.create(.pods, namespace: key.namespace, object: pod)
     }
@@ -349,6 +449,7 @@ actor SimulatedOperator {
             let now = ObjectStore.timestamp()
             switch phase {
             case "Running":
+                object[path: ["spec", "nodeName"]] = .string(Self.nodeName)
                 object[path: ["status", "startTime"]] = .string(now)
                 object[path: ["status", "conditions"]] = [["type": "Ready", "status": "True"]]
             default:
@@ -375,7 +476,7 @@ actor SimulatedOperator {
             ?? "\(application)-driver"
     }
 
-    static func hex(_ count: Int) -> String {
+    static func randomHex(_ count: Int) -> String {
         (0..<count).map { _ in String(Int.random(in: 0..<16), radix: 16) }.joined()
     }
 }

@@ -8,6 +8,7 @@ public struct SimulatedOperatorTimings: Sendable, Hashable {
     /// RUNNING → COMPLETED or FAILED (how long the SparkPi job runs).
     public var run: Duration
 
+    /// Timings per step; the defaults are 200 ms each.
     public init(submission: Duration = .milliseconds(200), start: Duration = .milliseconds(200), run: Duration = .milliseconds(200)) {
         self.submission = submission
         self.start = start

@@ -6,13 +6,30 @@ import Foundation
 public struct FieldSelector: Sendable, Hashable {
     /// One term.
     public struct Term: Sendable, Hashable {
-        public var field: String
+        /// The dotted field path ("involvedObject.name").
+        public var field: String {
+            didSet { path = field.split(separator: ".").map(String.init) }
+        }
+        /// The value compared with.
         public var value: String
+        /// `!=` rather than `=`.
         public var negated: Bool
+        /// `field` split at the dots, once.
+        var path: [String]
+
+        /// A term comparing `field` with `value`.
+        public init(field: String, value: String, negated: Bool) {
+            self.field = field
+            self.value = value
+            self.negated = negated
+            self.path = field.split(separator: ".").map(String.init)
+        }
     }
 
+    /// The terms, all of which must hold.
     public var terms: [Term]
 
+    /// A selector from already-built terms (none: everything).
     public init(terms: [Term]) {
         self.terms = terms
     }
@@ -44,13 +61,13 @@ public struct FieldSelector: Sendable, Hashable {
     /// Whether `object` satisfies every term; a missing field reads as the empty string.
     public func matches(_ object: JSONValue) -> Bool {
         terms.allSatisfy { term in
-            let actual = Self.fieldValue(object, term.field)
+            let actual = Self.fieldValue(object, term.path)
             return term.negated ? actual != term.value : actual == term.value
         }
     }
 
-    static func fieldValue(_ object: JSONValue, _ field: String) -> String {
-        let value = object[path: field.split(separator: ".").map(String.init)]
+    static func fieldValue(_ object: JSONValue, _ path: [String]) -> String {
+        let value = object[path: path]
         switch value {
         case .string(let text): return text
         case .int(let number): return String(number)

@@ -24,6 +24,7 @@ public struct LabelSelector: Sendable, Hashable, CustomStringConvertible {
     /// The selector that matches every object.
     public static let everything = LabelSelector(requirements: [])
 
+    /// A selector from already-built requirements.
     public init(requirements: [Requirement]) {
         self.requirements = requirements
     }
@@ -69,6 +70,7 @@ public struct LabelSelector: Sendable, Hashable, CustomStringConvertible {
 
 /// A label or field selector that does not parse; `message` is what the API server puts in its 400 Status.
 public struct SelectorParseError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What is wrong, worded as the API server words it.
     public var message: String
     public var description: String { message }
 }

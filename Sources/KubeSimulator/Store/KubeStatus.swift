@@ -3,20 +3,29 @@
 public struct KubeStatus: Error, Sendable, Hashable, CustomStringConvertible {
     /// One entry of `details.causes` (validation failures).
     public struct Cause: Sendable, Hashable {
+        /// "FieldValueRequired", "FieldValueTypeInvalid", ...
         public var reason: String
+        /// What is wrong, as the API server says it.
         public var message: String
+        /// The dotted path of the field ("spec.driver.cores").
         public var field: String
     }
 
+    /// The HTTP status code, also `code` in the body.
     public var code: Int
     /// The machine-readable reason: "NotFound", "AlreadyExists", "Conflict", "Invalid", "Expired", ...
     public var reason: String
+    /// The human-readable message.
     public var message: String
+    /// `details.name`: the object concerned.
     public var name: String?
+    /// `details.group`: its API group (omitted for the core group).
     public var group: String?
     /// The resource plural, as the API server puts it in `details.kind`.
     public var kind: String?
+    /// `details.causes`: one entry per invalid field.
     public var causes: [Cause] = []
+    /// `details.retryAfterSeconds`, also sent as `Retry-After`.
     public var retryAfterSeconds: Int?
 
     public var description: String { "\(code) \(reason): \(message)" }

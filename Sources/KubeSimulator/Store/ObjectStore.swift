@@ -18,9 +18,13 @@ public final class ObjectStore: Sendable {
 
     /// One page of a list.
     public struct ListPage: Sendable {
+        /// The objects of this page, in key order.
         public var items: [JSONValue]
+        /// The version the list reflects (for every page, the first page's).
         public var resourceVersion: Int
+        /// Present when more objects follow.
         public var continueToken: String?
+        /// How many objects follow this page.
         public var remainingItemCount: Int?
     }
 
@@ -111,7 +115,10 @@ public final class ObjectStore: Sendable {
                 startAfter = token.startAfter
                 objects = Self.rewind(objects, of: resource, to: snapshotVersion, in: state)
             }
-            var selected: [(ObjectKey, JSONValue)] = objects.filter { filter.matches($0.value) }.sorted { $0.key < $1.key }
+            // The key holds the namespace: skip other namespaces before looking into objects.
+            var selected: [(ObjectKey, JSONValue)] = objects.filter { entry in
+                (filter.namespace.map { $0 == entry.key.namespace } ?? true) && filter.matches(entry.value)
+            }.sorted { $0.key < $1.key }
             if let startAfter {
                 selected = selected.filter { $0.0.tokenText > startAfter }
             }
@@ -324,6 +331,7 @@ public final class ObjectStore: Sendable {
     /// the buffer limit behind (then the stream just ends, as a real server closes the connection),
     /// or until the store shuts down.
     public final class Subscription: Sendable {
+        /// The events, in resourceVersion order.
         public let events: AsyncStream<WatchEvent>
         private let cancelAction: @Sendable () -> Void
         private let bookmarkAction: @Sendable () -> Void

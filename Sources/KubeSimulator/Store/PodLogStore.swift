@@ -17,6 +17,7 @@ public final class PodLogStore: Sendable {
 
     private let state = Mutex(State())
 
+    /// An empty log store.
     public init() {}
 
     private static func key(_ namespace: String, _ pod: String) -> String { "\(namespace)/\(pod)" }

@@ -2,6 +2,7 @@ import Foundation
 
 /// One event on a watch stream, as `{"type": ..., "object": ...}` on the wire.
 public struct WatchEvent: Sendable, Hashable {
+    /// The `type` field of a watch event.
     public enum EventType: String, Sendable, Hashable {
         case added = "ADDED"
         case modified = "MODIFIED"
@@ -10,9 +11,12 @@ public struct WatchEvent: Sendable, Hashable {
         case error = "ERROR"
     }
 
+    /// What happened.
     public var type: EventType
+    /// The object after the change (the last state for DELETED; a Status for ERROR).
     public var object: JSONValue
 
+    /// An event of `type` carrying `object`.
     public init(type: EventType, object: JSONValue) {
         self.type = type
         self.object = object
@@ -28,19 +32,25 @@ public struct WatchEvent: Sendable, Hashable {
 
 /// Which objects a list or watch selects: a namespace (or all), a label selector and a field selector.
 public struct ObjectFilter: Sendable, Hashable {
+    /// The namespace, or nil for all namespaces.
     public var namespace: String?
+    /// Labels the objects must satisfy.
     public var labels: LabelSelector
+    /// Fields the objects must satisfy.
     public var fields: FieldSelector
 
+    /// A filter; the defaults select everything.
     public init(namespace: String? = nil, labels: LabelSelector = .everything, fields: FieldSelector = FieldSelector(terms: [])) {
         self.namespace = namespace
         self.labels = labels
         self.fields = fields
     }
 
+    /// Whether `object` is selected.
     public func matches(_ object: JSONValue) -> Bool {
         if let namespace, object[path: ["metadata", "namespace"]]?.stringValue != namespace { return false }
-        return labels.matches(object.labels) && fields.matches(object)
+        if !fields.terms.isEmpty, !fields.matches(object) { return false }
+        return labels.requirements.isEmpty || labels.matches(object.labels)
     }
 }
 

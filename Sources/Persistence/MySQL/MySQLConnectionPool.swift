@@ -78,10 +78,12 @@ final class MySQLConnectionPool: Sendable {
     }
 
     private func checkout() async throws -> Int {
-        let id = state.withLock { state in
+        let (idle, id) = state.withLock { state -> (Int?, Int) in
+            if let slot = state.machine.checkoutIfIdle() { return (slot, 0) }
             state.nextWaiter += 1
-            return state.nextWaiter
+            return (nil, state.nextWaiter)
         }
+        if let idle { return idle }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: Waiter) in
                 let action = state.withLock { $0.machine.checkout(id: id, waiter: continuation) }

@@ -44,6 +44,13 @@ final class MySQLHandle {
             if error.kind == .connectionLost { error.kind = .connectFailed }
             throw error
         }
+        // Connector/C 3.3 falls back to plain TCP under MYSQL_OPT_SSL_ENFORCE alone when the server
+        // offers no TLS; asked-for TLS must never be skipped silently, so check what we got.
+        if settings.tls.mode != .disabled, mysql_get_ssl_cipher(handle) == nil {
+            throw SQLError(
+                kind: .other, function: "mysql_real_connect", code: 2026,
+                message: "TLS was required (\(settings.tls.mode.rawValue)) but the connection is not encrypted: the server offers no TLS")
+        }
     }
 
     deinit {
@@ -65,7 +72,7 @@ final class MySQLHandle {
         case 2002, 2003, 2005: return .connectFailed  // cannot reach the server
         // Gone or killed mid-statement, server shutting down, or (Aurora failover) now read-only:
         // drop the connection and reconnect.
-        case 2006, 2013, 2055, 1053, 1927, 4031, 1290, 1836, 2026: return .connectionLost
+        case 2006, 2013, 2055, 1053, 1927, 4031, 1290, 1836: return .connectionLost
         default: return .other
         }
     }

@@ -68,16 +68,17 @@ final class MySQLStatement {
                 binds[index].buffer = buffer
                 binds[index].buffer_length = 8
             case .text(let text):
-                let bytes = Array(text.utf8)
-                let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(1, bytes.count), alignment: 1)
-                bytes.withUnsafeBytes { source in
-                    if let base = source.baseAddress { buffer.copyMemory(from: base, byteCount: bytes.count) }
+                var copy = text
+                let count = copy.utf8.count
+                let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(1, count), alignment: 1)
+                copy.withUTF8 { source in
+                    if let base = source.baseAddress { buffer.copyMemory(from: base, byteCount: source.count) }
                 }
                 buffers.append(buffer)
-                lengths[index] = UInt(bytes.count)
+                lengths[index] = UInt(count)
                 binds[index].buffer_type = MYSQL_TYPE_STRING
                 binds[index].buffer = buffer
-                binds[index].buffer_length = UInt(bytes.count)
+                binds[index].buffer_length = UInt(count)
                 binds[index].length = lengths + index
             }
         }

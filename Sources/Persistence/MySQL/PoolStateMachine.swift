@@ -32,6 +32,11 @@ struct PoolStateMachine<Waiter> {
     var waitingCount: Int { waiters.count - waiterHead }
     var idleCount: Int { idle.count }
 
+    /// Takes an idle slot if there is one (the fast path: no waiter needs to be made).
+    mutating func checkoutIfIdle() -> Int? {
+        isClosed ? nil : idle.popLast()
+    }
+
     mutating func checkout(id: Int, waiter: Waiter) -> CheckoutAction {
         if isClosed { return .fail }
         if let slot = idle.popLast() { return .use(slot) }

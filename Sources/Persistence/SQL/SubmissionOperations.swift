@@ -55,6 +55,22 @@ enum SubmissionOperations {
         return try session.query(sql, [.text(id)]).first.map(record)
     }
 
+    /// Locks the row and reads only what the status rules look at.
+    static func loadStatus(_ session: any SQLSession, _ id: String) throws(SQLError) -> SubmissionRecord? {
+        guard
+            let row = try session.query(
+                "SELECT status, status_version, finished_time, error_message FROM application_submission "
+                    + "WHERE submission_id = ?\(session.dialect.forUpdate)", [.text(id)]
+            ).first
+        else { return nil }
+        var record = SubmissionRecord(submissionId: id)
+        record.status = row.string(0)
+        record.statusVersion = row.int64(1) ?? 0
+        record.finishedTime = row.date(2)
+        record.errorMessage = row.string(3)
+        return record
+    }
+
     static func byAppId(_ session: any SQLSession, _ appId: String) throws(SQLError) -> SubmissionRecord? {
         try session.query(
             "SELECT \(columns) FROM application_submission WHERE app_id = ? "
@@ -168,10 +184,7 @@ enum SubmissionOperations {
         } catch where error.kind == .duplicateKey {
             return try resolveDuplicate(session, submission, error)
         }
-        guard let stored = try load(session, submission.submissionId) else {
-            throw SQLError(kind: .other, function: "insert", code: 0, message: "the inserted row is not readable")
-        }
-        return .inserted(stored)
+        return .inserted(SubmissionRecord(accepted: submission))
     }
 
     /// After a duplicate key: an identical row is an earlier attempt of this insert (success), a
@@ -218,7 +231,7 @@ enum SubmissionOperations {
         extra: (SubmissionRecord) -> (sql: String, values: [SQLValue]) = { _ in ("", []) }
     ) throws(SQLError) -> Bool {
         try session.transaction { () throws(SQLError) -> Bool in
-            guard let record = try load(session, id, locking: true) else { return false }
+            guard let record = try loadStatus(session, id) else { return false }
             switch rule(record) {
             case .reject: return false
             case .alreadyApplied: return true

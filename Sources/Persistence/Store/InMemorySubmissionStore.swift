@@ -42,11 +42,7 @@ public actor InMemorySubmissionStore: SubmissionStore {
             records[submission.submissionId] = existing
             return .inserted(existing)
         }
-        var record = SubmissionRecord(submissionId: submission.submissionId)
-        record.fill(from: submission)
-        record.status = SubmissionState.accepted
-        record.createdTime = StoreTime.truncated(submission.createdTime)
-        record.updatedTime = StoreTime.date(microseconds: StoreTime.microseconds(submission.createdTime))
+        let record = SubmissionRecord(accepted: submission)
         records[submission.submissionId] = record
         appendHistory(submission.submissionId, SubmissionState.accepted, 0, record.updatedTime ?? submission.createdTime)
         return .inserted(record)
@@ -238,6 +234,15 @@ public actor InMemorySubmissionStore: SubmissionStore {
 }
 
 extension SubmissionRecord {
+    /// The row exactly as an insert of `submission` writes it (so the insert need not read it back).
+    init(accepted submission: NewSubmission) {
+        self.init(submissionId: submission.submissionId)
+        fill(from: submission)
+        status = SubmissionState.accepted
+        createdTime = StoreTime.truncated(submission.createdTime)
+        updatedTime = StoreTime.date(microseconds: StoreTime.microseconds(submission.createdTime))
+    }
+
     /// A row the monitor created before the submitter's insert (BPG's upserts allow that order).
     var isPlaceholder: Bool { user == nil && requestBody == nil }
 

@@ -30,14 +30,40 @@ enum StoreTime {
 
     private static func format(microseconds: Int64, fraction: Bool) -> String {
         let seconds = microseconds >= 0 ? microseconds / 1_000_000 : (microseconds - 999_999) / 1_000_000
-        let micros = microseconds - seconds * 1_000_000
+        let micros = Int(microseconds - seconds * 1_000_000)
         var time = time_t(seconds)
         var parts = tm()
         gmtime_r(&time, &parts)
-        let base = String(
-            format: "%04d-%02d-%02d %02d:%02d:%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
-        return fraction ? base + String(format: ".%06d", Int(micros)) : base
+        // Written digit by digit: this runs several times per store operation, and
+        // `String(format:)` costs more than the rest of the formatting together.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(26)
+        func append(_ value: Int, digits: Int) {
+            var divisor = 1
+            for _ in 1..<digits { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                bytes.append(UInt8(48 + (rest / divisor) % 10))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        append(Int(parts.tm_year) + 1900, digits: 4)
+        bytes.append(UInt8(ascii: "-"))
+        append(Int(parts.tm_mon) + 1, digits: 2)
+        bytes.append(UInt8(ascii: "-"))
+        append(Int(parts.tm_mday), digits: 2)
+        bytes.append(UInt8(ascii: " "))
+        append(Int(parts.tm_hour), digits: 2)
+        bytes.append(UInt8(ascii: ":"))
+        append(Int(parts.tm_min), digits: 2)
+        bytes.append(UInt8(ascii: ":"))
+        append(Int(parts.tm_sec), digits: 2)
+        if fraction {
+            bytes.append(UInt8(ascii: "."))
+            append(micros, digits: 6)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Parses the text form (with or without a fraction, `T` or space separated); nil if malformed.

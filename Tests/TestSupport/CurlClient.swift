@@ -4,38 +4,38 @@ import Foundation
 import Synchronization
 
 /// What a test sees of a response.
-struct ClientResponse: Sendable {
-    var status: Int
-    var headers: [(name: String, value: String)]
-    var body: Data
+public struct ClientResponse: Sendable {
+    public var status: Int
+    public var headers: [(name: String, value: String)]
+    public var body: Data
     /// New connections libcurl opened for this request (0 when it reused one).
-    var newConnections: Int
+    public var newConnections: Int
     /// When each piece of the body arrived, to tell a stream from a buffered body.
-    var arrivals: [Date] = []
+    public var arrivals: [Date] = []
 
-    func header(_ name: String) -> String? {
+    public func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 
-    var text: String { String(decoding: body, as: UTF8.self) }
+    public var text: String { String(decoding: body, as: UTF8.self) }
 }
 
-struct CurlFailure: Error, CustomStringConvertible {
+public struct CurlFailure: Error, CustomStringConvertible {
     var code: CURLcode
-    var message: String
-    var description: String { "curl_easy_perform failed (\(code.rawValue)): \(message)" }
+    public var message: String
+    public var description: String { "curl_easy_perform failed (\(code.rawValue)): \(message)" }
 }
 
 /// A blocking libcurl easy handle: one handle keeps its connection alive between requests, like a
 /// real keep-alive client. Used from dedicated threads only (`perform` below), never from the
 /// cooperative pool.
-final class CurlClient {
+public final class CurlClient {
     private let handle: UnsafeMutableRawPointer
     private let caFile: String?
 
-    static let globalInit: Void = { _ = curl_global_init(Int(CURL_GLOBAL_ALL)) }()
+    public static let globalInit: Void = { _ = curl_global_init(Int(CURL_GLOBAL_ALL)) }()
 
-    init(caFile: String? = nil) {
+    public init(caFile: String? = nil) {
         _ = Self.globalInit
         handle = curl_easy_init()
         self.caFile = caFile
@@ -56,7 +56,7 @@ final class CurlClient {
         var uploadOffset = 0
     }
 
-    func request(
+    public func request(
         _ method: String, _ url: String, headers: [String] = [], body: Data? = nil, chunkedUpload: Bool = false,
         abortAfter: Int? = nil, timeout: Int = 20
     ) throws -> ClientResponse {
@@ -153,7 +153,7 @@ private let curlRead: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, Un
 }
 
 /// Runs blocking client work on its own thread so the cooperative pool never blocks.
-func onThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+public func onThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
         let thread = Thread {
             continuation.resume(with: Result { try work() })
@@ -163,7 +163,7 @@ func onThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async thr
 }
 
 /// One request on a fresh client, on its own thread.
-func fetch(
+public func fetch(
     _ method: String, _ url: String, headers: [String] = [], body: Data? = nil, chunkedUpload: Bool = false,
     caFile: String? = nil
 ) async throws -> ClientResponse {
@@ -174,7 +174,7 @@ func fetch(
 
 /// Sends `count` GET requests at once through one libcurl multi handle (each on its own
 /// connection) and returns their status codes (0 for a failed transfer).
-func concurrentGets(_ url: String, count: Int) throws -> [Int] {
+public func concurrentGets(_ url: String, count: Int) throws -> [Int] {
     _ = CurlClient.globalInit
     guard let multi = curl_multi_init() else { throw CurlFailure(code: CURLE_FAILED_INIT, message: "curl_multi_init") }
     defer { curl_multi_cleanup(multi) }
