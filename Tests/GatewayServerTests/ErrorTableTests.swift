@@ -265,6 +265,60 @@ import Testing
             #expect(records.filter { $0.status == "SUBMISSION_FAILED" }.allSatisfy { $0.clusterId == "spark-cluster-b" })
         }
     }
+
+    /// A non-retriable answer (here 422) is passed on with its status, and not retried elsewhere even
+    /// with `maxAttempts` 2 (BPG answers 500 for every Kubernetes failure).
+    @Test func nonRetriableRejectionIsPassedOn() async throws {
+        try await withGateway(
+            timings: .uniform(.milliseconds(50)), configure: { $0.gateway.routing.maxAttempts = 2 }
+        ) { (gateway: GatewayHarness) async throws in
+            for id in DevEnvironment.clusterIds { gateway.cluster(id).failNextCreates(1, status: 422) }
+            let reply = try await gateway.post("/spark", json: DevEnvironment.sparkPiRequest)
+            try expectErrorBody(reply, status: 422, message: .contains("rejected the SparkApplication"))
+            let records = try await gateway.gateway.store.listSubmissions(SubmissionQuery()).records
+            #expect(records.count == 1)
+            #expect(records.first?.status == "SUBMISSION_FAILED")
+        }
+    }
+
+    /// `Idempotency-Key` (not in BPG): a retried POST returns the first id; reusing the key for a
+    /// different body is a 409.
+    @Test func idempotencyKey() async throws {
+        try await withGateway(timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
+            let key = ["Idempotency-Key": "nightly-2026-11-25"]
+            let first = try await gateway.post("/spark", json: DevEnvironment.sparkPiRequest, headers: key)
+            let again = try await gateway.post("/spark", json: DevEnvironment.sparkPiRequest, headers: key)
+            let id = try #require(try first.json()["submissionId"] as? String)
+            #expect(try again.json()["submissionId"] as? String == id)
+            let conflict = try await gateway.post("/spark", json: Self.sparkPi { $0["arguments"] = ["5"] }, headers: key)
+            try expectErrorBody(
+                conflict, status: 409,
+                message: .exact("Idempotency-Key nightly-2026-11-25 was already used by this user for a different request"))
+            // Keys are per user.
+            let bob = try await gateway.post("/spark", json: DevEnvironment.sparkPiRequest, user: "bob", headers: key)
+            #expect(try bob.json()["submissionId"] as? String != id)
+            #expect(try await gateway.gateway.store.listSubmissions(SubmissionQuery()).records.count == 2)
+        }
+    }
+
+    @Test func logParameterErrors() async throws {
+        try await withGateway(timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
+            try expectErrorBody(
+                try await gateway.send("GET", "/log"), status: 400,
+                message: .exact("Error: Please provide either a submissionId or an appId."))
+            try expectErrorBody(
+                try await gateway.send("GET", "/log?subId=short"), status: 400,
+                message: .exact("Invalid submissionId short or appId  : Should be at least 32 characters."))
+            let appId = "spark-" + String(repeating: "f", count: 32)
+            try expectErrorBody(
+                try await gateway.send("GET", "/log?appId=\(appId)"), status: 400,
+                message: .exact("Could not find submissionId from the appId \(appId)."))
+            // BPG's "not found" for logs is a 200 with a hint.
+            let unknown = try await gateway.send("GET", "/log?subId=spark-cluster-a-" + String(repeating: "0", count: 32))
+            #expect(unknown.status == 200)
+            #expect(unknown.text == GatewayRoutes.noLogMessage)
+        }
+    }
 }
 
 /// Checks BPG's error body: `{"code": <status as a number>, "message": "..."}`.
