@@ -210,7 +210,9 @@ struct LiveOperationsTests {
 
     @Test func cancellingACallEndsItPromptly() async throws {
         let live = try await LiveCluster.start()
-        live.cluster.setLatency(.seconds(5))
+        // Far longer than the bound below, so only cancellation can end the call in time even on a
+        // loaded machine.
+        live.cluster.setLatency(.seconds(60))
         let start = ContinuousClock.now
         let call = Task { try await live.client.pod(named: "slow", namespace: namespace) }
         try await Task.sleep(for: .milliseconds(100))
@@ -221,7 +223,7 @@ struct LiveOperationsTests {
         } catch let error as KubeError {
             #expect(error.code == .cancelled)
         }
-        #expect(ContinuousClock.now - start < .seconds(2))
+        #expect(ContinuousClock.now - start < .seconds(10))
         live.cluster.setLatency(.zero)
         await live.stop()
     }
