@@ -319,6 +319,59 @@ import Testing
             #expect(unknown.text == GatewayRoutes.noLogMessage)
         }
     }
+
+    /// BPG's token bucket on the listing: at most 20 a second (plus the initial burst of 20).
+    @Test func mySubmissionsRateLimit() async throws {
+        try await withGateway(timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
+            let started = ContinuousClock.now
+            let replies = try await withThrowingTaskGroup(of: [Reply].self) { group in
+                for _ in 0..<10 {
+                    group.addTask {
+                        var replies: [Reply] = []
+                        for _ in 0..<6 { replies.append(try await gateway.send("GET", "/spark/mySubmissions")) }
+                        return replies
+                    }
+                }
+                var all: [Reply] = []
+                for try await batch in group { all += batch }
+                return all
+            }
+            let elapsed = started.duration(to: .now)
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let allowed = replies.filter { $0.status == 200 }
+            let limited = replies.filter { $0.status == 429 }
+            #expect(allowed.count + limited.count == 60)
+            #expect(allowed.count >= 20)
+            #expect(Double(allowed.count) <= 21 + 20 * seconds, "\(allowed.count) allowed in \(elapsed)")
+            for reply in limited.prefix(1) {
+                try expectErrorBody(
+                    reply, status: 429,
+                    message: .exact("Too many requests for mySubmissions endpoint (limit: 20 requests per second)"))
+            }
+        }
+    }
+
+    /// Reads from an unreachable cluster are 503 naming it; the other cluster's submissions and the
+    /// gateway itself are unaffected, and reads recover when the cluster answers again.
+    @Test func readsFromAnUnreachableCluster() async throws {
+        try await withGateway(timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
+            let onA = try await gateway.submit(Self.sparkPi { $0["clusterId"] = "spark-cluster-a" })
+            let onB = try await gateway.submit(Self.sparkPi { $0["clusterId"] = "spark-cluster-b" })
+            try await gateway.waitForState(onA, "COMPLETED")
+            let clusterA = gateway.cluster("spark-cluster-a")
+            await clusterA.stopAnswering()
+            for endpoint in ["spec", "driver", "describe"] {
+                let reply = try await gateway.send("GET", "/spark/\(onA)/\(endpoint)")
+                try expectErrorBody(reply, status: 503, message: .prefix("Spark cluster spark-cluster-a could not answer"))
+            }
+            let listing = try await gateway.send("GET", "/spark/mySubmissions")
+            try expectErrorBody(listing, status: 503, message: .prefix("Spark cluster spark-cluster-a could not answer"))
+            #expect(try await gateway.send("GET", "/spark/\(onB)/spec").status == 200)
+            try clusterA.resumeAnswering()
+            #expect(try await gateway.send("GET", "/spark/\(onA)/spec").status == 200)
+            try await gateway.waitForState(onA, "COMPLETED")
+        }
+    }
 }
 
 /// Checks BPG's error body: `{"code": <status as a number>, "message": "..."}`.
