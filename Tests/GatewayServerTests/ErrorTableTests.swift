@@ -218,8 +218,9 @@ import Testing
 
     /// BPG has no failover: a down cluster fails the request with a 500. We answer 503 with
     /// `Retry-After`, and the attempt's record keeps the error.
-    @Test func everyClusterDownIs503AndRecordsTheFailure() async throws {
-        try await withGateway(timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
+    @Test(arguments: StoreKind.allCases)
+    func everyClusterDownIs503AndRecordsTheFailure(store: StoreKind) async throws {
+        try await withGateway(store: store, timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
             for id in DevEnvironment.clusterIds { await gateway.cluster(id).stopAnswering() }
             let reply = try await gateway.post("/spark", json: DevEnvironment.sparkPiRequest)
             #expect(reply.status == 503, "\(reply.text)")
@@ -233,8 +234,9 @@ import Testing
         }
     }
 
-    @Test func clusterRejectingTheCreateIs503AndRecorded() async throws {
-        try await withGateway(timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
+    @Test(arguments: StoreKind.allCases)
+    func clusterRejectingTheCreateIs503AndRecorded(store: StoreKind) async throws {
+        try await withGateway(store: store, timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
             for id in DevEnvironment.clusterIds { gateway.cluster(id).failNextCreates(1, status: 500) }
             let reply = try await gateway.post("/spark", json: DevEnvironment.sparkPiRequest)
             #expect(reply.status == 503, "\(reply.text)")
@@ -283,8 +285,9 @@ import Testing
 
     /// `Idempotency-Key` (not in BPG): a retried POST returns the first id; reusing the key for a
     /// different body is a 409.
-    @Test func idempotencyKey() async throws {
-        try await withGateway(timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
+    @Test(arguments: StoreKind.allCases)
+    func idempotencyKey(store: StoreKind) async throws {
+        try await withGateway(store: store, timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
             let key = ["Idempotency-Key": "nightly-2026-11-25"]
             let first = try await gateway.post("/spark", json: DevEnvironment.sparkPiRequest, headers: key)
             let again = try await gateway.post("/spark", json: DevEnvironment.sparkPiRequest, headers: key)
