@@ -218,8 +218,9 @@ import Testing
 
     /// BPG has no failover: a down cluster fails the request with a 500. We answer 503 with
     /// `Retry-After`, and the attempt's record keeps the error.
-    @Test func everyClusterDownIs503AndRecordsTheFailure() async throws {
-        try await withGateway(timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
+    @Test(arguments: StoreKind.allCases)
+    func everyClusterDownIs503AndRecordsTheFailure(store: StoreKind) async throws {
+        try await withGateway(store: store, timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
             for id in DevEnvironment.clusterIds { await gateway.cluster(id).stopAnswering() }
             let reply = try await gateway.post("/spark", json: DevEnvironment.sparkPiRequest)
             #expect(reply.status == 503, "\(reply.text)")
@@ -233,8 +234,9 @@ import Testing
         }
     }
 
-    @Test func clusterRejectingTheCreateIs503AndRecorded() async throws {
-        try await withGateway(timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
+    @Test(arguments: StoreKind.allCases)
+    func clusterRejectingTheCreateIs503AndRecorded(store: StoreKind) async throws {
+        try await withGateway(store: store, timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
             for id in DevEnvironment.clusterIds { gateway.cluster(id).failNextCreates(1, status: 500) }
             let reply = try await gateway.post("/spark", json: DevEnvironment.sparkPiRequest)
             #expect(reply.status == 503, "\(reply.text)")
@@ -283,8 +285,9 @@ import Testing
 
     /// `Idempotency-Key` (not in BPG): a retried POST returns the first id; reusing the key for a
     /// different body is a 409.
-    @Test func idempotencyKey() async throws {
-        try await withGateway(timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
+    @Test(arguments: StoreKind.allCases)
+    func idempotencyKey(store: StoreKind) async throws {
+        try await withGateway(store: store, timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
             let key = ["Idempotency-Key": "nightly-2026-11-25"]
             let first = try await gateway.post("/spark", json: DevEnvironment.sparkPiRequest, headers: key)
             let again = try await gateway.post("/spark", json: DevEnvironment.sparkPiRequest, headers: key)
@@ -317,6 +320,59 @@ import Testing
             let unknown = try await gateway.send("GET", "/log?subId=spark-cluster-a-" + String(repeating: "0", count: 32))
             #expect(unknown.status == 200)
             #expect(unknown.text == GatewayRoutes.noLogMessage)
+        }
+    }
+
+    /// BPG's token bucket on the listing: at most 20 a second (plus the initial burst of 20).
+    @Test func mySubmissionsRateLimit() async throws {
+        try await withGateway(timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
+            let started = ContinuousClock.now
+            let replies = try await withThrowingTaskGroup(of: [Reply].self) { group in
+                for _ in 0..<10 {
+                    group.addTask {
+                        var replies: [Reply] = []
+                        for _ in 0..<6 { replies.append(try await gateway.send("GET", "/spark/mySubmissions")) }
+                        return replies
+                    }
+                }
+                var all: [Reply] = []
+                for try await batch in group { all += batch }
+                return all
+            }
+            let elapsed = started.duration(to: .now)
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let allowed = replies.filter { $0.status == 200 }
+            let limited = replies.filter { $0.status == 429 }
+            #expect(allowed.count + limited.count == 60)
+            #expect(allowed.count >= 20)
+            #expect(Double(allowed.count) <= 21 + 20 * seconds, "\(allowed.count) allowed in \(elapsed)")
+            for reply in limited.prefix(1) {
+                try expectErrorBody(
+                    reply, status: 429,
+                    message: .exact("Too many requests for mySubmissions endpoint (limit: 20 requests per second)"))
+            }
+        }
+    }
+
+    /// Reads from an unreachable cluster are 503 naming it; the other cluster's submissions and the
+    /// gateway itself are unaffected, and reads recover when the cluster answers again.
+    @Test func readsFromAnUnreachableCluster() async throws {
+        try await withGateway(timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
+            let onA = try await gateway.submit(Self.sparkPi { $0["clusterId"] = "spark-cluster-a" })
+            let onB = try await gateway.submit(Self.sparkPi { $0["clusterId"] = "spark-cluster-b" })
+            try await gateway.waitForState(onA, "COMPLETED")
+            let clusterA = gateway.cluster("spark-cluster-a")
+            await clusterA.stopAnswering()
+            for endpoint in ["spec", "driver", "describe"] {
+                let reply = try await gateway.send("GET", "/spark/\(onA)/\(endpoint)")
+                try expectErrorBody(reply, status: 503, message: .prefix("Spark cluster spark-cluster-a could not answer"))
+            }
+            let listing = try await gateway.send("GET", "/spark/mySubmissions")
+            try expectErrorBody(listing, status: 503, message: .prefix("Spark cluster spark-cluster-a could not answer"))
+            #expect(try await gateway.send("GET", "/spark/\(onB)/spec").status == 200)
+            try clusterA.resumeAnswering()
+            #expect(try await gateway.send("GET", "/spark/\(onA)/spec").status == 200)
+            try await gateway.waitForState(onA, "COMPLETED")
         }
     }
 }

@@ -10,6 +10,8 @@ import Testing
 
 @testable import GatewayServer
 
+private func reply4xx(_ status: Int) -> Bool { (400..<500).contains(status) }
+
 /// The gateway keeps serving after clients misbehave: garbage on the socket, a bad request line, an
 /// oversize body, a client vanishing mid-request or in the middle of a followed log.
 @Suite struct RobustnessTests {
@@ -155,6 +157,39 @@ import Testing
             let reply = try await gateway.send(
                 "POST", "/spark", headers: ["Content-Type": "application/json"], body: body)
             #expect(reply.status == 413)
+            try await Self.expectServing(gateway)
+        }
+    }
+
+    /// Odd paths and headers are ordinary client errors, never a 500 or a dropped server.
+    @Test func oddPathsAndHeaders() async throws {
+        try await withGateway(timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
+            let paths = [
+                "/spark/%zz/status", "/spark/%00/status", "/spark/..%2F..%2Fetc%2Fpasswd/status",
+                "/spark/spark-cluster-a-" + String(repeating: "a", count: 10_000) + "/status",
+                "/spark/spark-cluster-a-\(String(repeating: "0", count: 32))%0d%0aX-Injected:%20yes/spec",
+                "/log?subId=%ff%fe" + String(repeating: "z", count: 40),
+            ]
+            for path in paths {
+                let reply = try await gateway.send("GET", path)
+                #expect((400..<500).contains(reply.status) || reply.status == 200, "\(path.prefix(80)): \(reply.status) \(reply.text.prefix(200))")
+                #expect(reply.headers["x-injected"] == nil)
+                try await Self.expectServing(gateway)
+            }
+            // A huge header: refused by the HTTP layer, not a crash.
+            let huge = try await gateway.send("GET", "/healthcheck/status", headers: ["X-Padding": String(repeating: "p", count: 200_000)])
+            #expect(reply4xx(huge.status) || huge.status == 0, "\(huge.status)")
+            try await Self.expectServing(gateway)
+        }
+    }
+
+    /// Many connections at once all get an answer (here 401: no credentials).
+    @Test func manyConcurrentConnections() async throws {
+        try await withGateway(timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
+            let url = gateway.baseURL + "/healthcheck/status"
+            let statuses = try await onThread { try concurrentGets(url, count: 300) }
+            #expect(statuses.count == 300)
+            #expect(statuses.allSatisfy { $0 == 401 }, "\(Dictionary(grouping: statuses, by: { $0 }).mapValues(\.count))")
             try await Self.expectServing(gateway)
         }
     }
