@@ -128,12 +128,28 @@ import Testing
             }
         ) { (gateway: GatewayHarness) async throws in
             #expect(try await Self.health(gateway, user: "alice") == 401)
-            // Basic still works, and it names the user whatever the header says.
-            #expect(try await Self.health(gateway, headers: Self.basic("alice", "pw")) == 200)
+            // An unchecked Basic user name would bypass the proxy: refused without an htpasswd file.
+            #expect(try await Self.health(gateway, headers: Self.basic("alice", "pw")) == 401)
+        }
+    }
+
+    @Test func trustedHeaderWithHtpasswdForDirectCallers() async throws {
+        let path = try Self.htpasswdPath
+        try await withGateway(
+            timings: .uniform(.milliseconds(50)),
+            configure: {
+                $0.gateway.auth.mode = .trustedHeader
+                $0.gateway.auth.trustedProxies = ["10.0.0.0/8"]
+                $0.gateway.auth.htpasswdFile = path
+            }
+        ) { (gateway: GatewayHarness) async throws in
+            #expect(try await Self.health(gateway, headers: Self.basic("carol", "wrong")) == 401)
+            // Checked Basic credentials name the user whatever the header says.
             let reply = try await gateway.post(
-                "/spark", json: DevEnvironment.sparkPiRequest, user: "mallory", headers: Self.basic("alice", "pw"))
+                "/spark", json: DevEnvironment.sparkPiRequest, user: "mallory",
+                headers: Self.basic("carol", "correct horse"))
             let id = try #require(try reply.json()["submissionId"] as? String)
-            #expect(try await gateway.gateway.store.submission(id: id)?.user == "alice")
+            #expect(try await gateway.gateway.store.submission(id: id)?.user == "carol")
         }
     }
 
