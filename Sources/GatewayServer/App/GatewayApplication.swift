@@ -135,6 +135,12 @@ final class GatewayApplication: Sendable {
             policy.passwordHashes = try PasswordFile.load(path: path)
             policy.userAccountHeader = .nobody
         case .trustedHeader:
+            // Basic stays possible only with checked passwords; an unchecked Basic name would bypass the proxy.
+            if let path = auth.htpasswdFile {
+                policy.passwordHashes = try PasswordFile.load(path: path)
+            } else {
+                policy.acceptsBasic = false
+            }
             policy.userAccountHeader = .proxies(try auth.trustedProxies.map { text in
                 guard let pattern = PeerAddressPattern(text) else {
                     throw ConfigurationLoader.Failure(

@@ -31,7 +31,12 @@ struct GatewayRoutes: Sendable {
         router.add(.get, root + "/spark/{id}/describe", authenticated(describe))
         router.add(.get, root + "/log", authenticated(log))
         router.add(.get, root + "/admin/submissions", authenticated(adminSubmissions))
-        router.add(.get, root + "/admin/version", authenticated { _, _ in try .json(version) })
+        router.add(
+            .get, root + "/admin/version",
+            authenticated { [self] _, user in
+                try requireAdmin(user)
+                return try .json(version)
+            })
         router.add(.get, root + "/healthcheck/status", authenticated { _, _ in try .json(HealthcheckResponse()) })
     }
 
