@@ -123,7 +123,8 @@ enum OpenAPIDocument {
         ],
         "/admin/version": [
             "get": operation(
-                "getVersion", tag: "Admin", summary: "The gateway's version", ok: json("VersionInfo"), errors: [401])
+                "getVersion", tag: "Admin", summary: "The gateway's version (admins when `gateway.auth.adminUsers` is set)", ok: json("VersionInfo"),
+                errors: [401, 403])
         ],
         "/healthcheck/status": [
             "get": operation(
