@@ -180,9 +180,10 @@ struct MetricsTests {
 
     // MARK: Live
 
-    @Test func liveMetricsParseAndCarryRoutePatterns() async throws {
+    @Test(arguments: StoreKind.allCases)
+    func liveMetricsParseAndCarryRoutePatterns(store: StoreKind) async throws {
         let user = "zq-metrics-user"
-        try await withGateway { gateway in
+        try await withGateway(store: store) { gateway in
             let id = try await gateway.submit(user: user)
             _ = try await gateway.send("GET", "/spark/\(id)/status", user: user)
             _ = try await gateway.send("GET", "/spark/\(id)/status", user: user)
