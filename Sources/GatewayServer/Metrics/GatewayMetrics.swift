@@ -1,4 +1,5 @@
 import Foundation
+import GatewayCore
 import HTTPServing
 import Synchronization
 
@@ -123,11 +124,8 @@ final class GatewayMetrics: Sendable {
                 let response = try await handler(request)
                 count(response.status, since: start)
                 return response
-            } catch let error as any HTTPResponseError {
-                count(error.response().status, since: start)
-                throw error
             } catch {
-                count(500, since: start)
+                count(Self.status(of: error), since: start)
                 throw error
             }
         }
@@ -152,6 +150,17 @@ final class GatewayMetrics: Sendable {
         } catch {
             storeOperations.labels(operation, "error").increment()
             throw error
+        }
+    }
+
+    /// The status an error is answered with: its own for `HTTPResponseError`s, else 500 (what
+    /// `HTTPResponder` sends). The common error types are read without building their response.
+    static func status(of error: any Error) -> Int {
+        switch error {
+        case let error as HTTPError: error.status
+        case let error as SubmissionError: error.status
+        case let error as any HTTPResponseError: error.response().status
+        default: 500
         }
     }
 

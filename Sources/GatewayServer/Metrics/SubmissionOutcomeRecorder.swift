@@ -1,4 +1,3 @@
-import HTTPServing
 import Synchronization
 
 /// Follows one submission through `SubmissionService.submit` and counts it once when it ends:
@@ -44,7 +43,7 @@ final class SubmissionOutcomeRecorder: Sendable {
 
     /// The submission threw: a 4xx answer is a rejection, anything else a failure.
     func finish(error: any Error) {
-        let status = (error as? any HTTPResponseError)?.response().status ?? 500
+        let status = GatewayMetrics.status(of: error)
         record((400..<500).contains(status) ? .rejected : .failed, queue: nil)
     }
 
