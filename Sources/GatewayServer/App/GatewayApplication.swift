@@ -52,6 +52,8 @@ final class GatewayApplication: Sendable {
         let configuration = options.configuration
         let logger = options.logger
 
+        // Checked first: a bad auth setting must not leave a store or clients open.
+        let authenticator = try makeAuthenticator(configuration)
         let opened: StoreFactory.Opened
         if let store = options.store {
             opened = StoreFactory.Opened(store: store, description: "provided")
@@ -66,7 +68,6 @@ final class GatewayApplication: Sendable {
             throw error
         }
 
-        let authenticator = try makeAuthenticator(configuration)
         let metrics = GatewayMetrics(providers: options.metricsProviders)
         let planner = SubmissionPlanner(configuration: configuration, queueTokenVerifier: QueueTokenVerification())
         var submissions = SubmissionService(
