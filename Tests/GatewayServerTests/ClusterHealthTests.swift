@@ -60,13 +60,13 @@ import Testing
         await tracker.probeAll()
         #expect(tracker.snapshot()["a"] == .down)
         let detail = tracker.details()[0]
-        #expect(detail.state == .open)
+        #expect(detail.state == "open")
         #expect(detail.consecutiveFailures == 3)
         #expect(detail.lastError?.contains("connectionRefused") == true)
 
         probe.set(.ok)
         await tracker.probeAll()
-        #expect(tracker.details()[0].state == .halfOpen)
+        #expect(tracker.details()[0].state == "halfOpen")
         #expect(tracker.snapshot()["a"] == .degraded)
         await tracker.probeAll()
         #expect(tracker.snapshot()["a"] == .up)
@@ -112,7 +112,7 @@ import Testing
         for _ in 0..<3 { await tracker.probeAll() }
         #expect(tracker.snapshot().isEmpty)
         #expect(tracker.routingSnapshot().health.isEmpty)
-        #expect(tracker.details()[0].state == .open)
+        #expect(tracker.details()[0].state == "open")
         #expect(tracker.report().healthChecking == false)
     }
 
@@ -139,10 +139,22 @@ import Testing
         #expect(tracker.routingSnapshot().load["a"] == ClusterLoad(pending: 7, running: 2))
     }
 
+    @Test func devModeTurnsOnHealthCheckingAndFailover() async throws {
+        let dev = try await DevEnvironment.start(sqlitePath: nil, logger: .disabled)
+        let gateway = dev.configuration.configuration.gateway
+        await dev.shutdown()
+        #expect(gateway.health.enabled)
+        #expect(gateway.routing.maxAttempts == 2)
+        // BPG's configuration (no `gateway:` section) keeps both off.
+        #expect(GatewaySettings.Health().enabled == false)
+        #expect(GatewaySettings.Routing().maxAttempts == 1)
+    }
+
     // MARK: Live
 
     @Test func adminClustersShowsEveryClusterAndFollowsAnOutage() async throws {
         try await withGateway(configure: { configuration in
+            configuration.gateway.health.enabled = true
             configuration.gateway.health.probeIntervalMillis = 100
             configuration.gateway.health.probeTimeoutMillis = 500
         }) { gateway in

@@ -18,6 +18,8 @@ final class GatewayApplication: Sendable {
         var maxBodyBytes: Int = 10 << 20
         var shutdownGracePeriod: Duration = .seconds(10)
         var version = VersionInfo(version: BPG.version)
+        /// Values `/metrics` reads from other components (cluster health, monitor); empty by default.
+        var metricsProviders = GatewayMetrics.Providers()
     }
 
     let server: HTTPServer
@@ -26,14 +28,21 @@ final class GatewayApplication: Sendable {
     let storeDescription: String
     /// Per-cluster circuit breakers and probes (`gateway.health`), and the failover count.
     let health: ClusterHealthTracker
+    /// Every route the server answers (method and full pattern), as registered.
+    let routeTable: [RegisteredRoute]
+    /// The `/metrics` registry; other components set its providers with `metrics.updateProviders`.
+    let metrics: GatewayMetrics
     private let options: Options
 
     var port: Int { server.port }
 
     private init(
         server: HTTPServer, clusters: ClusterDirectory, store: any SubmissionStore, storeDescription: String,
-        health: ClusterHealthTracker, options: Options
+        options: Options, routeTable: [RegisteredRoute] = [], metrics: GatewayMetrics = GatewayMetrics(),
+        health: ClusterHealthTracker
     ) {
+        self.routeTable = routeTable
+        self.metrics = metrics
         self.health = health
         self.server = server
         self.clusters = clusters
@@ -47,6 +56,8 @@ final class GatewayApplication: Sendable {
         let configuration = options.configuration
         let logger = options.logger
 
+        // Checked first: a bad auth setting must not leave a store or clients open.
+        let authenticator = try makeAuthenticator(configuration)
         let opened: StoreFactory.Opened
         if let store = options.store {
             opened = StoreFactory.Opened(store: store, description: "provided")
@@ -61,21 +72,25 @@ final class GatewayApplication: Sendable {
             throw error
         }
 
-        let authenticator = try makeAuthenticator(configuration)
+        let metrics = GatewayMetrics(providers: options.metricsProviders)
         let planner = SubmissionPlanner(configuration: configuration, queueTokenVerifier: QueueTokenVerification())
         let health = ClusterHealthTracker(
             clusters: clusters.clusters, settings: configuration.gateway.health, logger: logger.withLabel("bpg.health"))
-        let submissions = SubmissionService(
+        var submissions = SubmissionService(
             planner: planner, clusters: clusters, store: opened.store, routing: { health.routingSnapshot() },
             logger: logger.withLabel("bpg.submit"), health: health)
+        submissions.metrics = metrics
+        metrics.updateProviders { $0.clusterUp = { health.clusterUp() } }
         let queries = ApplicationQueries(
             configuration: configuration, clusters: clusters, store: opened.store, logger: logger.withLabel("bpg.query"))
         let routes = GatewayRoutes(
             contextPath: configuration.applicationContextPath, authenticator: authenticator, submissions: submissions,
             queries: queries, version: options.version, logger: logger.withLabel("bpg.http"))
 
-        var router = HTTPRouterBuilder()
+        var router = RouteTable(metrics: metrics)
         routes.register(into: &router)
+        MetricsEndpoint(metrics: metrics).register(into: &router)
+        OpenAPIEndpoint(contextPath: configuration.applicationContextPath, version: options.version).register(into: &router)
         var serverConfiguration = HTTPServerConfiguration()
         serverConfiguration.host = options.host
         serverConfiguration.port = options.port
@@ -98,8 +113,8 @@ final class GatewayApplication: Sendable {
                 "auth_mode": configuration.gateway.auth.mode.rawValue,
             ])
         return GatewayApplication(
-            server: server, clusters: clusters, store: opened.store, storeDescription: opened.description, health: health,
-            options: options)
+            server: server, clusters: clusters, store: opened.store, storeDescription: opened.description, options: options,
+            routeTable: router.routes, metrics: metrics, health: health)
     }
 
     /// Stop accepting, drain in-flight requests within the grace period, then close clients and store.
@@ -130,6 +145,12 @@ final class GatewayApplication: Sendable {
             policy.passwordHashes = try PasswordFile.load(path: path)
             policy.userAccountHeader = .nobody
         case .trustedHeader:
+            // Basic stays possible only with checked passwords; an unchecked Basic name would bypass the proxy.
+            if let path = auth.htpasswdFile {
+                policy.passwordHashes = try PasswordFile.load(path: path)
+            } else {
+                policy.acceptsBasic = false
+            }
             policy.userAccountHeader = .proxies(try auth.trustedProxies.map { text in
                 guard let pattern = PeerAddressPattern(text) else {
                     throw ConfigurationLoader.Failure(

@@ -10,10 +10,11 @@ struct ClusterHealthDetail: Codable, Hashable, Sendable {
 
     var id: String
     var weight: Int
-    /// `unknown`, `up`, `degraded` or `down` (what routing sees when `gateway.health.enabled`).
-    var health: ClusterHealth
-    /// The circuit breaker: `closed`, `open` or `halfOpen`.
-    var state: CircuitBreaker.State
+    /// `unknown`, `up`, `degraded` or `down` (what routing sees when `gateway.health.enabled`); a
+    /// `ClusterHealth` raw value, kept as text so the report decodes whatever a newer gateway sends.
+    var health: String
+    /// The circuit breaker: `closed`, `open` or `halfOpen` (a `CircuitBreaker.State` raw value).
+    var state: String
     var consecutiveFailures: Int
     /// The last failure (credential-free: cluster, code, HTTP status, server message).
     var lastError: String?

@@ -143,6 +143,12 @@ final class ClusterHealthTracker: Sendable {
         return state.withLock { state in state.entries.mapValues(\.breaker.health) }
     }
 
+    /// Whether each cluster's breaker lets traffic through (not `down`), for `bpg_cluster_up`; reported
+    /// even with health checking off, where it is informational only.
+    func clusterUp() -> [String: Bool] {
+        state.withLock { state in state.entries.mapValues { $0.breaker.health != .down } }
+    }
+
     /// What `SubmissionService.routing` hands the planner: health and backlog.
     func routingSnapshot() -> RoutingSnapshot {
         RoutingSnapshot(health: snapshot(), load: currentLoad())
@@ -155,7 +161,7 @@ final class ClusterHealthTracker: Sendable {
             state.order.compactMap { id -> ClusterHealthDetail? in
                 guard let entry = state.entries[id] else { return nil }
                 return ClusterHealthDetail(
-                    id: id, weight: entry.weight, health: entry.breaker.health, state: entry.breaker.state,
+                    id: id, weight: entry.weight, health: entry.breaker.health.rawValue, state: entry.breaker.state.rawValue,
                     consecutiveFailures: entry.breaker.consecutiveFailures, lastError: entry.lastError,
                     latencyMs: entry.latency.map(Self.milliseconds),
                     backlog: load[id].map { ClusterHealthDetail.Backlog(pending: $0.pending, running: $0.running) })

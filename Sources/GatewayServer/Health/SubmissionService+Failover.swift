@@ -104,7 +104,9 @@ extension SubmissionService {
 
     private func storedSubmission(user: String, idempotencyKey: String) async throws -> SubmissionRecord? {
         do {
-            return try await store.submission(user: user, idempotencyKey: idempotencyKey)
+            return try await metrics.measureStore("find_idempotency_key") {
+                try await store.submission(user: user, idempotencyKey: idempotencyKey)
+            }
         } catch {
             logger.error("submission store unavailable", metadata: ["error": "\(error)"])
             throw HTTPError(

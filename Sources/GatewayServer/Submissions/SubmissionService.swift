@@ -15,6 +15,8 @@ struct SubmissionService: Sendable {
     let logger: Logger
     /// Per-cluster circuit breakers, fed with every create's outcome; counts failovers.
     var health: ClusterHealthTracker? = nil
+    /// Submission, failover and store-call counters (docs/metrics.md); `nil` records nothing.
+    var metrics: GatewayMetrics? = nil
 
     /// What the caller asked for, beyond the body.
     struct Submission {
@@ -30,6 +32,18 @@ struct SubmissionService: Sendable {
     /// ranked candidate, up to `gateway.routing.maxAttempts`; the failed attempt's record keeps its
     /// error. Non-retriable answers (422, 403, …) are returned as they are.
     func submit(_ submission: Submission) async throws -> String {
+        let outcome = SubmissionOutcomeRecorder(metrics: metrics)
+        do {
+            let id = try await submitRecorded(submission, outcome: outcome)
+            outcome.finish()
+            return id
+        } catch {
+            outcome.finish(error: error)
+            throw error
+        }
+    }
+
+    private func submitRecorded(_ submission: Submission, outcome: SubmissionOutcomeRecorder) async throws -> String {
         let request = submission.request
         let proxyUser = SubmissionPlanner.proxyUser(authenticatedUser: submission.user.name, dagUser: submission.dagUser)
         var random = SystemRandomNumberGenerator()
@@ -40,8 +54,11 @@ struct SubmissionService: Sendable {
         var slot = 1
         if let key = submission.idempotencyKey {
             switch try await resolveIdempotencyKey(key, user: proxyUser, body: storedBody) {
-            case .existing(let id): return id
-            case .nextSlot(let next): slot = next
+            case .existing(let id):
+                outcome.replayed(queue: plan.queue.name)
+                return id
+            case .nextSlot(let next):
+                slot = next
             }
         }
 
@@ -50,6 +67,7 @@ struct SubmissionService: Sendable {
         let candidates = plan.candidates.prefix(attempts)
         for (index, candidate) in candidates.enumerated() {
             guard let cluster = clusters.cluster(id: candidate.id) else { continue }
+            outcome.attempt(cluster: cluster.id, queue: plan.queue.name)
             let submissionId = plan.submissionId(on: candidate, using: &random)
             let application = plan.application(on: candidate, submissionId: submissionId)
             let record = NewSubmission(
@@ -61,7 +79,9 @@ struct SubmissionService: Sendable {
 
             switch try await insert(record) {
             case .existingForIdempotencyKey:
-                return try await idempotentWinner(key: submission.idempotencyKey ?? "", user: proxyUser, body: storedBody)
+                let id = try await idempotentWinner(key: submission.idempotencyKey ?? "", user: proxyUser, body: storedBody)
+                outcome.replayed(queue: plan.queue.name)
+                return id
             case .inserted:
                 break
             }
@@ -77,7 +97,7 @@ struct SubmissionService: Sendable {
                 continue
             }
             do {
-                try await store.markCreated(submissionId: submissionId, at: Date())
+                _ = try await metrics.measureStore("mark_created") { try await store.markCreated(submissionId: submissionId, at: Date()) }
             } catch {
                 // The application exists and its record too (status ACCEPTED); the monitor or the next
                 // status read brings the record up to date, so the client still gets its id.
@@ -96,7 +116,7 @@ struct SubmissionService: Sendable {
 
     private func insert(_ record: NewSubmission) async throws -> InsertOutcome {
         do {
-            return try await store.insertSubmission(record)
+            return try await metrics.measureStore("insert") { try await store.insertSubmission(record) }
         } catch {
             throw storeUnavailable(error)
         }
@@ -113,7 +133,9 @@ struct SubmissionService: Sendable {
     private func markFailed(_ submissionId: String, error: KubeError) async {
         for attempt in 1...3 {
             do {
-                try await store.markSubmissionFailed(submissionId: submissionId, error: error.description, at: Date())
+                _ = try await metrics.measureStore("mark_failed") {
+                    try await store.markSubmissionFailed(submissionId: submissionId, error: error.description, at: Date())
+                }
                 return
             } catch {
                 logger.error(

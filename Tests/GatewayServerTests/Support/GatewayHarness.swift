@@ -66,6 +66,9 @@ final class GatewayHarness: Sendable {
     ) async throws -> GatewayHarness {
         let dev = try await DevEnvironment.start(sqlitePath: nil, timings: timings, logger: .disabled)
         var configuration = dev.configuration.configuration
+        // Tests start from BPG's behaviour (no health checking, one attempt), which dev mode changes.
+        configuration.gateway.health.enabled = false
+        configuration.gateway.routing.maxAttempts = 1
         configure(&configuration)
         var options = GatewayApplication.Options(configuration: configuration)
         options.host = "127.0.0.1"
