@@ -211,7 +211,7 @@ final class ClusterHealthTracker: Sendable {
                 group.addTask { [self] in
                     let start = ContinuousClock.now
                     do throws(KubeError) {
-                        let latency = try await Self.withTimeout(timeout, clusterId: id, probe)
+                        let latency = try await KubeDeadline.run(timeout, clusterId: id, what: "health probe", probe)
                         record(clusterId: id, error: nil, latency: latency)
                     } catch {
                         guard !Task.isCancelled else { return }
@@ -233,30 +233,6 @@ final class ClusterHealthTracker: Sendable {
                 entry.breaker.handle(.coolDownElapsed)
                 state.entries[id] = entry
             }
-        }
-    }
-
-    /// Runs `probe`, failing with a `.timeout` KubeError when it takes longer than `timeout`.
-    private static func withTimeout(
-        _ timeout: Duration, clusterId: String, _ probe: @escaping Probe
-    ) async throws(KubeError) -> Duration {
-        let result = await withTaskGroup(of: Result<Duration, KubeError>?.self) { group in
-            group.addTask {
-                do throws(KubeError) { return .success(try await probe()) } catch { return .failure(error) }
-            }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return Task.isCancelled ? nil : .failure(
-                    KubeError(code: .timeout, clusterID: clusterId, message: "health probe timed out after \(timeout)"))
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
-        switch result {
-        case .success(let latency): return latency
-        case .failure(let error): throw error
-        case nil: throw KubeError(code: .cancelled, clusterID: clusterId, message: "health probe cancelled")
         }
     }
 

@@ -21,9 +21,15 @@ extension SubmissionService {
         } catch {
             health?.record(clusterId: cluster.id, error: error, latency: ContinuousClock.now - start)
             guard error.code == .timeout, let name = application.metadata.name else { return error }
+            // The check is bounded tighter than the create: a cluster that drops packets would otherwise
+            // cost two more full request timeouts before the submission moves on.
+            let bound = Self.ambiguityCheckTimeout(cluster)
+            let client = cluster.client
+            let namespace = cluster.namespace
             do {
-                _ = try await cluster.client.get(
-                    UntypedObject.self, .sparkApplications, namespace: cluster.namespace, name: name)
+                _ = try await KubeDeadline.run(bound, clusterId: cluster.id, what: "read-back") { () async throws(KubeError) in
+                    try await client.get(UntypedObject.self, .sparkApplications, namespace: namespace, name: name)
+                }
                 logger.warning(
                     "create timed out but the application exists: counted as created",
                     metadata: ["submission_id": name, "cluster": cluster.id])
@@ -40,7 +46,9 @@ extension SubmissionService {
                     "create timed out and the application could not be read back: deleting it",
                     metadata: ["submission_id": name, "cluster": cluster.id, "error": "\(lookup)"])
                 do {
-                    try await cluster.client.delete(.sparkApplications, namespace: cluster.namespace, name: name)
+                    try await KubeDeadline.run(bound, clusterId: cluster.id, what: "compensating delete") { () async throws(KubeError) in
+                        try await client.delete(.sparkApplications, namespace: namespace, name: name)
+                    }
                 } catch let deletion where deletion.code != .notFound {
                     logger.warning(
                         "compensating delete failed", metadata: ["submission_id": name, "cluster": cluster.id, "error": "\(deletion)"])
@@ -48,6 +56,12 @@ extension SubmissionService {
                 return error
             }
         }
+    }
+
+    /// How long the read-back and the compensating delete after a timed-out create may take: the
+    /// cluster's request timeout, at most 5 s.
+    static func ambiguityCheckTimeout(_ cluster: GatewayCluster) -> Duration {
+        .milliseconds(min(max(cluster.configuration.timeoutMillis, 1), 5_000))
     }
 
     /// The outcome of looking an idempotency key up.
