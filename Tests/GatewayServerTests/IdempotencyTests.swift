@@ -103,17 +103,40 @@ import Testing
 
     @Test func aRetryAfterFailoverReturnsTheSubmissionThatSucceeded() async throws {
         try await withGateway(configure: FailoverTests.configure) { gateway in
-            // The first attempt fails wherever it goes; the failover attempt succeeds.
+            // Run until one submission ranked A first, failed there and moved to B (the key then sits
+            // on A's failed record and, as `<key>#2`, on B's): its retry must return B's id.
+            var moved: (key: String, id: String)?
+            for attempt in 0..<30 where moved == nil {
+                gateway.cluster("spark-cluster-a").failNextCreates(1, status: 500)
+                let key = "fo-\(attempt)"
+                let id = try Self.id(try await Self.submit(gateway, key: key))
+                if id.hasPrefix("spark-cluster-b-"),
+                    try await gateway.gateway.store.submission(user: "alice", idempotencyKey: key)?.status == "SUBMISSION_FAILED"
+                {
+                    moved = (key, id)
+                }
+                // Use up the injected failure if B was ranked first and A never saw this submission.
+                if !id.hasPrefix("spark-cluster-b-") || moved == nil {
+                    try await FailoverTests.drainInjectedFailures(gateway, cluster: "spark-cluster-a")
+                }
+            }
+            let (key, id) = try #require(moved, "in 30 tries A was never ranked first (odds 2^-30)")
+            let before = try Self.applicationCount(gateway)
+            #expect(try Self.id(try await Self.submit(gateway, key: key)) == id)
+            #expect(try Self.applicationCount(gateway) == before, "the retry created nothing")
+        }
+    }
+
+    @Test func aRetryAfterEveryAttemptFailedSubmitsAgainOnce() async throws {
+        try await withGateway(configure: FailoverTests.configure) { gateway in
             gateway.cluster("spark-cluster-a").failNextCreates(1, status: 500)
             gateway.cluster("spark-cluster-b").failNextCreates(1, status: 500)
-            let first = try await Self.submit(gateway, key: "fo")
-            // One of the two clusters still holds its injected failure: the first answer was a 503
-            // only if both were used. Either way a retry must not create a second application.
-            let retried = try await Self.submit(gateway, key: "fo")
-            #expect(retried.status == 200)
-            if first.status == 200 { #expect(try Self.id(first) == Self.id(retried)) }
-            let again = try Self.id(try await Self.submit(gateway, key: "fo"))
-            #expect(again == (try Self.id(retried)))
+            let first = try await Self.submit(gateway, key: "all-failed")
+            #expect(first.status == 503, "both attempts failed: \(first.text)")
+            #expect(try Self.applicationCount(gateway) == 0)
+            let retried = try Self.id(try await Self.submit(gateway, key: "all-failed"))
+            let again = try Self.id(try await Self.submit(gateway, key: "all-failed"))
+            #expect(retried == again)
             #expect(try Self.applicationCount(gateway) == 1)
         }
     }
