@@ -18,6 +18,8 @@ final class GatewayApplication: Sendable {
         var maxBodyBytes: Int = 10 << 20
         var shutdownGracePeriod: Duration = .seconds(10)
         var version = VersionInfo(version: BPG.version)
+        /// The application monitor (on by default; `BPG_MONITOR_ENABLED=false` turns it off).
+        var monitor = MonitorSettings()
     }
 
     let server: HTTPServer
@@ -25,13 +27,16 @@ final class GatewayApplication: Sendable {
     let store: any SubmissionStore
     let storeDescription: String
     private let options: Options
+    /// Per-cluster application monitors; nil when disabled.
+    let monitors: ApplicationMonitors?
 
     var port: Int { server.port }
 
     private init(
         server: HTTPServer, clusters: ClusterDirectory, store: any SubmissionStore, storeDescription: String,
-        options: Options
+        options: Options, monitors: ApplicationMonitors? = nil
     ) {
+        self.monitors = monitors
         self.server = server
         self.clusters = clusters
         self.store = store
@@ -58,13 +63,19 @@ final class GatewayApplication: Sendable {
             throw error
         }
 
+        let monitors = options.monitor.enabled
+            ? ApplicationMonitors(
+                clusters: clusters, store: opened.store, configuration: configuration, settings: options.monitor,
+                logger: logger.withLabel("bpg.monitor"))
+            : nil
         let authenticator = try makeAuthenticator(configuration)
         let planner = SubmissionPlanner(configuration: configuration, queueTokenVerifier: QueueTokenVerification())
         let submissions = SubmissionService(
             planner: planner, clusters: clusters, store: opened.store, routing: { RoutingSnapshot() },
             logger: logger.withLabel("bpg.submit"))
-        let queries = ApplicationQueries(
+        var queries = ApplicationQueries(
             configuration: configuration, clusters: clusters, store: opened.store, logger: logger.withLabel("bpg.query"))
+        queries.monitors = monitors
         let routes = GatewayRoutes(
             contextPath: configuration.applicationContextPath, authenticator: authenticator, submissions: submissions,
             queries: queries, version: options.version, logger: logger.withLabel("bpg.http"))
@@ -84,6 +95,7 @@ final class GatewayApplication: Sendable {
             await opened.store.shutdown()
             throw error
         }
+        monitors?.start()
         logger.info(
             "gateway started",
             metadata: [
@@ -92,13 +104,15 @@ final class GatewayApplication: Sendable {
                 "auth_mode": configuration.gateway.auth.mode.rawValue,
             ])
         return GatewayApplication(
-            server: server, clusters: clusters, store: opened.store, storeDescription: opened.description, options: options)
+            server: server, clusters: clusters, store: opened.store, storeDescription: opened.description, options: options,
+            monitors: monitors)
     }
 
     /// Stop accepting, drain in-flight requests within the grace period, then close clients and store.
     func shutdown() async {
         options.logger.info("gateway stopping")
         await server.shutdown(gracePeriod: options.shutdownGracePeriod)
+        await monitors?.stop()
         await clusters.shutdown()
         await store.shutdown()
         options.logger.info("gateway stopped")

@@ -62,9 +62,12 @@ final class GatewayHarness: Sendable {
     static func start(
         store: StoreKind = .sqlite,
         timings: SimulatedOperatorTimings = .uniform(.milliseconds(150)),
-        configure: (inout GatewayConfiguration) -> Void = { _ in }
+        configure: (inout GatewayConfiguration) -> Void = { _ in },
+        monitor: (inout MonitorSettings) -> Void = { _ in },
+        simulator: (inout SimulatedClusterConfiguration) -> Void = { _ in }
     ) async throws -> GatewayHarness {
-        let dev = try await DevEnvironment.start(sqlitePath: nil, timings: timings, logger: .disabled)
+        let dev = try await DevEnvironment.start(
+            sqlitePath: nil, timings: timings, logger: .disabled, configureClusters: simulator)
         var configuration = dev.configuration.configuration
         configure(&configuration)
         var options = GatewayApplication.Options(configuration: configuration)
@@ -72,6 +75,7 @@ final class GatewayHarness: Sendable {
         options.port = 0
         options.maxBodyBytes = 1 << 20
         options.shutdownGracePeriod = .seconds(2)
+        monitor(&options.monitor)
         do {
             options.store = try await store.open()
             let gateway = try await GatewayApplication.start(options)
