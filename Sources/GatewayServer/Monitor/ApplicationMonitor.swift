@@ -44,6 +44,7 @@ final class ApplicationMonitor: Sendable {
         var eventsProcessed = 0
         var lastEventLag: Duration = .zero
         var deletedForRunningTooLong = 0
+        var resyncCount = 0
     }
 
     init(cluster: GatewayCluster, store: any SubmissionStore, settings: MonitorSettings, rates: CostRates?, logger: Logger) {
@@ -69,6 +70,9 @@ final class ApplicationMonitor: Sendable {
 
     /// For the last event: from its receipt to the completion of its store writes.
     var lastEventLag: Duration { state.withLock { $0.lastEventLag } }
+
+    /// Full (re-)lists handled: one at each start of the watch, one more after each 410.
+    var resyncCount: Int { state.withLock { $0.resyncCount } }
 
     /// Applications deleted because they ran longer than their `maxRunningMillis`.
     var deletedForRunningTooLong: Int { state.withLock { $0.deletedForRunningTooLong } }
@@ -234,6 +238,7 @@ final class ApplicationMonitor: Sendable {
                     await apply(observation, live: false)
                 }
                 handled = observations.count
+                state.withLock { $0.resyncCount += 1 }
                 logger.debug("monitor synced", metadata: ["applications": "\(observations.count)"])
             }
             let lag = ContinuousClock.now - received

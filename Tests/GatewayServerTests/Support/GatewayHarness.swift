@@ -150,9 +150,12 @@ func withGateway<T>(
     store: StoreKind = .sqlite,
     timings: SimulatedOperatorTimings = .uniform(.milliseconds(150)),
     configure: (inout GatewayConfiguration) -> Void = { _ in },
+    monitor: (inout MonitorSettings) -> Void = { _ in },
+    simulator: (inout SimulatedClusterConfiguration) -> Void = { _ in },
     _ body: (GatewayHarness) async throws -> T
 ) async throws -> T {
-    let harness = try await GatewayHarness.start(store: store, timings: timings, configure: configure)
+    let harness = try await GatewayHarness.start(
+        store: store, timings: timings, configure: configure, monitor: monitor, simulator: simulator)
     do {
         let result = try await body(harness)
         await harness.shutdown()
