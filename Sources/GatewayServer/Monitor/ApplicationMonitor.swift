@@ -233,9 +233,10 @@ final class ApplicationMonitor: Sendable {
                 let observations = applications.compactMap { ApplicationObservation($0.application) }
                 let names = Set(observations.map(\.name))
                 state.withLock { state in state.tracked = state.tracked.filter { names.contains($0.key) } }
+                let driverStarts = DriverStartIndex(cluster: cluster)
                 for observation in observations {
                     if Task.isCancelled { return }
-                    await apply(observation, live: false)
+                    await apply(observation, live: false, driverStarts: driverStarts)
                 }
                 handled = observations.count
                 state.withLock { $0.resyncCount += 1 }
@@ -252,7 +253,8 @@ final class ApplicationMonitor: Sendable {
     /// Writes what changed since the last observation of this application.
     /// - Parameter live: from a watch event (a first `RUNNING` is the driver start, now) rather than
     ///   a (re-)list (the start comes from the record or the driver pod).
-    func apply(_ observation: ApplicationObservation, live: Bool) async {
+    /// - Parameter driverStarts: during a re-list, the driver pods' start times, listed once for all.
+    func apply(_ observation: ApplicationObservation, live: Bool, driverStarts: DriverStartIndex? = nil) async {
         let name = observation.name
         var tracked = state.withLock { $0.tracked[name] }
         if let known = tracked, known.version >= observation.version, observation.version > 0 { return }
@@ -273,7 +275,8 @@ final class ApplicationMonitor: Sendable {
                 current.appId = appId
             }
             if observation.driverStarted, !current.jobInfoRecorded {
-                let start = await driverStart(observation, live: live, previousState: current.state, now: now)
+                let start = await driverStart(
+                    observation, live: live, previousState: current.state, now: now, index: driverStarts)
                 if let start {
                     try await store.recordJobInfo(submissionId: name, observation.jobInfo(startTime: start, appName: nil))
                     current.driverStart = start
@@ -311,10 +314,13 @@ final class ApplicationMonitor: Sendable {
     }
 
     /// When the driver started: now for a live `RUNNING` seen first, else the driver pod's start time.
-    private func driverStart(_ observation: ApplicationObservation, live: Bool, previousState: String, now: Date) async
-        -> Date?
-    {
+    private func driverStart(
+        _ observation: ApplicationObservation, live: Bool, previousState: String, now: Date, index: DriverStartIndex?
+    ) async -> Date? {
         if live, observation.isRunning, previousState != observation.state { return now }
+        if let index, let podName = observation.driverPodName {
+            return await index.startTime(ofPod: podName)
+        }
         if let podName = observation.driverPodName,
             let pod = try? await cluster.client.pod(named: podName, namespace: cluster.namespace),
             let millis = Timestamp.epochMillis(pod.status?.startTime)
