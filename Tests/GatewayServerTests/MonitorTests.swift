@@ -94,6 +94,9 @@ struct MonitorTests {
                 let record = try await waitForRecord(harness, id) { $0.finishedTime != nil }
                 #expect(record.status == "COMPLETED")
                 #expect(record.appId != nil)
+                // Start time from the driver pods' list, so the cost could be computed too.
+                #expect(record.startTime != nil)
+                #expect(record.driverMemoryMb == 2048)
             }
         }
     }

@@ -5,14 +5,14 @@
 # Prints: time to the first full sync (against one client listing the same objects), event→record
 # lag p50/p99 for a steady stream of new applications (target p99 <= 1 s), and bpg's resident
 # memory (against the same bpg with BPG_MONITOR_ENABLED=false).
-#   APPS=20000 CLUSTERS=4 RATE=50 SECONDS=20 DB_DIR=/dev/shm bench/monitor/run.sh
+#   APPS=20000 CLUSTERS=4 RATE=50 STREAM_SECONDS=20 DB_DIR=/dev/shm bench/monitor/run.sh
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(cd ../.. && pwd)
 apps=${APPS:-20000}
 clusters=${CLUSTERS:-4}
 rate=${RATE:-50}
-seconds=${SECONDS_STREAM:-${SECONDS:-20}}
+seconds=${STREAM_SECONDS:-20}
 # The store on tmpfs by default: the figures are the monitor's, not the disk's fsync latency.
 db_dir=${DB_DIR:-/dev/shm}
 
