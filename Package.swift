@@ -85,6 +85,7 @@ let package = Package(
             name: "GatewayServerTests",
             dependencies: [
                 "GatewayServer", "GatewayCore", "KubeClient", "KubeSimulator", "Persistence", "HTTPServing", "TestSupport",
+                "Cryptography",
             ],
             resources: [.copy("Fixtures")]
         ),

@@ -93,4 +93,26 @@ struct RequestDecodingTests {
     @Test func malformedJSONIsA400() {
         #expect(throws: SubmissionError.self) { try SubmitApplicationRequest.decode(json: Data("{".utf8)) }
     }
+
+    @Test(arguments: [
+        (#"{"applicationName":"a\"b\\c\n\u00e9\ud83d\ude00/"}"#, "a\"b\\c\né😀/"),
+        (#"{"applicationName":"plain ünïcode"}"#, "plain ünïcode"),
+        (#" { "applicationName" : 12.50 } "#, "12.50"),
+    ])
+    func jsonStringsAndNumbers(json: String, name: String) throws {
+        #expect(try SubmitApplicationRequest.decode(json: Data(json.utf8)).applicationName == name)
+    }
+
+    @Test(arguments: [
+        #"{"applicationName":"x"} trailing"#, #"{"applicationName":"x""#, #"{"a":01x}"#, #"{"a":"\q"}"#, "[1,]", "",
+        #"{"applicationName":"x","#, String(repeating: "[", count: 300) + String(repeating: "]", count: 300),
+    ])
+    func malformedJSONNamesTheProblem(json: String) {
+        do {
+            _ = try SubmitApplicationRequest.decode(json: Data(json.utf8))
+            Issue.record("expected a 400")
+        } catch {
+            #expect(error.status == 400 && error.message.hasPrefix("Invalid JSON request:"), "\(error.message)")
+        }
+    }
 }

@@ -50,6 +50,10 @@ struct ValidationTests {
         (#"{\#(base),"bogus":1,"other":2}"#, #"Invalid JSON request: Unrecognized fields "bogus", "other""#),
         (#"{\#(base),"driver":{"cores":"one"}}"#, "Invalid JSON request: wrong type"),
         ("/Users/tim/request.json", "Invalid request body. It actually looks like a file path."),
+        (#"{\#(base),"driver":{"env":[{"value":"x"}]}}"#, #"Invalid JSON request: missing field "name" at driver.env[0]"#),
+        (#"{\#(base),"volumes":[{"name":"v","hostPath":{}}]}"#, #"missing field "path" at volumes[0].hostPath"#),
+        (#"{\#(base),"executor":{"volumeMounts":"nope"}}"#, "wrong type for Array at executor.volumeMounts"),
+        (#"{\#(base),"sparkConf":{"a":{"b":1}}}"#, "wrong type for String at sparkConf.a"),
     ])
     func rejectedWith400NamingTheField(json: String, message: String) {
         do {

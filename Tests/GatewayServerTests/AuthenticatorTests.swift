@@ -65,6 +65,26 @@ import Testing
         #expect(auth.authenticate(userAccount: "alice", authorization: nil, peerAddress: "10.1.2.3") == .failure(.noCredentials))
     }
 
+    @Test func basicIsRefusedWhenOnlyAProxyMayIdentifyCallers() {
+        let auth = Self.authenticator {
+            $0.userAccountHeader = .proxies([PeerAddressPattern("127.0.0.1")!])
+            $0.acceptsBasic = false
+        }
+        #expect(auth.authenticate(userAccount: nil, authorization: Self.basic("alice", "x"), peerAddress: "10.1.2.3") == .failure(.noCredentials))
+        #expect(auth.authenticate(userAccount: "alice", authorization: nil, peerAddress: "127.0.0.1") == .success(.init(name: "alice", isAdmin: false)))
+    }
+
+    @Test(arguments: [("10.0.0.0/8", "10.200.3.4", true), ("10.0.0.0/8", "11.0.0.1", false), ("127.0.0.1", "::ffff:127.0.0.1", true), ("::1", "::1", true), ("192.168.1.0/24", "192.168.2.1", false)])
+    func peerAddressPatterns(pattern: String, peer: String, matches: Bool) throws {
+        #expect(try #require(PeerAddressPattern(pattern)).matches(peer) == matches)
+    }
+
+    @Test func malformedPatternsAreRejected() {
+        #expect(PeerAddressPattern("10.0.0.0/33") == nil)
+        #expect(PeerAddressPattern("not-an-ip") == nil)
+        #expect(PeerAddressPattern("") == nil)
+    }
+
     @Test func adminsAreMarked() {
         let auth = Self.authenticator { $0.adminUsers = ["bob"] }
         #expect(auth.authenticate(userAccount: "bob", authorization: nil, peerAddress: "") == .success(.init(name: "bob", isAdmin: true)))

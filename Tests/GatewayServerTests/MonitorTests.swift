@@ -3,6 +3,7 @@ import GatewayCore
 import KubeClient
 import KubeSimulator
 import Persistence
+import TestSupport
 import Testing
 
 @testable import GatewayServer
@@ -44,6 +45,11 @@ struct MonitorTests {
             #expect(record.cost != nil)
             let monitor = try #require(harness.gateway.monitors?.monitor(cluster: record.clusterId ?? ""))
             #expect(monitor.eventsProcessed >= 4)
+            // The figures reach /metrics.
+            let metrics = try await fetch("GET", "http://127.0.0.1:\(harness.gateway.port)/metrics")
+            let text = String(decoding: metrics.body, as: UTF8.self)
+            #expect(text.contains("bpg_monitor_events_total{cluster=\"\(monitor.cluster.id)\"} "))
+            #expect(text.contains("bpg_monitor_lag_seconds{cluster=\"\(monitor.cluster.id)\"} "))
         }
     }
 

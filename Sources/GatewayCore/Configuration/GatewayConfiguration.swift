@@ -103,7 +103,7 @@ public struct GatewayConfiguration: Codable, Hashable, Sendable {
 
     /// The queue by full name, case-insensitive, last match wins (BPG's token and executor-limit lookup).
     public func queue(named name: String) -> QueueConfiguration? {
-        queues?.last { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+        queues?.last { $0.name.equalsIgnoringCase(name) }
     }
 
     /// The effective admin users: `gateway.auth.adminUsers`, else the top-level `adminUsers`.

@@ -112,13 +112,14 @@ public struct GatewaySettings: Codable, Hashable, Sendable {
     public struct Store: Codable, Hashable, Sendable {
         /// The storage backend.
         public enum Backend: String, Codable, Hashable, Sendable {
-            /// MySQL when `dbStorageSOPS.connectionString` is set, else none (BPG).
+            /// MySQL when `dbStorageSOPS.connectionString` is set, else the embedded SQLite file (BPG
+            /// records nothing then).
             case auto
             case mysql
             case sqlite
             /// Kept in memory; lost on restart (tests, dev mode).
             case memory
-            /// Nothing recorded.
+            /// Nothing persisted: records live in memory for the process only (a warning at startup).
             case none
         }
         /// Default `auto`.

@@ -78,12 +78,12 @@ public struct SparkClusterConfiguration: Codable, Hashable, Sendable {
     /// True when `version` is listed (case-insensitive); false for nil or empty.
     public func supportsSparkVersion(_ version: String?) -> Bool {
         guard let version, !version.isEmpty else { return false }
-        return sparkVersions.contains { $0.caseInsensitiveCompare(version) == .orderedSame }
+        return sparkVersions.contains { $0.equalsIgnoringCase(version) }
     }
 
     /// True when the parent queue is served (case-insensitive); false for nil or empty.
     public func servesQueue(_ queue: String?) -> Bool {
         guard let queue, !queue.isEmpty else { return false }
-        return queues.contains { $0.caseInsensitiveCompare(queue) == .orderedSame }
+        return queues.contains { $0.equalsIgnoringCase(queue) }
     }
 }

@@ -5,6 +5,10 @@ import Foundation
 final class TreeDecodingState {
     var accessed: Set<String> = []
     var opaque: Set<String> = []
+    /// Off on the submission path, where only the values matter.
+    let tracksKeys: Bool
+
+    init(tracksKeys: Bool = true) { self.tracksKeys = tracksKeys }
 
     static func path(_ codingPath: [any CodingKey]) -> String {
         var out = ""
@@ -85,7 +89,7 @@ extension TreeDecoder: SingleValueDecodingContainer {
 
     private func convert<T>(_ type: T.Type, _ parse: (String) -> T?) throws -> T {
         let text = try scalar(type)
-        guard let value = parse(text.trimmingCharacters(in: .whitespaces)) else {
+        guard let value = parse(String(text.trimmingSpaces)) else {
             throw DecodingError.typeMismatch(
                 type, .init(codingPath: codingPath, debugDescription: "\"\(text)\" is not a valid \(type)"))
         }
@@ -117,7 +121,7 @@ extension TreeDecoder: SingleValueDecodingContainer {
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
         if type == ConfigurationTree.self, let tree = node as? T {
-            state.opaque.insert(TreeDecodingState.path(codingPath))
+            if state.tracksKeys { state.opaque.insert(TreeDecodingState.path(codingPath)) }
             return tree
         }
         return try T(from: self)
@@ -132,6 +136,7 @@ private struct TreeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     var allKeys: [Key] { mapping.keys.compactMap { Key(stringValue: $0) } }
 
     private func mark(_ key: Key) {
+        guard state.tracksKeys else { return }
         state.accessed.insert(TreeDecodingState.path(codingPath + [key]))
     }
 

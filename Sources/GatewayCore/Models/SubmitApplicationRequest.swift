@@ -131,18 +131,21 @@ extension SubmitApplicationRequest {
     /// Decodes a JSON body, turning every failure into a 400 ``SubmissionError`` with BPG's messages
     /// (including the hint when the body looks like a file path, a common curl mistake).
     public static func decode(json body: Data) throws(SubmissionError) -> SubmitApplicationRequest {
+        let tree: JSONNode
         do {
-            return try JSONDecoder().decode(SubmitApplicationRequest.self, from: body)
-        } catch let error as SubmissionError {
-            throw SubmissionError.badRequest("Invalid JSON request: \(error.message)")
+            tree = try JSONTreeParser.parse([UInt8](body))
         } catch {
-            let text = String(decoding: body, as: UTF8.self)
-            if looksLikeFilePath(text) {
+            if looksLikeFilePath(String(decoding: body, as: UTF8.self)) {
                 throw SubmissionError.badRequest(
                     "Invalid request body. It actually looks like a file path. If you're using curl, make sure you are passing the file content (not the file path) as the request body."
                 )
             }
-            throw SubmissionError.badRequest("Invalid JSON request: \(Self.describe(error))")
+            throw SubmissionError.badRequest("Invalid JSON request: malformed JSON: \(error)")
+        }
+        do {
+            return try SubmitApplicationRequest(tree: tree)
+        } catch {
+            throw SubmissionError.badRequest("Invalid JSON request: \(error.message)")
         }
     }
 

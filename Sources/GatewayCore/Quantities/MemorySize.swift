@@ -1,5 +1,3 @@
-import Foundation
-
 /// A JVM/Spark memory size (`512m`, `2g`, `1.5g`) that also accepts Kubernetes binary and decimal
 /// suffixes (`2Gi`, `2G`), held in bytes.
 ///
@@ -15,24 +13,50 @@ public struct MemorySize: Hashable, Comparable, Sendable, CustomStringConvertibl
     /// all binary as the JVM reads them. A bare number is rejected: Spark would read it as MiB and
     /// Kubernetes as bytes, so the request must say which.
     public init(parsing text: String) throws(QuantityError) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let numberPart = trimmed.prefix { ($0 >= "0" && $0 <= "9") || $0 == "." }
-        var unit = trimmed.dropFirst(numberPart.count).lowercased()
-        if unit.count == 2, unit.last == "i" || unit.last == "b" { unit.removeLast() }
+        // Byte-level: this runs for every pod of every submission.
+        var utf8 = Substring(text).utf8[...]
+        while let first = utf8.first, first == 32 || first == 9 { utf8 = utf8.dropFirst() }
+        while let last = utf8.last, last == 32 || last == 9 { utf8 = utf8.dropLast() }
+        var whole: Int64 = 0
+        var fraction: Double = 0
+        var scale = 0.1
+        var digits = 0
+        var seenDot = false
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            let b = utf8[index]
+            if b >= 48 && b <= 57 {
+                digits += 1
+                if seenDot {
+                    fraction += Double(b - 48) * scale
+                    scale /= 10
+                } else {
+                    guard whole < 1 << 40 else { throw QuantityError(text) }
+                    whole = whole * 10 + Int64(b - 48)
+                }
+            } else if b == 46 {
+                guard !seenDot else { throw QuantityError(text) }
+                seenDot = true
+            } else {
+                break
+            }
+            index = utf8.index(after: index)
+        }
+        guard digits > 0 else { throw QuantityError(text) }
+        var unit = Array(utf8[index...]).map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        if unit.count == 2, unit[1] == 105 || unit[1] == 98 { unit.removeLast() }  // "gi", "gb" → "g"
+        guard unit.count == 1 else { throw QuantityError(text) }
         let shift: Int
-        switch unit {
-        case "b": shift = 0
-        case "k": shift = 10
-        case "m": shift = 20
-        case "g": shift = 30
-        case "t": shift = 40
-        case "p": shift = 50
+        switch unit[0] {
+        case 98: shift = 0  // b
+        case 107: shift = 10  // k
+        case 109: shift = 20  // m
+        case 103: shift = 30  // g
+        case 116: shift = 40  // t
+        case 112: shift = 50  // p
         default: throw QuantityError(text)
         }
-        guard !numberPart.isEmpty, numberPart.filter({ $0 == "." }).count <= 1,
-            let value = Double(numberPart), value.isFinite
-        else { throw QuantityError(text) }
-        let bytes = (value * Double(Int64(1) << shift)).rounded(.up)
+        let bytes = ((Double(whole) + fraction) * Double(Int64(1) << shift)).rounded(.up)
         guard bytes < 9.0e18 else { throw QuantityError(text) }
         self.bytes = Int64(bytes)
     }

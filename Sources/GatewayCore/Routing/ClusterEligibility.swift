@@ -14,9 +14,11 @@ public enum ClusterEligibility {
             }
             return ([cluster], true)
         }
-        let versioned = configuration.sparkClusters.filter { $0.weight > 0 && $0.supportsSparkVersion(sparkVersion) }
-        guard !versioned.isEmpty else { throw .noCluster("Spark version not supported: \(version)") }
-        let queued = versioned.filter { $0.servesQueue(parentQueue) }
+        let clusters = configuration.sparkClusters
+        guard clusters.contains(where: { $0.weight > 0 && $0.supportsSparkVersion(sparkVersion) }) else {
+            throw .noCluster("Spark version not supported: \(version)")
+        }
+        let queued = clusters.filter { $0.weight > 0 && $0.supportsSparkVersion(sparkVersion) && $0.servesQueue(parentQueue) }
         guard !queued.isEmpty else {
             throw .noCluster("Cluster with queue \(parentQueue) having Spark version \(version) not found")
         }

@@ -9,6 +9,7 @@ public struct HealthAwarePolicy: RoutingPolicy {
 
     public func rank<R: RandomNumberGenerator>(_ input: RoutingInput, using random: inout R) -> [SparkClusterConfiguration] {
         let ranked = base.rank(input, using: &random)
+        guard ranked.contains(where: { input.health[$0.id] == .down }) else { return ranked }
         let healthy = ranked.filter { input.health[$0.id] != .down }
         return healthy.isEmpty ? ranked : healthy
     }

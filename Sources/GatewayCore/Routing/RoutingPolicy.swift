@@ -26,25 +26,28 @@ extension RoutingPolicy {
     static func weightedOrder<R: RandomNumberGenerator>(
         _ clusters: [SparkClusterConfiguration], weights: [Double], using random: inout R
     ) -> [SparkClusterConfiguration] {
-        var remaining = Array(zip(clusters, weights))
-        var ordered: [SparkClusterConfiguration] = []
-        ordered.reserveCapacity(clusters.count)
-        while true {
-            let total = remaining.reduce(0.0) { $0 + max(0, $1.1) }
-            guard total > 0, remaining.count > 1 else { break }
+        // Work on indices: cluster configurations are large values, copying them dominated ranking.
+        var remaining = Array(clusters.indices)
+        var order: [Int] = []
+        order.reserveCapacity(clusters.count)
+        while remaining.count > 1 {
+            var total = 0.0
+            for index in remaining where weights[index] > 0 { total += weights[index] }
+            guard total > 0 else { break }
             var draw = Double.random(in: 0..<total, using: &random)
-            var chosen = remaining.count - 1
-            for (index, entry) in remaining.enumerated() where entry.1 > 0 {
-                if draw < entry.1 {
-                    chosen = index
+            var chosen: Int? = nil
+            var lastPositive = 0
+            for (position, index) in remaining.enumerated() where weights[index] > 0 {
+                lastPositive = position
+                if draw < weights[index] {
+                    chosen = position
                     break
                 }
-                draw -= entry.1
+                draw -= weights[index]
             }
             // Rounding can leave `draw` past the last positive weight: take the last positive one.
-            if remaining[chosen].1 <= 0, let last = remaining.lastIndex(where: { $0.1 > 0 }) { chosen = last }
-            ordered.append(remaining.remove(at: chosen).0)
+            order.append(remaining.remove(at: chosen ?? lastPositive))
         }
-        return ordered + remaining.map(\.0)
+        return (order + remaining).map { clusters[$0] }
     }
 }

@@ -84,18 +84,23 @@ public struct SubmissionPlanner: Sendable {
         if let image = request.image, !image.isEmpty { return image }
         let version = request.sparkVersion ?? ""
         let match = configuration.sparkImages.first { image in
-            image.version.caseInsensitiveCompare(version) == .orderedSame
-                && image.types.contains { $0.caseInsensitiveCompare(type) == .orderedSame }
+            image.version.equalsIgnoringCase(version)
+                && image.types.contains { $0.equalsIgnoringCase(type) }
         }
         guard let match else { throw .badRequest("Spark image not found for type: \(type), version: \(version)") }
         return match.name
     }
 
     /// Kubernetes limits on names derived from the submission id: the object name and the operator's
-    /// `sparkoperator.k8s.io/app-name` label (63), and Spark's executor pod-name prefix (47) when the
-    /// configuration sets it to the id.
+    /// `sparkoperator.k8s.io/app-name` label (63), and Spark's executor pod-name prefix when the
+    /// configuration sets it to the id (before Spark 3.4 the executor pod name had to be a DNS label,
+    /// which leaves 47 characters for the prefix; from 3.4 on it is a DNS subdomain, 237).
     private func checkNameLengths(_ request: SubmitApplicationRequest, clusters: [SparkClusterConfiguration]) throws(SubmissionError) {
         let suffix = request.submissionIdSuffix
+        let prefixLimit = Self.executorPodNamePrefixLimit(sparkVersion: request.sparkVersion)
+        let key = "spark.kubernetes.executor.podNamePrefix"
+        let fixedPrefixLength = (configuration.fixedSparkConf?[key] ?? request.sparkConf?[key]).map(\.utf8.count)
+        let defaultPrefix = configuration.defaultSparkConf?[key]
         for cluster in clusters {
             let length = SubmissionID.length(clusterId: cluster.id, suffix: suffix)
             if length > KubernetesName.maxLabelLength {
@@ -103,16 +108,24 @@ public struct SubmissionPlanner: Sendable {
                     "submissionIdSuffix is too long: the submission id on cluster \(cluster.id) would have \(length) characters (at most \(KubernetesName.maxLabelLength))"
                 )
             }
-            let sample = String(repeating: "a", count: length)
-            let conf = SparkConfMerger.merge(
-                defaults: configuration.defaultSparkConf, cluster: cluster.sparkConf, request: request.sparkConf,
-                fixed: configuration.fixedSparkConf, applicationName: nil, submissionId: sample,
-                customImage: !(request.image ?? "").isEmpty)
-            if let prefix = conf?["spark.kubernetes.executor.podNamePrefix"], prefix.utf8.count > 47 {
+            // The layer that wins in SparkConfMerger; only default and cluster values are substituted.
+            let prefixLength =
+                fixedPrefixLength
+                ?? (cluster.sparkConf?[key] ?? defaultPrefix).map {
+                    SparkConfMerger.substitutedLength($0, submissionIdLength: length)
+                }
+            if let prefixLength, prefixLength > prefixLimit {
                 throw .badRequest(
-                    "submissionIdSuffix is too long: spark.kubernetes.executor.podNamePrefix on cluster \(cluster.id) would have \(prefix.utf8.count) characters (Spark allows at most 47)"
+                    "submissionIdSuffix is too long: spark.kubernetes.executor.podNamePrefix on cluster \(cluster.id) would have \(prefixLength) characters (Spark \(request.sparkVersion ?? "") allows at most \(prefixLimit))"
                 )
             }
         }
+    }
+
+    /// 47 for Spark before 3.4 (SPARK-39614), else 237; unparsable versions get the larger limit.
+    static func executorPodNamePrefixLimit(sparkVersion: String?) -> Int {
+        let parts = (sparkVersion ?? "").split(separator: ".").prefix(2).map { Int($0) }
+        guard parts.count == 2, let major = parts[0], let minor = parts[1] else { return 237 }
+        return (major, minor) < (3, 4) ? 47 : 237
     }
 }

@@ -37,7 +37,7 @@ struct LenientInt: Decodable {
         } else if let double = try? container.decode(Double.self), double.isFinite, abs(double) < 1e15 {
             value = Int(double)
         } else if let string = try? container.decode(String.self),
-            let int = Int(string.trimmingCharacters(in: .whitespaces))
+            let int = Int(string.trimmingSpaces)
         {
             value = int
         } else {

@@ -15,6 +15,11 @@ public enum NodeAffinityBuilder {
     public static func affinity(
         role: SparkRole, queue: QueueConfiguration?, spotInstance: Bool, pickedZones: String?
     ) -> Affinity? {
+        affinity(role: role, queue: queue, spotInstance: spotInstance, zones: zoneRequirement(pickedZones: pickedZones)?.values)
+    }
+
+    /// Affinity for one role with the picked zones as a list.
+    static func affinity(role: SparkRole, queue: QueueConfiguration?, spotInstance: Bool, zones: [String]?) -> Affinity? {
         var expressions: [Affinity.NodeSelectorRequirement] = []
         let key: String
         let values: [String]?
@@ -27,7 +32,7 @@ public enum NodeAffinityBuilder {
             values = spotInstance ? queue?.executorSpotNodeLabelValues : queue?.executorNodeLabelValues
         }
         if let values, !values.isEmpty { expressions.append(.init(key: key, operator: "In", values: values)) }
-        if let zone = zoneRequirement(pickedZones: pickedZones) { expressions.append(zone) }
+        if let zones, !zones.isEmpty { expressions.append(.init(key: zoneKey, operator: "In", values: zones)) }
         guard !expressions.isEmpty else { return nil }
         return Affinity(
             nodeAffinity: .init(

@@ -46,12 +46,12 @@ public enum SparkApplicationTranslator {
         let cluster = input.cluster
         let queueConfig = input.queue.parentConfiguration
 
-        var labels: [String: String] = [
-            GatewayLabels.proxyUser: GatewayLabels.normalizeLabelValue(input.proxyUser),
-            GatewayLabels.queue: input.queue.yunikornPath,
-            GatewayLabels.maxRunningMillis: String(input.maxRunningMillis),
-            GatewayLabels.managedBy: GatewayLabels.managedByValue,
-        ]
+        var labels: [String: String] = [:]
+        labels.reserveCapacity(5)
+        labels[GatewayLabels.proxyUser] = GatewayLabels.normalizeLabelValue(input.proxyUser)
+        labels[GatewayLabels.queue] = input.queue.yunikornPath
+        labels[GatewayLabels.maxRunningMillis] = String(input.maxRunningMillis)
+        labels[GatewayLabels.managedBy] = GatewayLabels.managedByValue
         if let name = request.applicationName {
             labels[GatewayLabels.applicationName] = GatewayLabels.normalizeLabelValue(name)
         }
@@ -152,7 +152,8 @@ public enum SparkApplicationTranslator {
 
         if pod.affinity == nil {
             pod.affinity = NodeAffinityBuilder.affinity(
-                role: role, queue: queue, spotInstance: request.spotInstance ?? false, pickedZones: pickedZones)
+                role: role, queue: queue, spotInstance: request.spotInstance ?? false,
+                zones: pickedZones == nil ? nil : input.pickedZones)
         }
 
         var env: [EnvVar]? = nil

@@ -15,9 +15,11 @@ public enum SparkConfMerger {
         let name = (applicationName ?? "").isEmpty ? nil : applicationName
         if defaults == nil, cluster == nil, request == nil, fixed == nil, name == nil { return nil }
         var result: [String: String] = [:]
+        result.reserveCapacity(
+            (defaults?.count ?? 0) + (cluster?.count ?? 0) + (request?.count ?? 0) + (fixed?.count ?? 0) + 1)
         if var defaults {
             let gate = defaults["RangerOnCustomImage"] ?? ""
-            if customImage, gate.caseInsensitiveCompare("On") != .orderedSame {
+            if customImage, !gate.equalsIgnoringCase("On") {
                 for key in rangerKeys { defaults[key] = nil }
             }
             for (key, value) in defaults { result[key] = substitute(value, submissionId) }
@@ -30,6 +32,25 @@ public enum SparkConfMerger {
     }
 
     static func substitute(_ value: String, _ submissionId: String) -> String {
-        value.contains(placeholder) ? value.replacingOccurrences(of: placeholder, with: submissionId) : value
+        value.utf8.contains(123) ? value.replacingAll(placeholder, with: submissionId) : value
+    }
+
+    /// The length of `value` once the placeholder is replaced by an id of `submissionIdLength` bytes.
+    static func substitutedLength(_ value: String, submissionIdLength: Int) -> Int {
+        if value == placeholder { return submissionIdLength }
+        if !value.utf8.contains(123) { return value.utf8.count }
+        let bytes = Array(value.utf8)
+        let needle = Array(placeholder.utf8)
+        var count = 0
+        var i = 0
+        while i + needle.count <= bytes.count {
+            if bytes[i] == needle[0], bytes[i..<i + needle.count].elementsEqual(needle) {
+                count += 1
+                i += needle.count
+            } else {
+                i += 1
+            }
+        }
+        return bytes.count + count * (submissionIdLength - needle.count)
     }
 }

@@ -10,11 +10,11 @@ public enum QueueResolver {
             name = ResolvedQueue.normalize(requested) ?? ResolvedQueue.defaultName
         } else if let queues = configuration.queues {
             let mapped = queues.filter { queue in
-                queue.users.contains { $0.caseInsensitiveCompare(user) == .orderedSame }
+                queue.users.contains { $0.equalsIgnoringCase(user) }
             }
             if let pick = mapped.randomElement(using: &random) { name = pick.name }
         }
-        let parent = String(name.split(separator: ".").first ?? Substring(name))
+        let parent = name.firstIndex(of: ".").map { String(name[..<$0]) } ?? name
         return ResolvedQueue(
             name: name, parent: parent, configuration: configuration.queue(named: name),
             parentConfiguration: configuration.queue(named: parent))

@@ -15,6 +15,8 @@ public struct ResolvedQueue: Hashable, Sendable {
     /// BPG's `normalizeQueue`: runs of dots collapse to one, leading and trailing dots are trimmed;
     /// nil when nothing is left.
     public static func normalize(_ name: String) -> String? {
+        let utf8 = name.utf8
+        if let first = utf8.first, let last = utf8.last, first != 46, last != 46, !name.contains("..") { return name }
         let parts = name.split(separator: ".", omittingEmptySubsequences: true)
         return parts.isEmpty ? nil : parts.joined(separator: ".")
     }

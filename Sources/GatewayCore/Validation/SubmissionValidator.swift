@@ -44,7 +44,7 @@ public enum SubmissionValidator {
             }
         }
         if let raw = request.sparkConf?["spark.executor.instances"] {
-            guard let instances = Int(raw.trimmingCharacters(in: .whitespaces)), instances >= 0 else {
+            guard let instances = Int(raw.trimmingSpaces), instances >= 0 else {
                 throw .badRequest("Invalid value (\(raw)) for Spark config: (spark.executor.instances)")
             }
             if instances > limit {
@@ -55,7 +55,7 @@ public enum SubmissionValidator {
         let queueMax = queue.parentConfiguration?.maxRunningMillis ?? GetSubmissionStatusResponse.defaultMaxRunningMillis
         var maxRunning = GetSubmissionStatusResponse.defaultMaxRunningMillis
         if let raw = request.sparkConf?[maxRunningMillisKey] {
-            guard let value = Int64(raw.trimmingCharacters(in: .whitespaces)), value > 0 else {
+            guard let value = Int64(raw.trimmingSpaces), value > 0 else {
                 throw .badRequest("Invalid value for config \(maxRunningMillisKey): \(raw)")
             }
             if value > queueMax {
@@ -76,7 +76,7 @@ public enum SubmissionValidator {
         guard let requested = request.type, !requested.isEmpty else {
             return (request.mainClass ?? "").isEmpty ? "Python" : "Java"
         }
-        guard let match = applicationTypes.first(where: { $0.caseInsensitiveCompare(requested) == .orderedSame }) else {
+        guard let match = applicationTypes.first(where: { $0.equalsIgnoringCase(requested) }) else {
             throw .badRequest("type must be one of \(applicationTypes.joined(separator: ", ")) (got \"\(requested)\")")
         }
         return match

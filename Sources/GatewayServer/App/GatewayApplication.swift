@@ -20,12 +20,18 @@ final class GatewayApplication: Sendable {
         var version = VersionInfo(version: BPG.version)
         /// The application monitor (on by default; `BPG_MONITOR_ENABLED=false` turns it off).
         var monitor = MonitorSettings()
+        /// Values `/metrics` reads from other components (cluster health, monitor); empty by default.
+        var metricsProviders = GatewayMetrics.Providers()
     }
 
     let server: HTTPServer
     let clusters: ClusterDirectory
     let store: any SubmissionStore
     let storeDescription: String
+    /// Every route the server answers (method and full pattern), as registered.
+    let routeTable: [RegisteredRoute]
+    /// The `/metrics` registry; other components set its providers with `metrics.updateProviders`.
+    let metrics: GatewayMetrics
     private let options: Options
     /// Per-cluster application monitors; nil when disabled.
     let monitors: ApplicationMonitors?
@@ -34,8 +40,11 @@ final class GatewayApplication: Sendable {
 
     private init(
         server: HTTPServer, clusters: ClusterDirectory, store: any SubmissionStore, storeDescription: String,
-        options: Options, monitors: ApplicationMonitors? = nil
+        options: Options, routeTable: [RegisteredRoute] = [], metrics: GatewayMetrics = GatewayMetrics(),
+        monitors: ApplicationMonitors? = nil
     ) {
+        self.routeTable = routeTable
+        self.metrics = metrics
         self.monitors = monitors
         self.server = server
         self.clusters = clusters
@@ -49,6 +58,8 @@ final class GatewayApplication: Sendable {
         let configuration = options.configuration
         let logger = options.logger
 
+        // Checked first: a bad auth setting must not leave a store or clients open.
+        let authenticator = try makeAuthenticator(configuration)
         let opened: StoreFactory.Opened
         if let store = options.store {
             opened = StoreFactory.Opened(store: store, description: "provided")
@@ -68,11 +79,18 @@ final class GatewayApplication: Sendable {
                 clusters: clusters, store: opened.store, configuration: configuration, settings: options.monitor,
                 logger: logger.withLabel("bpg.monitor"))
             : nil
-        let authenticator = try makeAuthenticator(configuration)
+        let metrics = GatewayMetrics(providers: options.metricsProviders)
+        if let monitors {
+            metrics.updateProviders {
+                $0.monitorEvents = { monitors.eventsByCluster() }
+                $0.monitorLagSeconds = { monitors.lagSecondsByCluster() }
+            }
+        }
         let planner = SubmissionPlanner(configuration: configuration, queueTokenVerifier: QueueTokenVerification())
-        let submissions = SubmissionService(
+        var submissions = SubmissionService(
             planner: planner, clusters: clusters, store: opened.store, routing: { RoutingSnapshot() },
             logger: logger.withLabel("bpg.submit"))
+        submissions.metrics = metrics
         var queries = ApplicationQueries(
             configuration: configuration, clusters: clusters, store: opened.store, logger: logger.withLabel("bpg.query"))
         queries.monitors = monitors
@@ -80,8 +98,10 @@ final class GatewayApplication: Sendable {
             contextPath: configuration.applicationContextPath, authenticator: authenticator, submissions: submissions,
             queries: queries, version: options.version, logger: logger.withLabel("bpg.http"))
 
-        var router = HTTPRouterBuilder()
+        var router = RouteTable(metrics: metrics)
         routes.register(into: &router)
+        MetricsEndpoint(metrics: metrics).register(into: &router)
+        OpenAPIEndpoint(contextPath: configuration.applicationContextPath, version: options.version).register(into: &router)
         var serverConfiguration = HTTPServerConfiguration()
         serverConfiguration.host = options.host
         serverConfiguration.port = options.port
@@ -105,7 +125,7 @@ final class GatewayApplication: Sendable {
             ])
         return GatewayApplication(
             server: server, clusters: clusters, store: opened.store, storeDescription: opened.description, options: options,
-            monitors: monitors)
+            routeTable: router.routes, metrics: metrics, monitors: monitors)
     }
 
     /// Stop accepting, drain in-flight requests within the grace period, then close clients and store.
@@ -136,6 +156,12 @@ final class GatewayApplication: Sendable {
             policy.passwordHashes = try PasswordFile.load(path: path)
             policy.userAccountHeader = .nobody
         case .trustedHeader:
+            // Basic stays possible only with checked passwords; an unchecked Basic name would bypass the proxy.
+            if let path = auth.htpasswdFile {
+                policy.passwordHashes = try PasswordFile.load(path: path)
+            } else {
+                policy.acceptsBasic = false
+            }
             policy.userAccountHeader = .proxies(try auth.trustedProxies.map { text in
                 guard let pattern = PeerAddressPattern(text) else {
                     throw ConfigurationLoader.Failure(

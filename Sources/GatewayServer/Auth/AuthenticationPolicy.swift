@@ -13,6 +13,9 @@ struct AuthenticationPolicy: Sendable {
     var passwordHashes: [String: String]? = nil
     /// Whose `User-Account` header is believed: anyone's (BPG), only an auth proxy's, or nobody's.
     var userAccountHeader: HeaderTrust = .anyone
+    /// Whether HTTP Basic credentials identify a caller at all. Off in `trustedHeader` mode without an
+    /// htpasswd file: an unchecked Basic user name would bypass the proxy.
+    var acceptsBasic = true
     /// Whether `/admin/*` is limited to `adminUsers` (BPG reads `adminUsers` but never uses it).
     var enforceAdminUsers = false
     /// Whether a non-admin user may read, log and delete only their own submissions.

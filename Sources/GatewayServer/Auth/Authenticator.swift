@@ -34,7 +34,7 @@ struct Authenticator: Sendable {
             if policy.permits(header) { return .success(user(header)) }
             firstFailure = .notAllowed(header)
         }
-        if let authorization {
+        if let authorization, policy.acceptsBasic {
             switch basicCredentials(authorization) {
             case .failure(let failure):
                 return .failure(firstFailure ?? failure)

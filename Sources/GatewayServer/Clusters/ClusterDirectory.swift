@@ -6,10 +6,13 @@ import Logging
 /// The configured clusters, each with a connected client, looked up by id or by submission id.
 struct ClusterDirectory: Sendable {
     let clusters: [GatewayCluster]
+    /// The gateway's own cluster (in-cluster service account), used to read `k8s:secret:` settings.
+    private let localCluster: KubeClient?
     private let byId: [String: GatewayCluster]
 
-    init(clusters: [GatewayCluster]) {
+    init(clusters: [GatewayCluster], localCluster: KubeClient? = nil) {
         self.clusters = clusters
+        self.localCluster = localCluster
         byId = Dictionary(clusters.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -30,7 +33,18 @@ struct ClusterDirectory: Sendable {
     static func connect(
         _ configuration: GatewayConfiguration, environment: [String: String], logger: Logger
     ) async throws -> ClusterDirectory {
-        let resolver = SecretValueResolver(environment: environment)
+        // `k8s:secret:` values are read from the cluster the gateway runs in, as BPG does.
+        var localCluster: KubeClient?
+        var localNamespace: String?
+        if environment["KUBERNETES_SERVICE_HOST"] != nil {
+            var local = try KubeClientConfiguration.inCluster(
+                serviceHost: environment["KUBERNETES_SERVICE_HOST"], servicePort: environment["KUBERNETES_SERVICE_PORT"])
+            local.logger = logger.withLabel("bpg.kube")
+            localNamespace = local.defaultNamespace
+            localCluster = try KubeClient(configuration: local)
+        }
+        let resolver = SecretValueResolver(
+            environment: environment, localCluster: localCluster, localNamespace: localNamespace)
         var clusters: [GatewayCluster] = []
         for cluster in configuration.sparkClusters {
             let settings = ClusterConnectionSettings(
@@ -44,10 +58,11 @@ struct ClusterDirectory: Sendable {
             let client = try KubeClient(configuration: clientConfiguration)
             clusters.append(GatewayCluster(configuration: cluster, client: client))
         }
-        return ClusterDirectory(clusters: clusters)
+        return ClusterDirectory(clusters: clusters, localCluster: localCluster)
     }
 
     func shutdown() async {
         for cluster in clusters { await cluster.client.shutdown() }
+        await localCluster?.shutdown()
     }
 }

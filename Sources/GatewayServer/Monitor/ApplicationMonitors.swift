@@ -58,4 +58,19 @@ final class ApplicationMonitors: Sendable {
 
     /// Events handled by all monitors of this replica.
     var eventsProcessed: Int { monitors.reduce(0) { $0 + $1.eventsProcessed } }
+
+    /// Events handled per cluster (`bpg_monitor_events_total`).
+    func eventsByCluster() -> [String: Int] {
+        Dictionary(monitors.map { ($0.cluster.id, $0.eventsProcessed) }, uniquingKeysWith: +)
+    }
+
+    /// The last event's lag per cluster whose monitor is active here (`bpg_monitor_lag_seconds`).
+    func lagSecondsByCluster() -> [String: Double] {
+        var lags: [String: Double] = [:]
+        for monitor in monitors where monitor.isActive {
+            let lag = monitor.lastEventLag.components
+            lags[monitor.cluster.id] = Double(lag.seconds) + Double(lag.attoseconds) / 1e18
+        }
+        return lags
+    }
 }

@@ -19,7 +19,7 @@ struct GatewayRoutes: Sendable {
     static let noLogMessage =
         "Cannot find matched log files. Please try again in 5 minutes if this is a new job which was just started within 5 minutes."
 
-    func register(into router: inout HTTPRouterBuilder) {
+    func register(into router: inout some RouteRegistrar) {
         let root = contextPath.hasSuffix("/") ? String(contextPath.dropLast()) : contextPath
 
         router.add(.post, root + "/spark", authenticated(submit))
@@ -31,7 +31,12 @@ struct GatewayRoutes: Sendable {
         router.add(.get, root + "/spark/{id}/describe", authenticated(describe))
         router.add(.get, root + "/log", authenticated(log))
         router.add(.get, root + "/admin/submissions", authenticated(adminSubmissions))
-        router.add(.get, root + "/admin/version", authenticated { _, _ in try .json(version) })
+        router.add(
+            .get, root + "/admin/version",
+            authenticated { [self] _, user in
+                try requireAdmin(user)
+                return try .json(version)
+            })
         router.add(.get, root + "/healthcheck/status", authenticated { _, _ in try .json(HealthcheckResponse()) })
     }
 

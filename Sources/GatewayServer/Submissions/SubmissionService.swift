@@ -13,6 +13,8 @@ struct SubmissionService: Sendable {
     let store: any SubmissionStore
     let routing: @Sendable () -> RoutingSnapshot
     let logger: Logger
+    /// Submission, failover and store-call counters (docs/metrics.md); `nil` records nothing.
+    var metrics: GatewayMetrics? = nil
 
     /// What the caller asked for, beyond the body.
     struct Submission {
@@ -28,6 +30,18 @@ struct SubmissionService: Sendable {
     /// ranked candidate, up to `gateway.routing.maxAttempts`; the failed attempt's record keeps its
     /// error. Non-retriable answers (422, 403, …) are returned as they are.
     func submit(_ submission: Submission) async throws -> String {
+        let outcome = SubmissionOutcomeRecorder(metrics: metrics)
+        do {
+            let id = try await submitRecorded(submission, outcome: outcome)
+            outcome.finish()
+            return id
+        } catch {
+            outcome.finish(error: error)
+            throw error
+        }
+    }
+
+    private func submitRecorded(_ submission: Submission, outcome: SubmissionOutcomeRecorder) async throws -> String {
         let request = submission.request
         let proxyUser = SubmissionPlanner.proxyUser(authenticatedUser: submission.user.name, dagUser: submission.dagUser)
         var random = SystemRandomNumberGenerator()
@@ -38,6 +52,7 @@ struct SubmissionService: Sendable {
         if let key = submission.idempotencyKey, let existing = try await existingSubmission(
             user: submission.user.name, key: key, body: storedBody)
         {
+            outcome.replayed(queue: plan.queue.name)
             return existing
         }
 
@@ -45,6 +60,7 @@ struct SubmissionService: Sendable {
         var failures: [KubeError] = []
         for candidate in plan.candidates.prefix(attempts) {
             guard let cluster = clusters.cluster(id: candidate.id) else { continue }
+            outcome.attempt(cluster: cluster.id, queue: plan.queue.name)
             let submissionId = plan.submissionId(on: candidate, using: &random)
             let application = plan.application(on: candidate, submissionId: submissionId)
             let record = NewSubmission(
@@ -55,6 +71,7 @@ struct SubmissionService: Sendable {
 
             switch try await insert(record) {
             case .existingForIdempotencyKey(let existing):
+                outcome.replayed(queue: plan.queue.name)
                 return existing.submissionId
             case .inserted:
                 break
@@ -72,7 +89,7 @@ struct SubmissionService: Sendable {
                 continue
             }
             do {
-                try await store.markCreated(submissionId: submissionId, at: Date())
+                _ = try await metrics.measureStore("mark_created") { try await store.markCreated(submissionId: submissionId, at: Date()) }
             } catch {
                 // The application exists and its record too (status ACCEPTED); the monitor or the next
                 // status read brings the record up to date, so the client still gets its id.
@@ -92,7 +109,9 @@ struct SubmissionService: Sendable {
     private func existingSubmission(user: String, key: String, body: String?) async throws -> String? {
         let existing: SubmissionRecord?
         do {
-            existing = try await store.submission(user: user, idempotencyKey: key)
+            existing = try await metrics.measureStore("find_idempotency_key") {
+                try await store.submission(user: user, idempotencyKey: key)
+            }
         } catch {
             throw storeUnavailable(error)
         }
@@ -105,7 +124,7 @@ struct SubmissionService: Sendable {
 
     private func insert(_ record: NewSubmission) async throws -> InsertOutcome {
         do {
-            return try await store.insertSubmission(record)
+            return try await metrics.measureStore("insert") { try await store.insertSubmission(record) }
         } catch {
             throw storeUnavailable(error)
         }
@@ -122,7 +141,9 @@ struct SubmissionService: Sendable {
     private func markFailed(_ submissionId: String, error: KubeError) async {
         for attempt in 1...3 {
             do {
-                try await store.markSubmissionFailed(submissionId: submissionId, error: error.description, at: Date())
+                _ = try await metrics.measureStore("mark_failed") {
+                    try await store.markSubmissionFailed(submissionId: submissionId, error: error.description, at: Date())
+                }
                 return
             } catch {
                 logger.error(

@@ -18,10 +18,20 @@ actor CredentialProvider {
     /// A plugin run in progress, shared by every request waiting for it.
     private var refreshing: Task<(RequestCredentials, Date?), any Error>?
 
+    /// Credentials that never change (none, a fixed token, basic), served without an actor hop.
+    nonisolated let fixed: RequestCredentials?
+
     init(authentication: KubeClientConfiguration.Authentication, clusterID: String, now: @escaping @Sendable () -> Date = Date.init) {
         self.authentication = authentication
         self.clusterID = clusterID
         self.now = now
+        switch authentication {
+        case .none: fixed = RequestCredentials()
+        case .bearerToken(let token): fixed = RequestCredentials(authorization: "Bearer \(token)")
+        case .basic(let username, let password):
+            fixed = RequestCredentials(authorization: "Basic \(Data("\(username):\(password)".utf8).base64EncodedString())")
+        case .tokenFile, .exec: fixed = nil
+        }
     }
 
     /// Whether a 401 may be cured by refreshing (token files and exec plugins).

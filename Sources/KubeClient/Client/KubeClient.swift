@@ -115,7 +115,12 @@ public final class KubeClient: Sendable {
     private func makeRequest(
         _ method: String, _ path: String, query: QueryString, body: Data?, contentType: String?, streaming: Bool
     ) async throws(KubeError) -> TransportRequest {
-        let credentials = try await self.credentials.current()
+        let credentials: RequestCredentials
+        if let fixed = self.credentials.fixed {
+            credentials = fixed
+        } else {
+            credentials = try await self.credentials.current()
+        }
         var request = TransportRequest(method: method, pathAndQuery: path + query.encoded, body: body, streaming: streaming)
         request.headers.append((name: "Accept", value: "application/json"))
         if body != nil, let contentType { request.headers.append((name: "Content-Type", value: contentType)) }
@@ -131,7 +136,7 @@ public final class KubeClient: Sendable {
 
     func decode<T: Decodable>(_ type: T.Type, from data: Data, what: String) throws(KubeError) -> T {
         do {
-            return try JSONDecoder().decode(type, from: data)
+            return try JSONValueDecoder().decode(type, from: data)
         } catch {
             throw KubeError(code: .decoding, clusterID: clusterID, message: "\(what): \(Self.describe(error))")
         }

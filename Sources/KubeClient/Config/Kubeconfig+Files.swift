@@ -11,7 +11,7 @@ extension Kubeconfig {
         func resolve(_ file: String?) -> String? {
             guard let file, !file.isEmpty else { return nil }
             if file.hasPrefix("/") { return file }
-            return (directory as NSString).appendingPathComponent(file)
+            return URL(fileURLWithPath: directory).appendingPathComponent(file).standardized.path
         }
         func decode(_ base64: String?, field: String) throws(KubeError) -> Data? {
             guard let base64, !base64.isEmpty else { return nil }

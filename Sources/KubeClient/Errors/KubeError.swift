@@ -133,7 +133,7 @@ public struct KubeError: Error, Sendable, CustomStringConvertible {
 extension KubeError {
     /// Maps a non-success HTTP answer to an error, decoding the `metav1.Status` body when there is one.
     static func fromResponse(clusterID: String, httpStatus: Int, headers: [String: String], body: Data) -> KubeError {
-        let status = try? JSONDecoder().decode(Status.self, from: body)
+        let status = try? JSONValueDecoder().decode(Status.self, from: body)
         let decodedStatus = status?.kind == "Status" || status?.reason != nil || status?.code != nil ? status : nil
         let reason = decodedStatus?.reason ?? ""
         let code: Code

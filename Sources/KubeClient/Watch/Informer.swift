@@ -19,7 +19,7 @@ actor Informer<Object: KubeObject> {
     private var machine: WatchStateMachine
     private var phase: Phase
     private var lines: LineBuffer
-    private let decoder = JSONDecoder()
+    private let decoder = JSONValueDecoder()
     private var logger: Logger
 
     init(client: KubeClient, resource: KubeResource, namespace: String?, options: WatchOptions, seed: UInt64) {
@@ -40,13 +40,14 @@ actor Informer<Object: KubeObject> {
         if case .reading(let stream) = phase { stream.cancel() }
     }
 
-    /// The next event for the consumer; `nil` only once the consuming task is cancelled.
+    /// The next event for the consumer; `nil` once the consuming task is cancelled or the client shut down.
     func next() async -> WatchEvent<Object>? {
         while true {
             if Task.isCancelled {
                 stop()
                 return nil
             }
+            if case .acting(.stop) = phase { return nil }
             switch phase {
             case .reading(let stream):
                 if let event = await readOne(from: stream) { return event }
@@ -94,6 +95,10 @@ actor Informer<Object: KubeObject> {
                     lines.append(chunk)
                 } catch {
                     if Task.isCancelled { return nil }
+                    if let failure = error as? TransferFailure, failure.kind == .shutdown {
+                        stop()
+                        return nil
+                    }
                     logger.debug("watch stream failed; backing off", metadata: ["error": "\(error)"])
                     feed(.watchFailed)
                     return nil
@@ -146,6 +151,10 @@ actor Informer<Object: KubeObject> {
                 return .resynced(list.items)
             } catch {
                 if error.code == .cancelled || Task.isCancelled { return nil }
+                if error.code == .shutdown {
+                    stop()
+                    return nil
+                }
                 logger.debug("list failed; backing off", metadata: ["error": "\(error.code)"])
                 feed(error.code == .gone ? .expired : .listFailed)
                 return nil
@@ -156,6 +165,10 @@ actor Informer<Object: KubeObject> {
                 phase = .reading(stream)
             } catch {
                 if error.code == .cancelled || Task.isCancelled { return nil }
+                if error.code == .shutdown {
+                    stop()
+                    return nil
+                }
                 logger.debug("watch failed to open", metadata: ["error": "\(error.code)"])
                 feed(error.code == .gone ? .expired : .watchFailed)
             }

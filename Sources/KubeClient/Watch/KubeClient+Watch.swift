@@ -1,7 +1,7 @@
 /// Informer-style watches.
 extension KubeClient {
-    /// Lists, then watches a collection for changes, forever: the stream never ends until the
-    /// consuming task is cancelled (or the client shuts down and the task is cancelled).
+    /// Lists, then watches a collection for changes, forever: the stream ends only when the consuming
+    /// task is cancelled or the client is shut down — never because of a server or network failure.
     ///
     /// The first event is `.resynced` with the listed objects; then `.added`/`.modified`/`.deleted`.
     /// When the server expires our version (410), the collection is listed again and another

@@ -1,0 +1,22 @@
+import GatewayCore
+import HTTPServing
+
+/// `GET <contextPath>/openapi.json`, unauthenticated as in BPG. The document is encoded once.
+struct OpenAPIEndpoint: Sendable {
+    let contextPath: String
+    let version: VersionInfo
+
+    var path: String {
+        (contextPath.hasSuffix("/") ? String(contextPath.dropLast()) : contextPath) + "/openapi.json"
+    }
+
+    func register(into router: inout some RouteRegistrar) {
+        let document = OpenAPIDocument.make(contextPath: contextPath, version: version.version)
+        // Encoding strings, numbers and booleans cannot fail; a failure would still answer, as a 500.
+        let body = try? document.jsonData()
+        router.add(.get, path) { _ in
+            guard let body else { throw HTTPError(500, "the OpenAPI document could not be encoded") }
+            return .json(body)
+        }
+    }
+}
