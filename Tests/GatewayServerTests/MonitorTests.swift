@@ -239,6 +239,21 @@ struct MonitorTests {
         }
     }
 
+    @Test func applicationDeletedWhileRunningIsNotReportedRunning() async throws {
+        try await withGateway(
+            timings: SimulatedOperatorTimings(submission: .milliseconds(100), start: .milliseconds(100), run: .seconds(60)),
+            monitor: Self.fast
+        ) { harness in
+            let id = try await harness.submit()
+            _ = try await waitForRecord(harness, id) { $0.status == "RUNNING" }
+            #expect(try await harness.send("DELETE", "/spark/\(id)").status == 200)
+            let record = try await waitForRecord(harness, id) { $0.status == ApplicationMonitor.deletedState }
+            #expect(record.finishedTime == nil)
+            // Status goes to the cluster again, which no longer knows it: BPG's 404.
+            #expect(try await harness.send("GET", "/spark/\(id)/status").status == 404)
+        }
+    }
+
     // MARK: Helpers
 
     static func application(_ name: String, version: Int, state: String) throws -> SparkApplication {

@@ -228,11 +228,14 @@ final class ApplicationMonitor: Sendable {
                     await apply(observation, live: true)
                 }
             case .deleted(let application):
-                if let name = application.application.metadata.name { _ = state.withLock { $0.tracked.removeValue(forKey: name) } }
+                if let observation = ApplicationObservation(application.application) {
+                    await forget(observation.name, deletedAt: observation.version)
+                }
             case .resynced(let applications):
                 let observations = applications.compactMap { ApplicationObservation($0.application) }
                 let names = Set(observations.map(\.name))
-                state.withLock { state in state.tracked = state.tracked.filter { names.contains($0.key) } }
+                let vanished = state.withLock { state in state.tracked.keys.filter { !names.contains($0) } }
+                for name in vanished { await forget(name, deletedAt: 0) }
                 let driverStarts = DriverStartIndex(cluster: cluster)
                 for observation in observations {
                     if Task.isCancelled { return }
@@ -303,6 +306,25 @@ final class ApplicationMonitor: Sendable {
         }
         state.withLock { $0.tracked[name] = current }
     }
+
+    /// Drops a deleted application; one deleted before it finished gets the status `DELETED`, so its
+    /// record no longer claims it runs (and status reads go to the cluster, which answers 404 as BPG).
+    private func forget(_ name: String, deletedAt version: Int64) async {
+        guard let tracked = state.withLock({ $0.tracked.removeValue(forKey: name) }) else { return }
+        guard !SubmissionState.isTerminal(tracked.state), !tracked.state.isEmpty else { return }
+        // The deletion's version when it is newer; else one above the last applied (the object is
+        // gone, so no later version of it can exist).
+        let deletionVersion = version > tracked.version ? version : tracked.version + 1
+        do {
+            try await store.updateStatus(
+                submissionId: name, status: ApplicationMonitor.deletedState, observedVersion: deletionVersion, at: Date())
+        } catch {
+            logger.warning("monitor store write failed", metadata: ["submission": "\(name)", "error": "\(error)"])
+        }
+    }
+
+    /// The status of a record whose application was deleted before it finished.
+    static let deletedState = "DELETED"
 
     /// A first sight of an application (after a start or a lease change): what its record already
     /// holds, so a restart does not rewrite finished rows or read driver pods again.

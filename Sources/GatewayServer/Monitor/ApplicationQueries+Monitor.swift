@@ -11,7 +11,7 @@ extension ApplicationQueries {
     func monitoredStatus(_ submissionId: String, cluster: GatewayCluster) async -> GetSubmissionStatusResponse? {
         guard let monitors, monitors.recordsAreMonitored(cluster: cluster.id),
             let record = try? await store.submission(id: submissionId), record.statusVersion > 0,
-            let state = record.status
+            let state = record.status, state != ApplicationMonitor.deletedState
         else { return nil }
         return Self.statusResponse(record, state: state, sparkUIBaseURL: cluster.configuration.sparkUIUrl, now: Self.nowMillis)
     }
