@@ -236,7 +236,7 @@ final class ApplicationMonitor: Sendable {
                 let names = Set(observations.map(\.name))
                 let vanished = state.withLock { state in state.tracked.keys.filter { !names.contains($0) } }
                 for name in vanished { await forget(name, deletedAt: 0) }
-                let driverStarts = DriverStartIndex(cluster: cluster)
+                let driverStarts = DriverStartIndex(cluster: cluster, logger: logger)
                 for observation in observations {
                     if Task.isCancelled { return }
                     await apply(observation, live: false, driverStarts: driverStarts)
@@ -329,7 +329,15 @@ final class ApplicationMonitor: Sendable {
     /// A first sight of an application (after a start or a lease change): what its record already
     /// holds, so a restart does not rewrite finished rows or read driver pods again.
     private func trackedFromRecord(_ observation: ApplicationObservation) async -> Tracked? {
-        guard let record = try? await store.submission(id: observation.name), record.statusVersion > 0 else { return nil }
+        let record: SubmissionRecord?
+        do {
+            record = try await store.submission(id: observation.name)
+        } catch {
+            // Treated as unknown: the writes that follow are idempotent by version.
+            logger.debug("monitor record read failed", metadata: ["submission": "\(observation.name)", "error": "\(error)"])
+            return nil
+        }
+        guard let record, record.statusVersion > 0 else { return nil }
         return Tracked(
             version: record.statusVersion, state: record.status ?? "", appId: record.appId, driverStart: record.startTime,
             jobInfoRecorded: record.startTime != nil, maxRunningMillis: observation.maxRunningMillis)
