@@ -75,6 +75,7 @@ enum BPG {
         var application = GatewayApplication.Options(configuration: loaded.configuration)
         application.environment = environment
         application.logger = logger
+        if environment["BPG_MONITOR_ENABLED"]?.lowercased() == "false" { application.monitor.enabled = false }
         let connector = loaded.configuration.server?.applicationConnectors?.first
         application.host = options.host ?? connector?.bindHost ?? (options.dev ? "127.0.0.1" : "0.0.0.0")
         application.port = options.port ?? connector?.port ?? 8080

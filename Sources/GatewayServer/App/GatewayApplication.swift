@@ -18,6 +18,8 @@ final class GatewayApplication: Sendable {
         var maxBodyBytes: Int = 10 << 20
         var shutdownGracePeriod: Duration = .seconds(10)
         var version = VersionInfo(version: BPG.version)
+        /// The application monitor (on by default; `BPG_MONITOR_ENABLED=false` turns it off).
+        var monitor = MonitorSettings()
         /// Values `/metrics` reads from other components (cluster health, monitor); empty by default.
         var metricsProviders = GatewayMetrics.Providers()
     }
@@ -33,17 +35,20 @@ final class GatewayApplication: Sendable {
     /// The `/metrics` registry; other components set its providers with `metrics.updateProviders`.
     let metrics: GatewayMetrics
     private let options: Options
+    /// Per-cluster application monitors; nil when disabled.
+    let monitors: ApplicationMonitors?
 
     var port: Int { server.port }
 
     private init(
         server: HTTPServer, clusters: ClusterDirectory, store: any SubmissionStore, storeDescription: String,
         options: Options, routeTable: [RegisteredRoute] = [], metrics: GatewayMetrics = GatewayMetrics(),
-        health: ClusterHealthTracker
+        health: ClusterHealthTracker, monitors: ApplicationMonitors?
     ) {
         self.routeTable = routeTable
         self.metrics = metrics
         self.health = health
+        self.monitors = monitors
         self.server = server
         self.clusters = clusters
         self.store = store
@@ -72,7 +77,18 @@ final class GatewayApplication: Sendable {
             throw error
         }
 
+        let monitors = options.monitor.enabled
+            ? ApplicationMonitors(
+                clusters: clusters, store: opened.store, configuration: configuration, settings: options.monitor,
+                logger: logger.withLabel("bpg.monitor"))
+            : nil
         let metrics = GatewayMetrics(providers: options.metricsProviders)
+        if let monitors {
+            metrics.updateProviders {
+                $0.monitorEvents = { monitors.eventsByCluster() }
+                $0.monitorLagSeconds = { monitors.lagSecondsByCluster() }
+            }
+        }
         let planner = SubmissionPlanner(configuration: configuration, queueTokenVerifier: QueueTokenVerification())
         let health = ClusterHealthTracker(
             clusters: clusters.clusters, settings: configuration.gateway.health, logger: logger.withLabel("bpg.health"))
@@ -81,8 +97,10 @@ final class GatewayApplication: Sendable {
             logger: logger.withLabel("bpg.submit"), health: health)
         submissions.metrics = metrics
         metrics.updateProviders { $0.clusterUp = { health.clusterUp() } }
-        let queries = ApplicationQueries(
+        if let monitors { health.setLoadProvider { monitors.load() } }
+        var queries = ApplicationQueries(
             configuration: configuration, clusters: clusters, store: opened.store, logger: logger.withLabel("bpg.query"))
+        queries.monitors = monitors
         let routes = GatewayRoutes(
             contextPath: configuration.applicationContextPath, authenticator: authenticator, submissions: submissions,
             queries: queries, version: options.version, logger: logger.withLabel("bpg.http"))
@@ -105,6 +123,7 @@ final class GatewayApplication: Sendable {
             throw error
         }
         health.start()
+        monitors?.start()
         logger.info(
             "gateway started",
             metadata: [
@@ -114,13 +133,14 @@ final class GatewayApplication: Sendable {
             ])
         return GatewayApplication(
             server: server, clusters: clusters, store: opened.store, storeDescription: opened.description, options: options,
-            routeTable: router.routes, metrics: metrics, health: health)
+            routeTable: router.routes, metrics: metrics, health: health, monitors: monitors)
     }
 
     /// Stop accepting, drain in-flight requests within the grace period, then close clients and store.
     func shutdown() async {
         options.logger.info("gateway stopping")
         await server.shutdown(gracePeriod: options.shutdownGracePeriod)
+        await monitors?.stop()
         await health.shutdown()
         await clusters.shutdown()
         await store.shutdown()

@@ -20,7 +20,8 @@ struct DevEnvironment: Sendable {
     static func start(
         sqlitePath: String?,
         timings: SimulatedOperatorTimings = SimulatedOperatorTimings(submission: .seconds(2), start: .seconds(3), run: .seconds(15)),
-        logger: Logger
+        logger: Logger,
+        configureClusters: (inout SimulatedClusterConfiguration) -> Void = { _ in }
     ) async throws -> DevEnvironment {
         var clusters: [SimulatedCluster] = []
         for _ in clusterIds {
@@ -28,6 +29,7 @@ struct DevEnvironment: Sendable {
             configuration.bearerToken = "dev-\(UUID().uuidString.lowercased())"
             configuration.logger = logger.withLabel("bpg.simulator")
             configuration.operatorTimings = timings
+            configureClusters(&configuration)
             let cluster = SimulatedCluster(configuration: configuration)
             try cluster.start()
             clusters.append(cluster)

@@ -16,6 +16,8 @@ struct ApplicationQueries: Sendable {
     let enforceOwnership: Bool
     let statusCache: ExpiringCache<String, GetSubmissionStatusResponse>
     let logger: Logger
+    /// When set, status of monitored clusters is answered from the monitor-fed records.
+    var monitors: ApplicationMonitors?
 
     init(
         configuration: GatewayConfiguration, clusters: ClusterDirectory, store: any SubmissionStore, logger: Logger
@@ -35,6 +37,7 @@ struct ApplicationQueries: Sendable {
     func status(of submissionId: String, for user: AuthenticatedUser) async throws -> GetSubmissionStatusResponse {
         let cluster = try clusters.cluster(ofSubmission: submissionId)
         try await checkOwnership(submissionId, cluster: cluster, user: user)
+        if let recorded = await monitoredStatus(submissionId, cluster: cluster) { return recorded }
         let cached = try await statusCache.value(for: submissionId) {
             try await loadStatus(submissionId, cluster: cluster)
         }

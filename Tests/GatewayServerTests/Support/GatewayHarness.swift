@@ -62,9 +62,12 @@ final class GatewayHarness: Sendable {
     static func start(
         store: StoreKind = .sqlite,
         timings: SimulatedOperatorTimings = .uniform(.milliseconds(150)),
-        configure: (inout GatewayConfiguration) -> Void = { _ in }
+        configure: (inout GatewayConfiguration) -> Void = { _ in },
+        monitor: (inout MonitorSettings) -> Void = { _ in },
+        simulator: (inout SimulatedClusterConfiguration) -> Void = { _ in }
     ) async throws -> GatewayHarness {
-        let dev = try await DevEnvironment.start(sqlitePath: nil, timings: timings, logger: .disabled)
+        let dev = try await DevEnvironment.start(
+            sqlitePath: nil, timings: timings, logger: .disabled, configureClusters: simulator)
         var configuration = dev.configuration.configuration
         // Tests start from BPG's behaviour (no health checking, one attempt), which dev mode changes.
         configuration.gateway.health.enabled = false
@@ -75,6 +78,7 @@ final class GatewayHarness: Sendable {
         options.port = 0
         options.maxBodyBytes = 1 << 20
         options.shutdownGracePeriod = .seconds(2)
+        monitor(&options.monitor)
         do {
             options.store = try await store.open()
             let gateway = try await GatewayApplication.start(options)
@@ -149,9 +153,12 @@ func withGateway<T>(
     store: StoreKind = .sqlite,
     timings: SimulatedOperatorTimings = .uniform(.milliseconds(150)),
     configure: (inout GatewayConfiguration) -> Void = { _ in },
+    monitor: (inout MonitorSettings) -> Void = { _ in },
+    simulator: (inout SimulatedClusterConfiguration) -> Void = { _ in },
     _ body: (GatewayHarness) async throws -> T
 ) async throws -> T {
-    let harness = try await GatewayHarness.start(store: store, timings: timings, configure: configure)
+    let harness = try await GatewayHarness.start(
+        store: store, timings: timings, configure: configure, monitor: monitor, simulator: simulator)
     do {
         let result = try await body(harness)
         await harness.shutdown()

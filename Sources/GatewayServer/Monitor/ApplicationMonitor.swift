@@ -1,0 +1,395 @@
+import Foundation
+import GatewayCore
+import KubeClient
+import Logging
+import Persistence
+import Synchronization
+
+/// Watches one cluster's `SparkApplication`s (the gateway's namespace and label only) and writes what
+/// it sees to the store: status transitions, app id, start time and resources, finish time and cost.
+///
+/// Only the replica holding the store lease `monitor/<cluster>` watches; the others stand by and
+/// try to take the lease every `acquireInterval`. Every (re-)list is a reconciliation: applications
+/// that changed while no monitor ran get their records brought up to date.
+///
+/// The holder also enforces `maxRunningMillis` on applications that are running, from the driver start.
+final class ApplicationMonitor: Sendable {
+    let cluster: GatewayCluster
+    private let store: any SubmissionStore
+    private let settings: MonitorSettings
+    private let rates: CostRates?
+    private let logger: Logger
+    private let state = Mutex(State())
+    private let loop = Mutex<Task<Void, Never>?>(nil)
+
+    /// What the watch knows about one application.
+    private struct Tracked {
+        var version: Int64
+        var state: String
+        var appId: String?
+        /// When the driver started, once known (the time limit counts from here).
+        var driverStart: Date?
+        var jobInfoRecorded: Bool
+        var maxRunningMillis: Int64
+        /// A delete for running too long was sent; not sent again.
+        var deleteSent = false
+    }
+
+    private struct State {
+        var active = false
+        /// The last attempt to take the lease found another replica holding it.
+        var leaderElsewhere = false
+        var holdsLease = false
+        var tracked: [String: Tracked] = [:]
+        var eventsProcessed = 0
+        var lastEventLag: Duration = .zero
+        var deletedForRunningTooLong = 0
+        var resyncCount = 0
+    }
+
+    init(cluster: GatewayCluster, store: any SubmissionStore, settings: MonitorSettings, rates: CostRates?, logger: Logger) {
+        self.cluster = cluster
+        self.store = store
+        self.settings = settings
+        self.rates = rates
+        var logger = logger
+        logger[metadataKey: "cluster"] = cluster.id
+        self.logger = logger
+    }
+
+    // MARK: Read-only figures
+
+    /// Whether this replica holds the lease and runs the watch.
+    var isActive: Bool { state.withLock { $0.active } }
+
+    /// Whether records of this cluster are kept up to date by a monitor, here or on another replica.
+    var recordsAreMonitored: Bool { state.withLock { $0.active || $0.leaderElsewhere } }
+
+    /// Objects handled since start (each watch event, and each object of a re-list).
+    var eventsProcessed: Int { state.withLock { $0.eventsProcessed } }
+
+    /// For the last event: from its receipt to the completion of its store writes.
+    var lastEventLag: Duration { state.withLock { $0.lastEventLag } }
+
+    /// Full (re-)lists handled: one at each start of the watch, one more after each 410.
+    var resyncCount: Int { state.withLock { $0.resyncCount } }
+
+    /// Applications deleted because they ran longer than their `maxRunningMillis`.
+    var deletedForRunningTooLong: Int { state.withLock { $0.deletedForRunningTooLong } }
+
+    /// Pending (created, submitted, awaiting rerun) and running applications; nil unless active.
+    var load: ClusterLoad? {
+        state.withLock { state in
+            guard state.active else { return nil }
+            var load = ClusterLoad()
+            for tracked in state.tracked.values {
+                if ApplicationObservation.pendingStates.contains(tracked.state) {
+                    load.pending += 1
+                } else if ApplicationObservation.runningStates.contains(tracked.state) {
+                    load.running += 1
+                }
+            }
+            return load
+        }
+    }
+
+    // MARK: Lifecycle
+
+    /// Starts the lease loop (and, while holding the lease, the watch).
+    func start() {
+        loop.withLock { task in
+            guard task == nil else { return }
+            task = Task { await self.runLeaseLoop() }
+        }
+    }
+
+    /// Stops the watch and the lease loop.
+    /// - Parameter releasingLease: give the lease up so a standby takes over at once; `false`
+    ///   behaves like a killed process (the lease lapses after its duration).
+    func stop(releasingLease: Bool = true) async {
+        let task = loop.withLock { task in
+            defer { task = nil }
+            return task
+        }
+        guard let task else { return }
+        task.cancel()
+        await task.value
+        let held = state.withLock { state in
+            defer {
+                state.holdsLease = false
+                state.active = false
+                state.leaderElsewhere = false
+                state.tracked.removeAll()
+            }
+            return state.holdsLease
+        }
+        if releasingLease, held {
+            do {
+                try await store.releaseLease(name: leaseName, holder: settings.holder)
+                logger.info("monitor lease released")
+            } catch {
+                logger.warning("monitor lease release failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    private var leaseName: String { MonitorSettings.leaseName(cluster: cluster.id) }
+
+    // MARK: Lease loop
+
+    private func runLeaseLoop() async {
+        var watch: Task<Void, Never>?
+        var expiry = ContinuousClock.now
+        while !Task.isCancelled {
+            let attempt = ContinuousClock.now
+            if watch == nil {
+                do {
+                    if try await store.acquireLease(name: leaseName, holder: settings.holder, duration: settings.leaseDuration)
+                        != nil
+                    {
+                        expiry = attempt + settings.leaseDuration
+                        state.withLock {
+                            $0.holdsLease = true
+                            $0.active = true
+                            $0.leaderElsewhere = false
+                        }
+                        logger.info("monitor active: lease acquired", metadata: ["holder": "\(settings.holder)"])
+                        watch = Task { await self.runWatch() }
+                        try? await Task.sleep(for: settings.renewInterval)
+                        continue
+                    }
+                    state.withLock { $0.leaderElsewhere = true }
+                } catch {
+                    logger.debug("monitor lease acquire failed", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: settings.acquireInterval)
+            } else {
+                var lost = false
+                do {
+                    if try await store.renewLease(name: leaseName, holder: settings.holder, duration: settings.leaseDuration)
+                        != nil
+                    {
+                        expiry = attempt + settings.leaseDuration
+                    } else {
+                        lost = true
+                    }
+                } catch {
+                    // The store is unreachable: keep watching while our lease is surely still ours.
+                    logger.warning("monitor lease renew failed", metadata: ["error": "\(error)"])
+                    lost = ContinuousClock.now + settings.renewInterval >= expiry
+                }
+                if lost, let running = watch {
+                    logger.warning("monitor lease lost; stopping the watch")
+                    running.cancel()
+                    await running.value
+                    watch = nil
+                    state.withLock {
+                        $0.holdsLease = false
+                        $0.active = false
+                        $0.tracked.removeAll()
+                    }
+                    continue
+                }
+                try? await Task.sleep(for: settings.renewInterval)
+            }
+        }
+        if let watch {
+            watch.cancel()
+            await watch.value
+        }
+    }
+
+    // MARK: Watch
+
+    private func runWatch() async {
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.consumeWatch() }
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: self.settings.enforcementInterval)
+                    if Task.isCancelled { return }
+                    await self.enforceMaxRunningTime(now: Date())
+                }
+            }
+        }
+    }
+
+    private func consumeWatch() async {
+        let options = WatchOptions(
+            labelSelector: GatewayLabels.managedBySelector, timeoutSeconds: settings.watchTimeoutSeconds)
+        let events = cluster.client.watch(
+            WatchedApplication.self, .sparkApplications, namespace: cluster.namespace, options: options)
+        for await event in events {
+            let received = ContinuousClock.now
+            var handled = 1
+            switch event {
+            case .added(let application), .modified(let application):
+                if let observation = ApplicationObservation(application.application) {
+                    await apply(observation, live: true)
+                }
+            case .deleted(let application):
+                if let observation = ApplicationObservation(application.application) {
+                    await forget(observation.name, deletedAt: observation.version)
+                }
+            case .resynced(let applications):
+                let observations = applications.compactMap { ApplicationObservation($0.application) }
+                let names = Set(observations.map(\.name))
+                let vanished = state.withLock { state in state.tracked.keys.filter { !names.contains($0) } }
+                for name in vanished { await forget(name, deletedAt: 0) }
+                let driverStarts = DriverStartIndex(cluster: cluster, logger: logger)
+                for observation in observations {
+                    if Task.isCancelled { return }
+                    await apply(observation, live: false, driverStarts: driverStarts)
+                }
+                handled = observations.count
+                state.withLock { $0.resyncCount += 1 }
+                logger.debug("monitor synced", metadata: ["applications": "\(observations.count)"])
+            }
+            let lag = ContinuousClock.now - received
+            state.withLock {
+                $0.eventsProcessed += handled
+                $0.lastEventLag = lag
+            }
+        }
+    }
+
+    /// Writes what changed since the last observation of this application.
+    /// - Parameter live: from a watch event (a first `RUNNING` is the driver start, now) rather than
+    ///   a (re-)list (the start comes from the record or the driver pod).
+    /// - Parameter driverStarts: during a re-list, the driver pods' start times, listed once for all.
+    func apply(_ observation: ApplicationObservation, live: Bool, driverStarts: DriverStartIndex? = nil) async {
+        let name = observation.name
+        var tracked = state.withLock { $0.tracked[name] }
+        if let known = tracked, known.version >= observation.version, observation.version > 0 { return }
+        if tracked == nil {
+            tracked = await trackedFromRecord(observation)
+        }
+        var current = tracked ?? Tracked(
+            version: 0, state: "", jobInfoRecorded: false, maxRunningMillis: observation.maxRunningMillis)
+        if current.version >= observation.version, observation.version > 0, current.state == observation.state {
+            current.maxRunningMillis = observation.maxRunningMillis
+            state.withLock { $0.tracked[name] = current }
+            return
+        }
+        do {
+            let now = Date()
+            if let appId = observation.appId, appId != current.appId {
+                try await store.recordAppId(submissionId: name, appId: appId)
+                current.appId = appId
+            }
+            if observation.driverStarted, !current.jobInfoRecorded {
+                let start = await driverStart(
+                    observation, live: live, previousState: current.state, now: now, index: driverStarts)
+                if let start {
+                    try await store.recordJobInfo(submissionId: name, observation.jobInfo(startTime: start, appName: nil))
+                    current.driverStart = start
+                    current.jobInfoRecorded = true
+                }
+            }
+            if !observation.state.isEmpty, observation.state != current.state || observation.version > current.version {
+                if observation.isFinished {
+                    try await store.markFinished(
+                        submissionId: name, status: observation.state, finishedTime: observation.terminationTime ?? now,
+                        observedVersion: observation.version, rates: rates)
+                } else {
+                    try await store.updateStatus(
+                        submissionId: name, status: observation.state, observedVersion: observation.version, at: now)
+                }
+            }
+            current.version = observation.version
+            current.state = observation.state
+            current.maxRunningMillis = observation.maxRunningMillis
+        } catch {
+            // Not remembered as applied, so the next event or re-list for it writes again.
+            logger.warning("monitor store write failed", metadata: ["submission": "\(name)", "error": "\(error)"])
+            return
+        }
+        state.withLock { $0.tracked[name] = current }
+    }
+
+    /// Drops a deleted application; one deleted before it finished gets the status `DELETED`, so its
+    /// record no longer claims it runs (and status reads go to the cluster, which answers 404 as BPG).
+    private func forget(_ name: String, deletedAt version: Int64) async {
+        guard let tracked = state.withLock({ $0.tracked.removeValue(forKey: name) }) else { return }
+        guard !SubmissionState.isTerminal(tracked.state), !tracked.state.isEmpty else { return }
+        // The deletion's version when it is newer; else one above the last applied (the object is
+        // gone, so no later version of it can exist).
+        let deletionVersion = version > tracked.version ? version : tracked.version + 1
+        do {
+            try await store.updateStatus(
+                submissionId: name, status: ApplicationMonitor.deletedState, observedVersion: deletionVersion, at: Date())
+        } catch {
+            logger.warning("monitor store write failed", metadata: ["submission": "\(name)", "error": "\(error)"])
+        }
+    }
+
+    /// The status of a record whose application was deleted before it finished.
+    static let deletedState = "DELETED"
+
+    /// A first sight of an application (after a start or a lease change): what its record already
+    /// holds, so a restart does not rewrite finished rows or read driver pods again.
+    private func trackedFromRecord(_ observation: ApplicationObservation) async -> Tracked? {
+        let record: SubmissionRecord?
+        do {
+            record = try await store.submission(id: observation.name)
+        } catch {
+            // Treated as unknown: the writes that follow are idempotent by version.
+            logger.debug("monitor record read failed", metadata: ["submission": "\(observation.name)", "error": "\(error)"])
+            return nil
+        }
+        guard let record, record.statusVersion > 0 else { return nil }
+        return Tracked(
+            version: record.statusVersion, state: record.status ?? "", appId: record.appId, driverStart: record.startTime,
+            jobInfoRecorded: record.startTime != nil, maxRunningMillis: observation.maxRunningMillis)
+    }
+
+    /// When the driver started: now for a live `RUNNING` seen first, else the driver pod's start time.
+    private func driverStart(
+        _ observation: ApplicationObservation, live: Bool, previousState: String, now: Date, index: DriverStartIndex?
+    ) async -> Date? {
+        if live, observation.isRunning, previousState != observation.state { return now }
+        if let index, let podName = observation.driverPodName {
+            return await index.startTime(ofPod: podName)
+        }
+        if let podName = observation.driverPodName,
+            let pod = try? await cluster.client.pod(named: podName, namespace: cluster.namespace),
+            let millis = Timestamp.epochMillis(pod.status?.startTime)
+        {
+            return Date(timeIntervalSince1970: Double(millis) / 1000)
+        }
+        return live ? now : nil
+    }
+
+    // MARK: Max running time
+
+    /// Deletes running applications older than their limit (bpg.md §9), counted from the driver start.
+    /// Finished applications are never touched.
+    func enforceMaxRunningTime(now: Date) async {
+        let expired = state.withLock { state in
+            state.tracked.compactMap { name, tracked -> (String, Int64)? in
+                guard tracked.state == ApplicationState.Kind.running.rawValue, !tracked.deleteSent,
+                    let start = tracked.driverStart
+                else { return nil }
+                let runningMillis = Int64(now.timeIntervalSince(start) * 1000)
+                return runningMillis > tracked.maxRunningMillis ? (name, runningMillis) : nil
+            }
+        }
+        for (name, runningMillis) in expired {
+            logger.warning(
+                "deleting application running longer than its maxRunningMillis",
+                metadata: ["submission": "\(name)", "running_millis": "\(runningMillis)"])
+            do {
+                try await cluster.client.delete(.sparkApplications, namespace: cluster.namespace, name: name)
+            } catch where error.code == .notFound {
+                // Already gone.
+            } catch {
+                logger.warning("delete of long-running application failed", metadata: ["submission": "\(name)", "error": "\(error)"])
+                continue
+            }
+            state.withLock {
+                $0.tracked[name]?.deleteSent = true
+                $0.deletedForRunningTooLong += 1
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import GatewayCore
+import Persistence
+
+/// What the monitor reads from one `SparkApplication` object: its state, the version it was seen at,
+/// Spark's app id, when it ended, its resources and its time limit.
+struct ApplicationObservation: Sendable, Equatable {
+    var name: String
+    /// `metadata.resourceVersion` as a number (0 when absent or not numeric): the store ignores an
+    /// update whose version is not above the last applied one, so replays never add history rows.
+    var version: Int64
+    /// The operator state as it is (`""` before the operator acted; unknown states kept verbatim).
+    var state: String
+    var appId: String?
+    /// `status.terminationTime`.
+    var terminationTime: Date?
+    /// The driver pod's name, for its start time.
+    var driverPodName: String?
+    var resources: Resources
+    /// The `maxRunningMillis` label, else BPG's 12 hours.
+    var maxRunningMillis: Int64
+
+    /// Driver and executor sizes from the spec, as the store's whole-number columns hold them.
+    struct Resources: Sendable, Equatable {
+        var driverCores: Int?
+        var driverMemoryMb: Int?
+        var executorInstances: Int?
+        var executorCores: Int?
+        var executorMemoryMb: Int?
+    }
+
+    init?(_ application: SparkApplication) {
+        guard let name = application.metadata.name, !name.isEmpty else { return nil }
+        self.name = name
+        version = Int64(application.metadata.resourceVersion ?? "") ?? 0
+        state = application.status?.applicationState?.state.rawValue ?? ""
+        appId = application.status?.sparkApplicationId.flatMap { $0.isEmpty ? nil : $0 }
+        terminationTime = Timestamp.epochMillis(application.status?.terminationTime).map {
+            Date(timeIntervalSince1970: Double($0) / 1000)
+        }
+        driverPodName = application.status?.driverInfo?.podName
+        let spec = application.spec
+        resources = Resources(
+            driverCores: Self.cores(request: spec.driver.coreRequest, cores: spec.driver.cores),
+            driverMemoryMb: Self.megabytes(spec.driver.memory),
+            executorInstances: spec.executor.instances,
+            executorCores: Self.cores(request: spec.executor.coreRequest, cores: spec.executor.cores),
+            executorMemoryMb: Self.megabytes(spec.executor.memory))
+        let label = application.metadata.labels?[GatewayLabels.maxRunningMillis]
+        maxRunningMillis = label.flatMap { Int64($0) }.flatMap { $0 > 0 ? $0 : nil }
+            ?? GetSubmissionStatusResponse.defaultMaxRunningMillis
+    }
+
+    /// Whether the operator will not change the application any more (`COMPLETED`, `FAILED`), or the
+    /// gateway treats it so (`SUBMISSION_FAILED`, frozen by the store).
+    var isFinished: Bool { SubmissionState.isTerminal(state) }
+
+    /// Whether the driver runs (the state the time limit applies to).
+    var isRunning: Bool { state == ApplicationState.Kind.running.rawValue }
+
+    /// Whether the driver has started by this state (so start time and resources can be recorded).
+    var driverStarted: Bool {
+        ["RUNNING", "SUCCEEDING", "FAILING", "COMPLETED", "FAILED"].contains(state)
+    }
+
+    /// Created but not running yet: counted as backlog for routing.
+    static let pendingStates: Set<String> = ["", "SUBMITTED", "PENDING_RERUN", "RESUMING"]
+    /// Holding cluster resources.
+    static let runningStates: Set<String> = ["RUNNING", "SUCCEEDING", "FAILING"]
+
+    /// Cores as the store's integer column holds them: the Kubernetes request when set (`500m` is
+    /// half a core, so it takes one whole core, rounded up), else Spark's `cores`.
+    static func cores(request: String?, cores: Int?) -> Int? {
+        if let request, let quantity = try? Quantity(parsing: request) {
+            return Int(clamping: max(quantity.roundedUpUnits, 0))
+        }
+        return cores
+    }
+
+    /// Spark memory (`512m` is 512 MiB, `2g`, `2Gi`) in whole MiB, rounded up.
+    static func megabytes(_ text: String?) -> Int? {
+        guard let text, let size = try? MemorySize(parsing: text) else { return nil }
+        return Int(clamping: size.mebibytes)
+    }
+
+    /// The job info row for a driver that started at `start`.
+    func jobInfo(startTime: Date, appName: String?) -> JobInfo {
+        JobInfo(
+            startTime: startTime, driverCores: resources.driverCores, driverMemoryMb: resources.driverMemoryMb,
+            executorInstances: resources.executorInstances, executorCores: resources.executorCores,
+            executorMemoryMb: resources.executorMemoryMb, appName: appName)
+    }
+}

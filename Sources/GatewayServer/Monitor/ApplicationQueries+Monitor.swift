@@ -1,0 +1,33 @@
+import Foundation
+import GatewayCore
+import Persistence
+
+extension ApplicationQueries {
+    /// Status from the monitor-fed record, when a monitor keeps the cluster's records current and has
+    /// written this one (`statusVersion > 0`); nil sends the caller to the cluster.
+    ///
+    /// No cache sits in front: the monitor writes synchronously with each watch event, so a read
+    /// here is as fresh as the store.
+    func monitoredStatus(_ submissionId: String, cluster: GatewayCluster) async -> GetSubmissionStatusResponse? {
+        guard let monitors, monitors.recordsAreMonitored(cluster: cluster.id),
+            let record = try? await store.submission(id: submissionId), record.statusVersion > 0,
+            let state = record.status, state != ApplicationMonitor.deletedState
+        else { return nil }
+        return Self.statusResponse(record, state: state, sparkUIBaseURL: cluster.configuration.sparkUIUrl, now: Self.nowMillis)
+    }
+
+    /// BPG's status shape built from a record.
+    static func statusResponse(_ record: SubmissionRecord, state: String, sparkUIBaseURL: String?, now: Int64)
+        -> GetSubmissionStatusResponse
+    {
+        func millis(_ date: Date?) -> Int64? { date.map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) } }
+        var response = GetSubmissionStatusResponse(
+            creationTime: millis(record.createdTime), sparkApplicationId: record.appId,
+            terminationTime: millis(record.finishedTime),
+            applicationState: state, applicationErrorMessage: record.errorMessage)
+        if state == "RUNNING", let base = sparkUIBaseURL, !base.isEmpty {
+            response.sparkUIUrl = "\(base)/\(record.namespace ?? "")/\(record.submissionId)"
+        }
+        return response.refreshed(now: now)
+    }
+}
