@@ -38,6 +38,31 @@ struct ShutdownTests {
         await #expect(throws: CurlFailure.self) { _ = try await fetch("GET", url) }
     }
 
+    @Test func turnsAwayRequestsThatStartWhileDraining() async throws {
+        var router = HTTPRouterBuilder()
+        router.add(.get, "/slow") { _ in
+            try await Task.sleep(for: .milliseconds(800))
+            return .text("finished")
+        }
+        router.add(.get, "/fast") { _ in .text("fast") }
+        var configuration = HTTPServerConfiguration()
+        configuration.port = 0
+        let server = HTTPServer(configuration: configuration, responder: router.build())
+        try server.start()
+        let base = "http://127.0.0.1:\(server.port)"
+
+        let slow = Task { try await fetch("GET", base + "/slow") }
+        #expect(await eventually { server.inFlightRequests == 1 })
+        let shutdown = Task { await server.shutdown(gracePeriod: .seconds(5)) }
+        try await Task.sleep(for: .milliseconds(100))
+        let late = try await fetch("GET", base + "/fast")
+        #expect(late.status == 503)
+        #expect(late.header("Connection") == "close")
+        #expect(late.header("Retry-After") == "1")
+        #expect(try await slow.value.text == "finished")
+        await shutdown.value
+    }
+
     @Test func cutsAnEndlessStreamAtTheDeadline() async throws {
         let outcome = StreamingTests.Outcome()
         var configuration = HTTPServerConfiguration()

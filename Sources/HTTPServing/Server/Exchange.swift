@@ -113,6 +113,11 @@ final class Exchange: Sendable {
             state.peerAddress = peer
             state.phase = .receiving
         }
+        // A request that starts while the server drains is turned away at once (its connection closes).
+        if core.isDraining {
+            return queueFinal(makeResponse(
+                HTTPError(503, "the server is shutting down", headers: ["Retry-After": "1"]).response(), close: true))
+        }
         // Rejecting here answers before the body is sent (and before `100 Continue`); the
         // connection then closes, which is right since the body is left unread.
         if let length = headers["Content-Length"], let announced = Int(length), announced > core.maxBodyBytes {

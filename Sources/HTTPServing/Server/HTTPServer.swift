@@ -55,9 +55,10 @@ public final class HTTPServer: Sendable {
     /// The number of requests currently between their request line and their completion.
     public var inFlightRequests: Int { core.inFlight }
 
-    /// Stops accepting connections, lets in-flight requests and streams finish within
-    /// `gracePeriod` (responses meanwhile carry `Connection: close`), then cuts what is left and
-    /// closes everything. Concurrent and later calls wait for the same shutdown.
+    /// Stops taking requests (new ones get 503 with `Connection: close`), lets in-flight requests and
+    /// streams finish within `gracePeriod` (their responses carry `Connection: close`), then cuts what
+    /// is left and closes everything, the listening socket included. Concurrent and later calls wait
+    /// for the same shutdown.
     public func shutdown(gracePeriod: Duration = .seconds(10)) async {
         let stopping = lifecycle.withLock { lifecycle -> Task<Void, Never>? in
             switch lifecycle {
@@ -82,8 +83,11 @@ public final class HTTPServer: Sendable {
 
     private static func drainAndStop(_ daemon: MHDDaemon, core: ServerCore, gracePeriod: Duration, logger: Logger) async {
         logger.debug("HTTP server draining", metadata: ["in_flight": String(core.inFlight)])
+        // No MHD_quiesce_daemon: with epoll and internal threads it races libmicrohttpd's own
+        // removal of the listening socket and can abort the process (an open libmicrohttpd defect).
+        // Draining instead answers every request that starts from now on with 503 and
+        // `Connection: close`; the listening socket closes with MHD_stop_daemon below.
         core.beginDraining()
-        daemon.quiesce()
 
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await core.waitUntilIdle() }

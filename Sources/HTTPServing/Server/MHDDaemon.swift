@@ -9,14 +9,13 @@ import Glibc
 /// Owns one `MHD_Daemon` and the C memory it points at (PEM strings, the logger trampoline), and
 /// keeps the `ServerCore` its callbacks use alive until the daemon has stopped.
 ///
-/// `@unchecked Sendable` is safe because `HTTPServer` serialises `quiesce()` and `stop()` through
-/// its lifecycle lock and calls each at most once; `port` is immutable after init.
+/// `@unchecked Sendable` is safe because `HTTPServer` serialises `stop()` through its lifecycle lock
+/// and calls it at most once; `port` is immutable after init.
 final class MHDDaemon: @unchecked Sendable {
     private let daemon: OpaquePointer
     private let core: Unmanaged<ServerCore>
     private let logger: UnsafeMutablePointer<gw_mhd_logger>
     private let ownedStrings: [UnsafeMutablePointer<CChar>]
-    private var listenSocket: Int32 = -1
     private var stopped = false
     let port: Int
 
@@ -94,21 +93,12 @@ final class MHDDaemon: @unchecked Sendable {
         self.port = Int(gw_mhd_daemon_bind_port(started))
     }
 
-    /// Stops accepting new connections; existing ones keep being served.
-    func quiesce() {
-        listenSocket = MHD_quiesce_daemon(daemon)
-    }
-
     /// Stops the daemon (joins its threads, closes every connection). Blocking; call it off the
     /// cooperative pool. Every suspended connection must have been resumed (`ServerCore.cutAll`).
     func stop() {
         guard !stopped else { return }
         stopped = true
-        MHD_stop_daemon(daemon)
-        if listenSocket >= 0 {
-            close(listenSocket)
-            listenSocket = -1
-        }
+        MHD_stop_daemon(daemon)  // also closes the listening socket
     }
 
     deinit {
