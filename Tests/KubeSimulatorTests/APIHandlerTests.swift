@@ -271,7 +271,8 @@ struct APIHandlerTests {
         let reply = try await harness.send(
             "GET", APIHarness.appsPath, query: [("watch", "1"), ("allowWatchBookmarks", "true"), ("timeoutSeconds", "1"), ("resourceVersion", "1")])
         let bookmarks = reply.events.filter { $0.type == .bookmark }
-        #expect(bookmarks.count >= 3)
+        // At least one within the 1 s watch (more on an idle machine: one every bookmarkInterval).
+        #expect(bookmarks.count >= 1)
         #expect(bookmarks.first?.object[path: ["metadata", "resourceVersion"]] == "1")
         #expect(bookmarks.first?.object["kind"] == "SparkApplication")
         let without = try await harness.send("GET", APIHarness.appsPath, query: [("watch", "1"), ("timeoutSeconds", "1"), ("resourceVersion", "1")])

@@ -26,7 +26,8 @@ struct SimulatedOperatorTests {
 
     /// Waits (up to five seconds) until `condition` holds.
     func eventually(_ condition: () -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(5)
+        // Generous: on a loaded machine the operator's timers can lag by seconds.
+        let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             if condition() { return true }
             try await Task.sleep(for: .milliseconds(10))

@@ -26,7 +26,7 @@ func withLiveServer<T>(
 }
 
 /// Polls `condition` until it holds or `timeout` passes (for effects with no completion signal).
-func eventually(timeout: Duration = .seconds(5), _ condition: @Sendable () -> Bool) async -> Bool {
+func eventually(timeout: Duration = .seconds(15), _ condition: @Sendable () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if condition() { return true }
