@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TestSupport
 import Testing
 
@@ -39,9 +40,11 @@ struct ShutdownTests {
     }
 
     @Test func turnsAwayRequestsThatStartWhileDraining() async throws {
+        let released = Mutex(false)
         var router = HTTPRouterBuilder()
         router.add(.get, "/slow") { _ in
-            try await Task.sleep(for: .milliseconds(800))
+            // Held in flight until the test has seen the drain turn a new request away.
+            while !released.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(10)) }
             return .text("finished")
         }
         router.add(.get, "/fast") { _ in .text("fast") }
@@ -53,12 +56,18 @@ struct ShutdownTests {
 
         let slow = Task { try await fetch("GET", base + "/slow") }
         #expect(await eventually { server.inFlightRequests == 1 })
-        let shutdown = Task { await server.shutdown(gracePeriod: .seconds(5)) }
-        try await Task.sleep(for: .milliseconds(100))
-        let late = try await fetch("GET", base + "/fast")
+        let shutdown = Task { await server.shutdown(gracePeriod: .seconds(30)) }
+        // Until the drain begins the server still answers; then new requests get 503.
+        var late = try await fetch("GET", base + "/fast")
+        let deadline = ContinuousClock.now + .seconds(15)
+        while late.status == 200, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+            late = try await fetch("GET", base + "/fast")
+        }
         #expect(late.status == 503)
         #expect(late.header("Connection") == "close")
         #expect(late.header("Retry-After") == "1")
+        released.withLock { $0 = true }
         #expect(try await slow.value.text == "finished")
         await shutdown.value
     }
