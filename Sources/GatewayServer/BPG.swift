@@ -50,7 +50,7 @@ enum BPG {
         }
         let handler: any LogHandler =
             options.logFormat == .json ? JSONLinesLogHandler.standardError : LogfmtLogHandler.standardError
-        let logger = Logger(label: "bpg", level: level, handler: handler)
+        let logger = Logger(label: "bpg", level: level, handler: RequestIDLogHandler(wrapped: handler))
         let environment = ProcessInfo.processInfo.environment
 
         var dev: DevEnvironment?

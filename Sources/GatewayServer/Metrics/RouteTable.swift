@@ -29,7 +29,8 @@ struct RouteTable: RouteRegistrar {
 
     mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping HTTPHandler) {
         routes.append(RegisteredRoute(method: method, pattern: pattern))
-        builder.add(method, pattern, metrics?.instrument(route: pattern, method: method, handler) ?? handler)
+        let tagged = RequestID.tagging(handler)
+        builder.add(method, pattern, metrics?.instrument(route: pattern, method: method, tagged) ?? tagged)
     }
 
     /// The immutable responder the server runs.
