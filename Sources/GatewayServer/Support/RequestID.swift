@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServing
 import Logging
+import Synchronization
 
 /// The id of the request being handled, carried in a task-local so that every log line written while
 /// handling it carries `request_id` without threading a logger through every call.
@@ -14,9 +15,16 @@ enum RequestID {
         {
             return header
         }
-        var random = SystemRandomNumberGenerator()
-        return String(random.next(), radix: 16, uppercase: false)
+        return prefix + String(counter.add(1, ordering: .relaxed).newValue, radix: 16)
     }
+
+    /// A random prefix per process and a counter: unique across replicas and restarts without a
+    /// system call per request.
+    private static let prefix: String = {
+        var random = SystemRandomNumberGenerator()
+        return String(random.next() & 0xFFFF_FFFF, radix: 16) + "-"
+    }()
+    private static let counter = Atomic<UInt64>(0)
 
     /// Runs `handler` with a request id, and echoes it in the `X-Request-Id` response header (error
     /// responses included).
