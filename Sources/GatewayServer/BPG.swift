@@ -52,6 +52,8 @@ enum BPG {
             options.logFormat == .json ? JSONLinesLogHandler.standardError : LogfmtLogHandler.standardError
         let logger = Logger(label: "bpg", level: level, handler: RequestIDLogHandler(wrapped: handler))
         let environment = ProcessInfo.processInfo.environment
+        // Installed before anything starts, so a SIGTERM during startup is kept and honoured once ready.
+        let signals = SignalWaiter()
 
         var dev: DevEnvironment?
         let loaded: LoadedConfiguration
@@ -92,7 +94,7 @@ enum BPG {
         if dev != nil { print(DevEnvironment.banner(port: gateway.port)) }
         fflush(nil)
 
-        let signalNumber = await SignalWaiter.waitForTermination()
+        let signalNumber = await signals.wait()
         logger.info("shutting down", metadata: ["signal": "\(signalNumber)"])
         await gateway.shutdown()
         await dev?.shutdown()

@@ -15,7 +15,7 @@ extension SubmissionService {
     func createApplication(_ application: SparkApplication, on cluster: GatewayCluster) async -> KubeError? {
         let start = ContinuousClock.now
         do {
-            _ = try await cluster.client.create(application, in: .sparkApplications, namespace: cluster.namespace)
+            _ = try await cluster.client.create(json: application.jsonData(), in: .sparkApplications, namespace: cluster.namespace)
             health?.record(clusterId: cluster.id, error: nil, latency: ContinuousClock.now - start)
             return nil
         } catch {

@@ -11,6 +11,11 @@ final class ExpiringCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         case loading(Task<Value, any Error>)
     }
 
+    private enum Lookup {
+        case hit(Result<Value, any Error>)
+        case wait(Task<Value, any Error>)
+    }
+
     private let timeToLive: Duration
     private let maximumEntries: Int
     private let now: @Sendable () -> ContinuousClock.Instant
@@ -31,19 +36,25 @@ final class ExpiringCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
 
     /// The cached value for `key`, or the result of `load`, shared with concurrent callers.
     func value(for key: Key, load: @escaping @Sendable () async throws -> Value) async throws -> Value {
-        let task: Task<Value, any Error> = entries.withLock { entries in
+        let lookup: Lookup = entries.withLock { entries in
             let current = now()
             switch entries[key] {
             case .loaded(let result, let at) where at.duration(to: current) < timeToLive:
-                return Task { try result.get() }
+                return .hit(result)
             case .loading(let task):
-                return task
+                return .wait(task)
             default:
                 let task = Task { try await load() }
                 if entries.count >= maximumEntries { sweep(&entries, now: current) }
                 entries[key] = .loading(task)
-                return task
+                return .wait(task)
             }
+        }
+        // A hit (the common case when many clients poll) costs one lock and no task.
+        let task: Task<Value, any Error>
+        switch lookup {
+        case .hit(let result): return try result.get()
+        case .wait(let pending): task = pending
         }
         let result = await task.result
         entries.withLock { entries in

@@ -73,8 +73,9 @@ public struct HTTPResponder: Sendable {
         var best: (route: HTTPRouterBuilder.Route, parameters: [String: String])?
         var bestGet: (route: HTTPRouterBuilder.Route, parameters: [String: String])?
         var allowed: [HTTPMethod] = []
+        let parts = RoutePattern.split(path)
         for route in routes {
-            guard let parameters = route.pattern.match(path) else { continue }
+            guard let parameters = route.pattern.match(parts, in: path) else { continue }
             if !allowed.contains(route.method) {
                 allowed.append(route.method)
             }

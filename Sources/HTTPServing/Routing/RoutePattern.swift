@@ -9,6 +9,8 @@ struct RoutePattern: Sendable, Equatable, CustomStringConvertible {
 
     let segments: [Segment]
     let description: String
+    /// Whether the last segment is a rest parameter (then the path may have more segments).
+    private let endsWithRest: Bool
 
     /// Compiles `pattern`. Empty segments are ignored, so `/a//b/` equals `/a/b`.
     /// A `{name...}` segment anywhere but last is treated as a literal: it could never match.
@@ -24,12 +26,28 @@ struct RoutePattern: Sendable, Equatable, CustomStringConvertible {
             }
             return .parameter(String(inner))
         }
+        if case .rest = segments.last { endsWithRest = true } else { endsWithRest = false }
+    }
+
+    /// Splits a request path into the segments `match(_:in:)` takes (once per request, not per route).
+    static func split(_ path: String) -> [Substring] {
+        path.split(separator: "/", omittingEmptySubsequences: true)
     }
 
     /// The parameters when `path` matches, else `nil`. The rest parameter keeps the path's own
     /// spelling (inner slashes included).
     func match(_ path: String) -> [String: String]? {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        match(Self.split(path), in: path)
+    }
+
+    /// `match(_:)` for a path already split by `split(_:)`. Cheap rejections come first (segment
+    /// count, then literals compared as bytes) because every request tries every route.
+    func match(_ parts: [Substring], in path: String) -> [String: String]? {
+        if endsWithRest ? parts.count < segments.count - 1 : parts.count != segments.count { return nil }
+        for (index, segment) in segments.enumerated() {
+            guard case .literal(let literal) = segment else { continue }
+            guard index < parts.count, parts[index].utf8.elementsEqual(literal.utf8) else { return nil }
+        }
         var parameters: [String: String] = [:]
         for (index, segment) in segments.enumerated() {
             switch segment {

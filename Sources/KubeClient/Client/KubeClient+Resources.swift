@@ -14,6 +14,16 @@ extension KubeClient {
         return try decode(T.self, from: response.body, what: "created \(resource)")
     }
 
+    /// Creates an object from its JSON encoding (POST) and returns only the stored object's metadata:
+    /// the fast path for callers that already hold the JSON and do not need the object back.
+    public func create(
+        json body: Data, in resource: KubeResource, namespace: String? = nil
+    ) async throws(KubeError) -> ObjectMeta {
+        struct Created: Decodable { var metadata: ObjectMeta }
+        let response = try await send("POST", resource.path(namespace: namespace), body: body)
+        return try decode(Created.self, from: response.body, what: "created \(resource)").metadata
+    }
+
     /// Reads one object.
     public func get<T: Decodable>(
         _ type: T.Type, _ resource: KubeResource, namespace: String? = nil, name: String
