@@ -6,8 +6,8 @@ extension ApplicationQueries {
     /// Status from the monitor-fed record, when a monitor keeps the cluster's records current and has
     /// written this one (`statusVersion > 0`); nil sends the caller to the cluster.
     ///
-    /// No cache sits in front: the monitor writes synchronously with each watch event, so a read
-    /// here is as fresh as the store.
+    /// The monitor writes synchronously with each watch event, so a read here is as fresh as the
+    /// store; `status(of:for:)` keeps the answer at most 500 ms (`recordStatusCache`).
     func monitoredStatus(_ submissionId: String, cluster: GatewayCluster) async -> GetSubmissionStatusResponse? {
         guard let monitors, monitors.recordsAreMonitored(cluster: cluster.id),
             let record = try? await store.submission(id: submissionId), record.statusVersion > 0,

@@ -15,6 +15,9 @@ struct ApplicationQueries: Sendable {
     let store: any SubmissionStore
     let enforceOwnership: Bool
     let statusCache: ExpiringCache<String, GetSubmissionStatusResponse>
+    /// Record-based answers, kept at most 500 ms so a status is fresh within a second of the watch
+    /// event while thousands of pollers cost one store read per submission per half second.
+    let recordStatusCache: ExpiringCache<String, GetSubmissionStatusResponse?>
     let logger: Logger
     /// When set, status of monitored clusters is answered from the monitor-fed records.
     var monitors: ApplicationMonitors?
@@ -27,6 +30,8 @@ struct ApplicationQueries: Sendable {
         self.store = store
         self.enforceOwnership = configuration.gateway.auth.enforceOwnership
         self.statusCache = ExpiringCache(timeToLive: .milliseconds(max(0, configuration.statusCacheExpireMillis)))
+        self.recordStatusCache = ExpiringCache(
+            timeToLive: .milliseconds(min(500, max(0, configuration.statusCacheExpireMillis))))
         self.logger = logger
     }
 
@@ -37,7 +42,13 @@ struct ApplicationQueries: Sendable {
     func status(of submissionId: String, for user: AuthenticatedUser) async throws -> GetSubmissionStatusResponse {
         let cluster = try clusters.cluster(ofSubmission: submissionId)
         try await checkOwnership(submissionId, cluster: cluster, user: user)
-        if let recorded = await monitoredStatus(submissionId, cluster: cluster) { return recorded }
+        if monitors != nil,
+            let recorded = try await recordStatusCache.value(for: submissionId, load: {
+                await monitoredStatus(submissionId, cluster: cluster)
+            })
+        {
+            return recorded.refreshed(now: Self.nowMillis)
+        }
         let cached = try await statusCache.value(for: submissionId) {
             try await loadStatus(submissionId, cluster: cluster)
         }
@@ -118,6 +129,7 @@ struct ApplicationQueries: Sendable {
             throw Self.clusterFailure(error)
         }
         statusCache.invalidate(submissionId)
+        recordStatusCache.invalidate(submissionId)
     }
 
     // MARK: Listings
