@@ -40,11 +40,40 @@ final class ApplicationMonitor: Sendable {
         /// The last attempt to take the lease found another replica holding it.
         var leaderElsewhere = false
         var holdsLease = false
-        var tracked: [String: Tracked] = [:]
+        /// Every application seen, by name. Read through `tracked`; written only through `track(_:_:)`
+        /// and `forgetAll()`, which keep the backlog counts below in step.
+        private(set) var tracked: [String: Tracked] = [:]
+        /// Backlog counts kept incrementally: routing asks on every submission, and scanning every
+        /// tracked application each time is O(applications) under the lock.
+        private(set) var pending = 0
+        private(set) var running = 0
         var eventsProcessed = 0
         var lastEventLag: Duration = .zero
         var deletedForRunningTooLong = 0
         var resyncCount = 0
+
+        /// Sets (or, with nil, removes) an application's tracking and adjusts the backlog counts.
+        mutating func track(_ name: String, _ value: Tracked?) -> Tracked? {
+            let old = value == nil ? tracked.removeValue(forKey: name) : tracked.updateValue(value!, forKey: name)
+            count(old?.state, by: -1)
+            count(value?.state, by: 1)
+            return old
+        }
+
+        mutating func forgetAll() {
+            tracked.removeAll()
+            pending = 0
+            running = 0
+        }
+
+        private mutating func count(_ state: String?, by delta: Int) {
+            guard let state else { return }
+            if ApplicationObservation.pendingStates.contains(state) {
+                pending += delta
+            } else if ApplicationObservation.runningStates.contains(state) {
+                running += delta
+            }
+        }
     }
 
     init(cluster: GatewayCluster, store: any SubmissionStore, settings: MonitorSettings, rates: CostRates?, logger: Logger) {
@@ -81,15 +110,7 @@ final class ApplicationMonitor: Sendable {
     var load: ClusterLoad? {
         state.withLock { state in
             guard state.active else { return nil }
-            var load = ClusterLoad()
-            for tracked in state.tracked.values {
-                if ApplicationObservation.pendingStates.contains(tracked.state) {
-                    load.pending += 1
-                } else if ApplicationObservation.runningStates.contains(tracked.state) {
-                    load.running += 1
-                }
-            }
-            return load
+            return ClusterLoad(pending: state.pending, running: state.running)
         }
     }
 
@@ -119,7 +140,7 @@ final class ApplicationMonitor: Sendable {
                 state.holdsLease = false
                 state.active = false
                 state.leaderElsewhere = false
-                state.tracked.removeAll()
+                state.forgetAll()
             }
             return state.holdsLease
         }
@@ -186,7 +207,7 @@ final class ApplicationMonitor: Sendable {
                     state.withLock {
                         $0.holdsLease = false
                         $0.active = false
-                        $0.tracked.removeAll()
+                        $0.forgetAll()
                     }
                     continue
                 }
@@ -268,7 +289,7 @@ final class ApplicationMonitor: Sendable {
             version: 0, state: "", jobInfoRecorded: false, maxRunningMillis: observation.maxRunningMillis)
         if current.version >= observation.version, observation.version > 0, current.state == observation.state {
             current.maxRunningMillis = observation.maxRunningMillis
-            state.withLock { $0.tracked[name] = current }
+            state.withLock { _ = $0.track(name, current) }
             return
         }
         do {
@@ -304,13 +325,13 @@ final class ApplicationMonitor: Sendable {
             logger.warning("monitor store write failed", metadata: ["submission": "\(name)", "error": "\(error)"])
             return
         }
-        state.withLock { $0.tracked[name] = current }
+        state.withLock { _ = $0.track(name, current) }
     }
 
     /// Drops a deleted application; one deleted before it finished gets the status `DELETED`, so its
     /// record no longer claims it runs (and status reads go to the cluster, which answers 404 as BPG).
     private func forget(_ name: String, deletedAt version: Int64) async {
-        guard let tracked = state.withLock({ $0.tracked.removeValue(forKey: name) }) else { return }
+        guard let tracked = state.withLock({ $0.track(name, nil) }) else { return }
         guard !SubmissionState.isTerminal(tracked.state), !tracked.state.isEmpty else { return }
         // The deletion's version when it is newer; else one above the last applied (the object is
         // gone, so no later version of it can exist).
@@ -387,7 +408,10 @@ final class ApplicationMonitor: Sendable {
                 continue
             }
             state.withLock {
-                $0.tracked[name]?.deleteSent = true
+                if var marked = $0.tracked[name] {
+                    marked.deleteSent = true
+                    _ = $0.track(name, marked)
+                }
                 $0.deletedForRunningTooLong += 1
             }
         }
