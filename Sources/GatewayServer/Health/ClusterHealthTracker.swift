@@ -42,7 +42,14 @@ final class ClusterHealthTracker: Sendable {
     /// How long an open breaker waits without failures before letting traffic try it again.
     let coolDown: Duration
     private let probes: [String: Probe]
-    private let loadProvider: Mutex<@Sendable () -> [String: ClusterLoad]>
+    /// In a struct, not bare in the `Mutex`: a function type stored as the `Mutex`'s generic value is
+    /// re-wrapped in reabstraction thunks on every `withLock` (read and write-back of the `inout`), so
+    /// each call walked a chain that grew by two thunks per submission.
+    private struct LoadProvider {
+        var load: @Sendable () -> [String: ClusterLoad]
+    }
+
+    private let loadProvider: Mutex<LoadProvider>
     private let logger: Logger
     private let state: Mutex<State>
     private let failovers = Atomic<Int>(0)
@@ -73,7 +80,7 @@ final class ClusterHealthTracker: Sendable {
         self.settings = settings
         coolDown = .milliseconds(max(settings.probeIntervalMillis, 1) * 3)
         self.probes = probes
-        loadProvider = Mutex(load)
+        loadProvider = Mutex(LoadProvider(load: load))
         self.logger = logger
         let thresholds = CircuitBreaker.Thresholds(
             failureThreshold: settings.failureThreshold, recoveryThreshold: settings.recoveryThreshold)
@@ -118,11 +125,11 @@ final class ClusterHealthTracker: Sendable {
     /// Sets where backlog comes from (the application monitor's `load()`), for composition orders
     /// where the monitor starts after the tracker.
     func setLoadProvider(_ load: @escaping @Sendable () -> [String: ClusterLoad]) {
-        loadProvider.withLock { $0 = load }
+        loadProvider.withLock { $0.load = load }
     }
 
     private func currentLoad() -> [String: ClusterLoad] {
-        let provider = loadProvider.withLock { $0 }
+        let provider = loadProvider.withLock { $0.load }
         return provider()
     }
 

@@ -21,14 +21,22 @@ final class StreamBuffer: Sendable {
     private let state = Mutex(State())
     private let limit: Int
     /// Set by the loop before the first byte: resumes a paused transfer, cancels it.
-    private let controls = Mutex<(resume: @Sendable () -> Void, cancel: @Sendable () -> Void)>(({}, {}))
+    /// The closures sit in a struct, not directly in the `Mutex`: a bare function type stored as a
+    /// `Mutex`'s generic value is re-wrapped in reabstraction thunks on every `withLock` access (read
+    /// and write-back of the `inout`), so the chain — and the cost of each call — would grow with use.
+    private struct Controls {
+        var resume: @Sendable () -> Void
+        var cancel: @Sendable () -> Void
+    }
+
+    private let controls = Mutex(Controls(resume: {}, cancel: {}))
 
     init(limit: Int) {
         self.limit = max(limit, 1)
     }
 
     func setControls(resume: @escaping @Sendable () -> Void, cancel: @escaping @Sendable () -> Void) {
-        controls.withLock { $0 = (resume, cancel) }
+        controls.withLock { $0 = Controls(resume: resume, cancel: cancel) }
     }
 
     // MARK: Producer (loop thread)
