@@ -10,6 +10,8 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=../lib/reference-nginx.sh
+source "$here/../lib/reference-nginx.sh"
 rounds="${1:-3}"
 work="$(mktemp -d)"
 pids=()
@@ -69,31 +71,7 @@ swift_port="$(free_port)"
 pids+=($!)
 
 nginx_port="$(free_port)"
-mkdir -p "$work/nginx/logs"
-cat >"$work/nginx/nginx.conf" <<CONF
-worker_processes 2;
-daemon off;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/logs/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path $work/nginx/body;
-    proxy_temp_path $work/nginx/proxy;
-    fastcgi_temp_path $work/nginx/fastcgi;
-    uwsgi_temp_path $work/nginx/uwsgi;
-    scgi_temp_path $work/nginx/scgi;
-    server {
-        listen 127.0.0.1:$nginx_port;
-        location / {
-            default_type application/json;
-            return 200 '{"status":"OK"}';
-        }
-    }
-}
-CONF
-nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" 2>"$work/nginx/logs/stderr.log" &
-pids+=($!)
+start_reference_nginx "$work" "$nginx_port"
 
 swift_url="http://127.0.0.1:$swift_port/"
 nginx_url="http://127.0.0.1:$nginx_port/"
