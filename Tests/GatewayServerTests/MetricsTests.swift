@@ -219,6 +219,14 @@ struct MetricsTests {
             #expect(value("bpg_submissions_total", ["cluster": "none", "queue": "none", "outcome": "rejected"]) == 1)
             #expect(value("bpg_store_operations_total", ["operation": "insert", "outcome": "ok"]) == 1)
             #expect(value("bpg_store_operations_total", ["operation": "mark_created", "outcome": "ok"]) == 1)
+            // Pool gauges exist only for the MySQL store (SQLite has no pool); the MySQL test pool has 4.
+            let pool = ["in_use", "idle", "waiting"].compactMap { value("bpg_store_pool_connections", ["state": $0]) }
+            if store == .mysql {
+                #expect(pool.count == 3)
+                #expect(pool.reduce(0, +) >= 4)
+            } else {
+                #expect(pool.isEmpty)
+            }
             for family in ["bpg_failovers_total", "bpg_cluster_up", "bpg_monitor_events_total", "bpg_monitor_lag_seconds"] {
                 #expect(exposition.types[family] != nil, "\(family)")
             }

@@ -96,7 +96,10 @@ final class GatewayApplication: Sendable {
             planner: planner, clusters: clusters, store: opened.store, routing: { health.routingSnapshot() },
             logger: logger.withLabel("bpg.submit"), health: health)
         submissions.metrics = metrics
-        metrics.updateProviders { $0.clusterUp = { health.clusterUp() } }
+        metrics.updateProviders { [store = opened.store] in
+            $0.clusterUp = { health.clusterUp() }
+            $0.storePool = { store.poolStatistics }
+        }
         if let monitors { health.setLoadProvider { monitors.load() } }
         var queries = ApplicationQueries(
             configuration: configuration, clusters: clusters, store: opened.store, logger: logger.withLabel("bpg.query"))

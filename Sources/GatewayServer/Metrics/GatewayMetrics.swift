@@ -1,6 +1,7 @@
 import Foundation
 import GatewayCore
 import HTTPServing
+import Persistence
 import Synchronization
 
 /// The gateway's metrics (all named `bpg_…`) and the registry that renders them for `GET /metrics`.
@@ -17,6 +18,8 @@ final class GatewayMetrics: Sendable {
         var monitorEvents: @Sendable () -> [String: Int] = { [:] }
         /// Seconds between the newest watch event and its record being written (`bpg_monitor_lag_seconds`).
         var monitorLagSeconds: @Sendable () -> [String: Double] = { [:] }
+        /// The store's connection pool (`bpg_store_pool_connections`); nil for stores without one.
+        var storePool: @Sendable () -> StorePoolStatistics? = { nil }
 
         init() {}
     }
@@ -80,6 +83,21 @@ final class GatewayMetrics: Sendable {
             type: .gauge, labelNames: ["cluster"]
         ) { [weak self] in
             (self?.currentProviders().monitorLagSeconds() ?? [:]).map { ([$0.key], $0.value) }
+        }
+        registerStorePool()
+    }
+
+    private func registerStorePool() {
+        registry.callback(
+            "bpg_store_pool_connections",
+            help: "The store's connection pool: connections in use, idle, and operations waiting for one.",
+            type: .gauge, labelNames: ["state"]
+        ) { [weak self] in
+            guard let pool = self?.currentProviders().storePool() else { return [] }
+            return [
+                (["in_use"], Double(pool.inUse)), (["idle"], Double(pool.size - pool.inUse)),
+                (["waiting"], Double(pool.waiting)),
+            ]
         }
     }
 

@@ -35,6 +35,14 @@ final class MySQLConnectionPool: Sendable {
         self.state = Mutex((PoolStateMachine(size: size), 0))
     }
 
+    /// Slots in use and operations waiting for one, read under the pool's lock.
+    var statistics: StorePoolStatistics {
+        state.withLock { state in
+            StorePoolStatistics(
+                size: slots.count, inUse: slots.count - state.machine.idleCount, waiting: state.machine.waitingCount)
+        }
+    }
+
     /// Runs `body` with a connected session on a pooled connection's thread.
     ///
     /// A connection-lost error drops the connection before it is rethrown, so a retry reconnects.

@@ -241,6 +241,9 @@ public final class MySQLSubmissionStore: SubmissionStore {
         }
     }
 
+    /// The connection pool's current use (`bpg_store_pool_connections` in the gateway's metrics).
+    public var poolStatistics: StorePoolStatistics? { pool.statistics }
+
     public func shutdown() async {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         await pool.shutdown()

@@ -76,11 +76,17 @@ public protocol SubmissionStore: Sendable {
     /// The current holder, if the lease is held and unexpired.
     func currentLease(name: String) async throws -> Lease?
 
+    /// The connection pool's current use; nil for stores without a pool (SQLite, in-memory).
+    var poolStatistics: StorePoolStatistics? { get }
+
     /// Closes connections and threads; later calls throw `.closed`.
     func shutdown() async
 }
 
 extension SubmissionStore {
+    /// Stores without a pool report none.
+    public var poolStatistics: StorePoolStatistics? { nil }
+
     /// Every record matching `query` (its `limit` is the page size), read page by page so a large
     /// listing never sits in memory at once. Iteration stops early when the consumer stops.
     ///
