@@ -38,15 +38,15 @@ extension ApplicationQueries {
     }
 
     /// Driver info from the record when the cluster is monitored and the record is known (nil sends
-    /// the caller to the cluster). The pod name is the request's `driver.podName`, else the
+    /// the caller to the cluster, which also answers for failed creates and deleted objects). The pod name is the request's `driver.podName`, else the
     /// operator's default `<submissionId>-driver`; `{}` until the monitor has recorded a start.
     func monitoredDriver(_ submissionId: String, cluster: GatewayCluster, user: AuthenticatedUser) async throws
         -> GetDriverInfoResponse?
     {
         guard let monitors, monitors.recordsAreMonitored(cluster: cluster.id),
             let record = try? await store.submission(id: submissionId), let owner = record.user,
-            record.statusVersion > 0 || record.startTime != nil,
-            record.status != ApplicationMonitor.deletedState
+            record.status != ApplicationMonitor.deletedState,
+            record.status != SubmissionState.submissionFailed || record.appId != nil
         else { return nil }
         if enforceOwnership, !user.isAdmin, owner != user.name {
             throw Self.notYours(submissionId)
