@@ -361,14 +361,21 @@ import Testing
             let onA = try await gateway.submit(Self.sparkPi { $0["clusterId"] = "spark-cluster-a" })
             let onB = try await gateway.submit(Self.sparkPi { $0["clusterId"] = "spark-cluster-b" })
             try await gateway.waitForState(onA, "COMPLETED")
+            try await waitUntil { gateway.gateway.monitors?.monitors.allSatisfy(\.recordsAreMonitored) ?? false }
+            _ = try await waitForRecord(gateway, onA) { $0.startTime != nil }
             let clusterA = gateway.cluster("spark-cluster-a")
             await clusterA.stopAnswering()
-            for endpoint in ["spec", "driver", "describe"] {
+            for endpoint in ["spec", "describe"] {
                 let reply = try await gateway.send("GET", "/spark/\(onA)/\(endpoint)")
                 try expectErrorBody(reply, status: 503, message: .prefix("Spark cluster spark-cluster-a could not answer"))
             }
+            // Driver info and listings come from the monitor-fed records: the cluster is not asked.
+            let driver = try await gateway.send("GET", "/spark/\(onA)/driver")
+            #expect(driver.status == 200)
+            #expect(try driver.json()["podName"] as? String == "\(onA)-driver")
             let listing = try await gateway.send("GET", "/spark/mySubmissions")
-            try expectErrorBody(listing, status: 503, message: .prefix("Spark cluster spark-cluster-a could not answer"))
+            #expect(listing.status == 200)
+            #expect(try listing.decode(GetMySubmissionsResponse.self).submissions.contains { $0.submissionId == onA })
             #expect(try await gateway.send("GET", "/spark/\(onB)/spec").status == 200)
             try clusterA.resumeAnswering()
             #expect(try await gateway.send("GET", "/spark/\(onA)/spec").status == 200)

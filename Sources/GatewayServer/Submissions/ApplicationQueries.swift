@@ -82,6 +82,7 @@ struct ApplicationQueries: Sendable {
 
     func driver(of submissionId: String, for user: AuthenticatedUser) async throws -> GetDriverInfoResponse {
         let cluster = try clusters.cluster(ofSubmission: submissionId)
+        if let recorded = try await monitoredDriver(submissionId, cluster: cluster, user: user) { return recorded }
         let application = try await application(submissionId, on: cluster)
         try checkOwner(of: application, submissionId: submissionId, user: user)
         guard let podName = application.status?.driverInfo?.podName else { return GetDriverInfoResponse() }
@@ -134,8 +135,10 @@ struct ApplicationQueries: Sendable {
 
     // MARK: Listings
 
-    /// The user's submissions on every cluster (drained ones too), by the `proxyUser` label.
+    /// The user's submissions on every cluster (drained ones too), by the `proxyUser` label; from the
+    /// monitor-fed records, newest first, when every cluster's records are monitored.
     func submissions(of user: String) async throws -> [SubmissionSummary] {
+        if listingsFromRecords { return try await recordSummaries(of: user) }
         let selector = "\(GatewayLabels.proxyUser)=\(GatewayLabels.normalizeLabelValue(user))"
         var all: [SubmissionSummary] = []
         for cluster in clusters.clusters {
@@ -144,8 +147,10 @@ struct ApplicationQueries: Sendable {
         return all
     }
 
-    /// Every submission on every cluster, optionally by application name, cluster by cluster.
+    /// Every submission on every cluster, optionally by application name, cluster by cluster; from
+    /// the monitor-fed records, newest first, when every cluster's records are monitored.
     func allSubmissions(applicationName: String?, each: (SubmissionSummary) async throws -> Void) async throws {
+        if listingsFromRecords { return try await recordSummaries(applicationName: applicationName, each: each) }
         let selector = applicationName.map { "\(GatewayLabels.applicationName)=\(GatewayLabels.normalizeLabelValue($0))" }
         for cluster in clusters.clusters {
             for summary in try await summaries(on: cluster, selector: selector) { try await each(summary) }
@@ -237,7 +242,7 @@ struct ApplicationQueries: Sendable {
         if owner != GatewayLabels.normalizeLabelValue(user.name) { throw Self.notYours(submissionId) }
     }
 
-    private static func notYours(_ submissionId: String) -> HTTPError {
+    static func notYours(_ submissionId: String) -> HTTPError {
         HTTPError(403, "Submission \(submissionId) belongs to another user")
     }
 

@@ -69,4 +69,53 @@ public struct SubmissionSummary: Codable, Hashable, Sendable {
             totalMemoryGB = Int64(instances) * executorMemory + driverMemory
         }
     }
+
+    /// Builds the summary from plain values (a stored record), with the same defaults as the
+    /// object-based initializer: cores default to 1, memory to `1g`, executor instances to 1, and
+    /// memory is shown in whole GiB, truncated.
+    /// - Parameters:
+    ///   - status: the status part (state, times, error, running `sparkUIUrl`).
+    ///   - user: the proxy user as the `proxyUser` label holds it (normalised by the caller).
+    ///   - queue: the `queue` label, e.g. `root.poc`.
+    ///   - driverMemory, executorMemory: Spark memory strings such as `2g` or `512m`.
+    ///   - sparkHistoryDNS: finished applications link to the history server.
+    public init(
+        status: GetSubmissionStatusResponse, submissionId: String, user: String?, queue: String, dagName: String,
+        driverCores: Int?, driverMemory: String?, executorInstances: Int?, executorCores: Int?,
+        executorMemory: String?, sparkVersion: String?, applicationName: String?, arguments: [String]?,
+        sparkHistoryDNS: String?
+    ) {
+        creationTime = status.creationTime
+        sparkApplicationId = status.sparkApplicationId
+        executionAttempts = status.executionAttempts
+        terminationTime = status.terminationTime
+        duration = status.duration
+        applicationState = status.applicationState
+        applicationErrorMessage = status.applicationErrorMessage
+        sparkUIUrl = status.sparkUIUrl
+        if applicationState == "COMPLETED" || applicationState == "FAILED", let dns = sparkHistoryDNS, !dns.isEmpty,
+            let appId = sparkApplicationId
+        {
+            sparkUIUrl = "https://\(dns)/history/\(appId)"
+        }
+        self.submissionId = submissionId
+        self.user = user
+        self.queue = queue
+        self.dagName = dagName
+        self.sparkVersion = sparkVersion
+        self.applicationName = applicationName
+        applicationArguments = arguments
+        let driverCores = driverCores ?? 1
+        let driverMemoryGB = (try? MemorySize(parsing: driverMemory ?? "1g"))?.truncatedGibibytes ?? 0
+        let instances = executorInstances ?? 1
+        let executorCores = executorCores ?? 1
+        let executorMemoryGB = (try? MemorySize(parsing: executorMemory ?? "1g"))?.truncatedGibibytes ?? 0
+        self.driverCores = driverCores
+        self.driverMemoryGB = driverMemoryGB
+        self.executorInstances = instances
+        self.executorCores = executorCores
+        self.executorMemoryGB = executorMemoryGB
+        totalCores = instances * executorCores + driverCores
+        totalMemoryGB = Int64(instances) * executorMemoryGB + driverMemoryGB
+    }
 }
