@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import KubeSimulator
 import Logging
 
 /// The `bpg` executable: parses the command line and runs the chosen command.
@@ -24,7 +25,46 @@ enum BPG {
             exit(checkConfig(path: path))
         case .serve(let options):
             exit(await serve(options))
+        case .simulateCluster(let options):
+            exit(await simulateCluster(options))
         }
+    }
+
+    /// Runs one simulated cluster until SIGTERM/SIGINT, printing how to reach it.
+    static func simulateCluster(_ options: SimulatorOptions) async -> Int32 {
+        let signals = SignalWaiter()
+        var configuration = SimulatedClusterConfiguration()
+        configuration.host = options.host
+        configuration.port = options.port
+        configuration.bearerToken = options.token
+        configuration.useTLS = options.useTLS
+        configuration.operatorTimings = .uniform(.milliseconds(options.stepMillis))
+        configuration.logger = Logger(label: "bpg.simulator", level: .info, handler: JSONLinesLogHandler.standardError)
+        let cluster = SimulatedCluster(configuration: configuration)
+        do {
+            try cluster.start()
+            if let path = options.kubeconfigPath {
+                // The kubeconfig holds the token: readable by its owner only.
+                let written = FileManager.default.createFile(
+                    atPath: path, contents: Data(cluster.kubeconfig(namespace: "default").utf8),
+                    attributes: [.posixPermissions: 0o600])
+                if !written { throw UsageError(message: "cannot write the kubeconfig to \(path)") }
+            }
+        } catch {
+            printError("bpg: cannot start the simulated cluster: \(error)")
+            await cluster.shutdown()
+            return 1
+        }
+        print("Simulated Spark-on-Kubernetes API server at \(cluster.baseURL)")
+        if let token = options.token { print("  bearer token: \(token)") }
+        if let path = options.kubeconfigPath {
+            print("  kubeconfig:   \(path)   (try: kubectl --kubeconfig \(path) get sparkapplications -A)")
+        }
+        print("Press Ctrl-C to stop.")
+        fflush(nil)
+        _ = await signals.wait()
+        await cluster.shutdown()
+        return 0
     }
 
     /// Prints every problem of a config file; exit status 1 when it cannot be used.

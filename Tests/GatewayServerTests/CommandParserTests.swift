@@ -35,6 +35,27 @@ import Testing
         #expect(throws: UsageError(message: message)) { try CommandParser.parse(arguments) }
     }
 
+    @Test func simulateCluster() throws {
+        #expect(try CommandParser.parse(["simulate-cluster"]) == .simulateCluster(SimulatorOptions()))
+        var expected = SimulatorOptions()
+        expected.port = 0
+        expected.token = nil
+        expected.useTLS = false
+        expected.kubeconfigPath = "/tmp/kc"
+        expected.stepMillis = 50
+        let command = try CommandParser.parse(
+            ["simulate-cluster", "--port=0", "--no-auth", "--plain-http", "--kubeconfig", "/tmp/kc", "--step-ms", "50"])
+        #expect(command == .simulateCluster(expected))
+        #expect(throws: UsageError(message: "--token must not be empty (use --no-auth)")) {
+            try CommandParser.parse(["simulate-cluster", "--token="])
+        }
+        #expect(throws: UsageError(message: "unknown option '--verbose' for simulate-cluster")) {
+            try CommandParser.parse(["simulate-cluster", "--verbose"])
+        }
+        #expect(try CommandParser.parse(["simulate-cluster", "--help"]) == .help(topic: "simulate-cluster"))
+        #expect(CommandParser.helpText(topic: "simulate-cluster").contains("--kubeconfig"))
+    }
+
     @Test func helpEverywhere() throws {
         #expect(try CommandParser.parse([]) == .help(topic: nil))
         #expect(try CommandParser.parse(["serve", "--help"]) == .help(topic: "serve"))

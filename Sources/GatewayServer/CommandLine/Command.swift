@@ -4,6 +4,8 @@ enum Command: Equatable {
     case serve(ServeOptions)
     /// Validate a config file and print every problem.
     case checkConfig(path: String)
+    /// Run one simulated Spark-on-Kubernetes API server, for kubectl or other tools.
+    case simulateCluster(SimulatorOptions)
     case version
     case help(topic: String?)
 }
@@ -22,6 +24,19 @@ struct ServeOptions: Equatable {
     enum LogFormat: String, Equatable {
         case json, logfmt
     }
+}
+
+/// Options of `bpg simulate-cluster`.
+struct SimulatorOptions: Equatable {
+    var host = "127.0.0.1"
+    var port = 6443
+    /// The bearer token clients must send; nil accepts any caller.
+    var token: String? = "simulator-token"
+    var useTLS = true
+    /// Where to write a kubeconfig for kubectl (it holds the token: a private file).
+    var kubeconfigPath: String?
+    /// Milliseconds the simulated operator spends in each state.
+    var stepMillis = 2_000
 }
 
 /// A command-line mistake: printed with a pointer to `--help`, exit status 2.

@@ -8,6 +8,7 @@ enum CommandParser {
           serve --config FILE     run the gateway with BPG's YAML (or JSON) config
           serve --dev             run with embedded defaults: SQLite store, two simulated clusters
           check-config FILE       validate a config file and print every problem
+          simulate-cluster        run a simulated Spark-on-Kubernetes API server (kubectl works on it)
           --version               print the version
           --help                  print this help; `bpg <command> --help` for a command
 
@@ -23,6 +24,23 @@ enum CommandParser {
           --port PORT             listen port (default: server.applicationConnectors[0].port, else 8080)
           --log-format json|logfmt  log line format (default json)
           --log-level LEVEL       trace, debug, info, notice, warning, error (default info)
+
+        """
+
+    static let simulateClusterUsage = """
+        usage: bpg simulate-cluster [options]
+
+        Runs one simulated Kubernetes API server with a simulated Spark operator, for kubectl and other
+        tools (HTTPS with a throwaway development CA; never trust that CA elsewhere).
+
+        options:
+          --host ADDRESS          bind address (default 127.0.0.1)
+          --port PORT             listen port (default 6443; 0 picks a free one)
+          --token TOKEN           bearer token clients must send (default simulator-token)
+          --no-auth               accept callers without a token
+          --plain-http            serve HTTP instead of HTTPS
+          --kubeconfig FILE       write a kubeconfig for this server to FILE (it holds the token)
+          --step-ms N             milliseconds the operator spends in each state (default 2000)
 
         """
 
@@ -46,6 +64,9 @@ enum CommandParser {
         case "serve":
             if rest.contains("--help") || rest.contains("-h") { return .help(topic: "serve") }
             return .serve(try parseServe(rest))
+        case "simulate-cluster":
+            if rest.contains("--help") || rest.contains("-h") { return .help(topic: "simulate-cluster") }
+            return .simulateCluster(try parseSimulator(rest))
         case "check-config":
             if rest.contains("--help") || rest.contains("-h") { return .help(topic: "check-config") }
             guard rest.count == 1, let path = rest.first, !path.hasPrefix("-") else {
@@ -61,6 +82,7 @@ enum CommandParser {
         switch topic {
         case "serve": serveUsage
         case "check-config": checkConfigUsage
+        case "simulate-cluster": simulateClusterUsage
         default: usage
         }
     }
@@ -106,6 +128,46 @@ enum CommandParser {
         case (true, .some): throw UsageError(message: "serve takes --config or --dev, not both")
         default: return options
         }
+    }
+
+    private static func parseSimulator(_ arguments: [String]) throws(UsageError) -> SimulatorOptions {
+        var options = SimulatorOptions()
+        var remaining = arguments[...]
+        while let argument = remaining.popFirst() {
+            let (name, inlineValue) = splitInlineValue(argument)
+            func value() throws(UsageError) -> String {
+                if let inlineValue { return inlineValue }
+                guard let next = remaining.popFirst(), !next.hasPrefix("--") else {
+                    throw UsageError(message: "\(name) needs a value")
+                }
+                return next
+            }
+            switch name {
+            case "--host": options.host = try value()
+            case "--port", "-p":
+                let text = try value()
+                guard let port = Int(text), (0...65535).contains(port) else {
+                    throw UsageError(message: "--port must be a number from 0 to 65535, not '\(text)'")
+                }
+                options.port = port
+            case "--token":
+                let token = try value()
+                guard !token.isEmpty else { throw UsageError(message: "--token must not be empty (use --no-auth)") }
+                options.token = token
+            case "--no-auth": options.token = nil
+            case "--plain-http": options.useTLS = false
+            case "--kubeconfig": options.kubeconfigPath = try value()
+            case "--step-ms":
+                let text = try value()
+                guard let step = Int(text), step >= 0 else {
+                    throw UsageError(message: "--step-ms must be a whole number of milliseconds, not '\(text)'")
+                }
+                options.stepMillis = step
+            default:
+                throw UsageError(message: "unknown option '\(argument)' for simulate-cluster")
+            }
+        }
+        return options
     }
 
     /// `--port=8080` → ("--port", "8080").
