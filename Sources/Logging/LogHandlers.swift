@@ -64,6 +64,7 @@ private final class LineSink: Sendable {
                 let written = bytes.withUnsafeMutableBytes { buffer in
                     Foundation.write(fileDescriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 }
+                if written < 0 && errno == EINTR { continue }  // interrupted by a signal: write the rest
                 if written <= 0 { return }  // a closed log sink must not take the process down
                 offset += written
             }

@@ -57,6 +57,8 @@ private func reply4xx(_ status: Int) -> Bool { (400..<500).contains(status) }
             var buffer = [UInt8](repeating: 0, count: 4096)
             while !enough(received) {
                 let count = recv(descriptor, &buffer, buffer.count, 0)
+                // Another test's child process exiting (SIGCHLD) can interrupt the call: retry.
+                if count < 0 && errno == EINTR { continue }
                 if count <= 0 { break }
                 received.append(contentsOf: buffer[0..<count])
             }

@@ -52,6 +52,8 @@ final class RawSocket {
             let count = recv(descriptor, &buffer, buffer.count, 0)
             if count == 0 { break }
             if count < 0 {
+                // Another test's child process exiting (SIGCHLD) can interrupt the call: retry.
+                if errno == EINTR { continue }
                 if errno == ECONNRESET { break }
                 throw Failure(description: "recv: \(String(cString: strerror(errno))) after \(received.count) bytes")
             }
