@@ -72,7 +72,8 @@ struct LiveClusterTests {
         let client = LiveClient(baseURL: cluster.baseURL, token: "simulator-token")
         let created = try await client.send("POST", Self.apps, body: APIHarness.sparkPi("pi"))
         let version = try #require(created.json[path: ["metadata", "resourceVersion"]]?.stringValue)
-        let watch = try await client.send("GET", Self.apps + "?watch=true&timeoutSeconds=1&resourceVersion=\(version)")
+        // The watch runs until its timeout; 5 s leaves the 4 transitions (20 ms apart) room on a loaded machine.
+        let watch = try await client.send("GET", Self.apps + "?watch=true&timeoutSeconds=5&resourceVersion=\(version)")
         #expect(watch.status == 200)
         let events = watch.text.split(separator: "\n").compactMap { try? JSONValue(parsing: Data($0.utf8)) }
         let types = events.compactMap { $0["type"]?.stringValue }
