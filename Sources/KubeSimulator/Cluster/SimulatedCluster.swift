@@ -205,6 +205,30 @@ public final class SimulatedCluster: Sendable {
         }
     }
 
+    /// One `sparkClusters` entry of BPG's configuration file pointing at this cluster (the CA inline,
+    /// the token as `plaintext:`), shaped like the AWS EMR-on-EKS walkthrough's; each line is indented
+    /// by two spaces so the entries follow a `sparkClusters:` key. It contains the token.
+    public func sparkClusterEntryYAML(id: String, weight: Int, sparkVersion: String, queues: [String]) -> String {
+        let ca = Data(DevelopmentCertificates.certificateAuthorityPEM.utf8).base64EncodedString()
+        return """
+              - id: \(id)
+                weight: \(weight)
+                masterUrl: \(baseURL)
+                caCertDataSOPS: \(ca)
+                userTokenSOPS: plaintext:\(configuration.bearerToken ?? "")
+                sparkApplicationNamespace: spark-operator
+                sparkServiceAccount: emr-containers-sa-spark-operator
+                sparkVersions: ['\(sparkVersion)']
+                queues: [\(queues.joined(separator: ", "))]
+                ttlSeconds: 86400
+                timeoutMillis: 180000
+                sparkConf:
+                  spark.eventLog.enabled: 'false'
+                  spark.kubernetes.allocation.batch.size: '2000'
+
+            """
+    }
+
     /// A kubeconfig for this cluster (the CA inline, the bearer token), for kubectl or a client.
     /// It contains the token: write it only to private files.
     public func kubeconfig(namespace: String = "default") -> String {
