@@ -5,18 +5,29 @@ import Testing
 
 @testable import HTTPServing
 
+/// Lets a handler see the server it runs in (set once, before any request).
+final class ServerBox: @unchecked Sendable {
+    // Written once before the server starts taking requests, read only afterwards.
+    var server: HTTPServer?
+}
+
 /// Graceful shutdown: drain within the grace period, cut at the deadline.
 @Suite(.timeLimit(.minutes(1)))
 struct ShutdownTests {
     @Test func drainsAnInFlightSlowRequest() async throws {
+        let box = ServerBox()
         var router = HTTPRouterBuilder()
         router.add(.get, "/slow") { _ in
-            try await Task.sleep(for: .milliseconds(600))
+            // Answers only once the drain has begun, whatever the machine's load, so the response
+            // must carry `Connection: close`.
+            while box.server?.isDraining != true { try await Task.sleep(for: .milliseconds(10)) }
+            try await Task.sleep(for: .milliseconds(100))
             return .text("finished")
         }
         var configuration = HTTPServerConfiguration()
         configuration.port = 0
         let server = HTTPServer(configuration: configuration, responder: router.build())
+        box.server = server
         try server.start()
         let url = "http://127.0.0.1:\(server.port)/slow"
 

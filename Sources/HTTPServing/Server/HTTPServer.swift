@@ -55,6 +55,9 @@ public final class HTTPServer: Sendable {
     /// The number of requests currently between their request line and their completion.
     public var inFlightRequests: Int { core.inFlight }
 
+    /// Whether `shutdown` has begun draining (tests wait for it instead of sleeping).
+    var isDraining: Bool { core.isDraining }
+
     /// Stops taking requests (new ones get 503 with `Connection: close`), lets in-flight requests and
     /// streams finish within `gracePeriod` (their responses carry `Connection: close`), then cuts what
     /// is left and closes everything, the listening socket included. Concurrent and later calls wait
