@@ -77,7 +77,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KubeSimulatorTests",
-            dependencies: ["KubeSimulator", "HTTPServing", "CCurl", "CGatewayShims"],
+            dependencies: ["KubeSimulator", "KubeClient", "HTTPServing", "CCurl", "CGatewayShims"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "GatewayCore"], resources: [.copy("Fixtures")]),

@@ -1,4 +1,5 @@
 import Foundation
+import KubeClient
 import Testing
 
 @testable import KubeSimulator
@@ -29,7 +30,7 @@ struct KubectlTests {
         async let stderr = Self.readAll(err.fileHandleForReading)
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
+            do { try ProcessSpawner.run(process) } catch { continuation.resume(throwing: error) }
         }
         return Run(status: status, stdout: await stdout, stderr: await stderr)
     }
@@ -136,7 +137,7 @@ struct KubectlTests {
         process.standardError = handle
         let exited = AsyncStream<Void>.makeStream()
         process.terminationHandler = { _ in exited.continuation.finish() }
-        try process.run()
+        try ProcessSpawner.run(process)
         // Create the application once kubectl's watch is open (the operator holds the other watch),
         // however long kubectl takes to start.
         let deadline = ContinuousClock.now + .seconds(20)

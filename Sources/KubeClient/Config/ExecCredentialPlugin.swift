@@ -63,7 +63,7 @@ enum ExecCredentialPlugin {
         process.standardError = standardError
         process.standardInput = FileHandle.nullDevice
         do {
-            try process.run()
+            try ProcessSpawner.run(process)
         } catch {
             var message = "cannot run '\(configuration.command)': \(error.localizedDescription)"
             if let hint = configuration.installHint { message += " (\(hint))" }

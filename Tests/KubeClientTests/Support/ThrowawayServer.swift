@@ -1,4 +1,5 @@
 import Foundation
+import KubeClient
 
 #if canImport(Glibc)
 import Glibc
@@ -20,7 +21,7 @@ final class ThrowawayServer: Sendable {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         process.standardInput = Pipe()  // s_server exits on EOF of stdin otherwise
-        try process.run()
+        try ProcessSpawner.run(process)
         self.port = port
         self.process = process
         for _ in 0..<100 {
