@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "LoggingTests", dependencies: ["Logging"]),
         .testTarget(
             name: "KubeClientTests",
-            dependencies: ["KubeClient", "KubeSimulator", "HTTPServing"],
+            dependencies: ["KubeClient", "KubeSimulator", "HTTPServing", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -80,7 +80,7 @@ let package = Package(
             dependencies: ["KubeSimulator", "KubeClient", "HTTPServing", "CCurl", "CGatewayShims"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "GatewayCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "GatewayCore", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "GatewayServerTests",
             dependencies: [

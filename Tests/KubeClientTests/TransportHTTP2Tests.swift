@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import KubeClient
@@ -10,7 +11,7 @@ struct TransportHTTP2Tests {
     static func nginx(http2: Bool) async throws -> (ThrowawayServer, String) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kubeclient-nginx-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory + "/logs", withIntermediateDirectories: true)
-        let port = try ThrowawayServer.freePort()
+        let port = try freePortBelowEphemeralRange()
         let configuration = """
             daemon off;
             master_process off;

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import KubeClient
@@ -107,7 +108,7 @@ struct TransportTLSTests {
     }
 
     @Test func aClosedPortIsConnectionRefusedAndRetriable() async throws {
-        let port = try ThrowawayServer.freePort()
+        let port = try freePortBelowEphemeralRange()
         let pem = try Fixtures.data("tls/ca.pem")
         do {
             _ = try await Self.get(Self.configuration(port: port, tls: .init(certificateAuthority: .pem(pem))))

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Logging
 import Synchronization
 import Testing
@@ -50,7 +51,7 @@ struct PrivateMariaDB {
     static func start() async throws -> PrivateMariaDB {
         let control = try TestEnvironment.variable("BPG_TEST_MARIADB_CONTROL")
         let directory = NSTemporaryDirectory() + "bpg-store-mariadb-\(UUID().uuidString)"
-        let server = PrivateMariaDB(control: control, directory: directory, port: try freePort())
+        let server = PrivateMariaDB(control: control, directory: directory, port: try freePortBelowEphemeralRange())
         let status = try await server.control("start")
         guard status == 0 else {
             await server.remove()
@@ -90,27 +91,6 @@ struct PrivateMariaDB {
         }
     }
 
-    /// A free port below Linux's ephemeral range (32768–60999). The server binds it later (and again
-    /// after a restart), and a port from the ephemeral range could meanwhile be handed to another
-    /// test's port-0 listener or outgoing connection — seen as "Address already in use".
-    private static func freePort() throws -> Int {
-        for _ in 0..<200 {
-            let port = Int.random(in: 20_000..<32_000)
-            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            defer { close(descriptor) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = UInt16(port).bigEndian
-            let bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                    bind(descriptor, pointer, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-                }
-            }
-            if bound { return port }
-        }
-        throw TestEnvironment.MissingVariable(name: "a free port below 32000")
-    }
 }
 
 @Suite struct MySQLStoreTests {

@@ -1,5 +1,6 @@
 import Foundation
 import KubeClient
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -13,7 +14,7 @@ final class ThrowawayServer: Sendable {
 
     /// Starts `arguments` (with `{port}` replaced) and waits until the port accepts connections.
     init(_ executable: String, _ arguments: [String], directory: String? = nil, port: Int? = nil) async throws {
-        let port = try port ?? Self.freePort()
+        let port = try port ?? freePortBelowEphemeralRange()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments.map { $0.replacingOccurrences(of: "{port}", with: String(port)) }
@@ -41,24 +42,6 @@ final class ThrowawayServer: Sendable {
     }
 
     struct StartFailed: Error { var command: String }
-
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw StartFailed(command: "socket") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw StartFailed(command: "bind") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
 
     static func accepts(port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
