@@ -14,31 +14,22 @@ struct KubectlTests {
 
     /// Runs kubectl with its own kubeconfig and discovery cache; waits without blocking the cooperative pool.
     static func kubectl(_ arguments: [String], kubeconfig: URL, cache: URL) async throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/kubectl")
-        process.arguments = ["--kubeconfig", kubeconfig.path, "--cache-dir", cache.path, "--request-timeout", "20s"] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["HOME"] = cache.path
         environment["KUBECONFIG"] = nil
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        // Read both pipes on their own threads so a full pipe cannot stall kubectl.
-        async let stdout = Self.readAll(out.fileHandleForReading)
-        async let stderr = Self.readAll(err.fileHandleForReading)
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try ProcessSpawner.run(process) } catch { continuation.resume(throwing: error) }
+        let arguments = ["--kubeconfig", kubeconfig.path, "--cache-dir", cache.path, "--request-timeout", "20s"] + arguments
+        let childEnvironment = environment
+        // Blocking: on a thread of its own, never on the cooperative pool.
+        let completion: ChildProcess.Completion = try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result {
+                    try ChildProcess.run("/usr/bin/kubectl", arguments, environment: childEnvironment, timeout: .seconds(60))
+                })
+            }.start()
         }
-        return Run(status: status, stdout: await stdout, stderr: await stderr)
-    }
-
-    private static func readAll(_ handle: FileHandle) async -> String {
-        await withCheckedContinuation { continuation in
-            Thread { continuation.resume(returning: String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)) }.start()
-        }
+        return Run(
+            status: completion.status, stdout: String(decoding: completion.standardOutput, as: UTF8.self),
+            stderr: String(decoding: completion.standardError, as: UTF8.self))
     }
 
     @Test func kubectlListsGetsAndDeletesSparkApplications() async throws {
@@ -127,17 +118,11 @@ struct KubectlTests {
         let kubeconfig = directory.appendingPathComponent("config")
         try Data(cluster.kubeconfig(namespace: "spark").utf8).write(to: kubeconfig)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/kubectl")
-        process.arguments = ["--kubeconfig", kubeconfig.path, "--cache-dir", directory.appendingPathComponent("cache").path, "get", "sparkapp", "-w"]
         let output = directory.appendingPathComponent("output")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: output)
-        process.standardOutput = handle
-        process.standardError = handle
-        let exited = AsyncStream<Void>.makeStream()
-        process.terminationHandler = { _ in exited.continuation.finish() }
-        try ProcessSpawner.run(process)
+        let process = try ChildProcess.spawn(
+            "/usr/bin/kubectl",
+            ["--kubeconfig", kubeconfig.path, "--cache-dir", directory.appendingPathComponent("cache").path, "get", "sparkapp", "-w"],
+            output: .file(output.path))
         // Create the application once kubectl's watch is open (the operator holds the other watch),
         // however long kubectl takes to start.
         let deadline = ContinuousClock.now + .seconds(20)
@@ -151,8 +136,12 @@ struct KubectlTests {
             text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
         }
         process.terminate()
-        for await _ in exited.stream {}
-        try handle.close()
+        await withCheckedContinuation { continuation in
+            Thread {
+                process.wait()
+                continuation.resume()
+            }.start()
+        }
         // One line per state change, printed with the CRD's columns (watch events carry Tables).
         let states = text.split(separator: "\n").dropFirst().compactMap { line in
             line.split(separator: " ").first { ["SUBMITTED", "RUNNING", "SUCCEEDING", "COMPLETED"].contains(String($0)) }.map(String.init)

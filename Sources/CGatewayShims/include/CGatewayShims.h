@@ -8,5 +8,6 @@
 #include "gw_microhttpd.h"
 #include "gw_mariadb.h"
 #include "gw_sqlite.h"
+#include "gw_process.h"
 
 #endif

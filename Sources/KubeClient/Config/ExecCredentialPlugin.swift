@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// What an exec plugin printed: an `ExecCredential` whose `status` holds a token and/or a client
 /// certificate, valid until `expirationTimestamp` (forever when absent).
@@ -42,60 +41,34 @@ enum ExecCredentialPlugin {
     }
 
     private static func runBlocking(_ configuration: ExecCredentialConfiguration, clusterID: String) -> Result<Data, KubeError> {
-        let process = Process()
-        if configuration.command.contains("/") {
-            process.executableURL = URL(fileURLWithPath: configuration.command)
-            process.arguments = configuration.arguments
-        } else {
-            // Resolve through PATH like a shell would.
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [configuration.command] + configuration.arguments
-        }
         // The plugin inherits our environment (it needs HOME, AWS_PROFILE, …), plus what the kubeconfig adds.
         var environment = ProcessInfo.processInfo.environment
         for (name, value) in configuration.environment { environment[name] = value }
         environment["KUBERNETES_EXEC_INFO"] =
             #"{"apiVersion":"\#(configuration.apiVersion)","kind":"ExecCredential","spec":{"interactive":false}}"#
-        process.environment = environment
-        let standardOutput = Pipe()
-        let standardError = Pipe()
-        process.standardOutput = standardOutput
-        process.standardError = standardError
-        process.standardInput = FileHandle.nullDevice
+        let completion: ChildProcess.Completion
         do {
-            try ProcessSpawner.run(process)
+            // A bare command name is resolved through PATH, as a shell would.
+            completion = try ChildProcess.run(
+                configuration.command, configuration.arguments, environment: environment,
+                timeout: max(configuration.timeout, .seconds(1)))
         } catch {
-            var message = "cannot run '\(configuration.command)': \(error.localizedDescription)"
+            var message = "cannot run '\(configuration.command)': \(error)"
             if let hint = configuration.installHint { message += " (\(hint))" }
             return .failure(failure(clusterID, message))
         }
-        let timedOut = TimeoutFlag()
-        let (seconds, _) = configuration.timeout.components
-        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(Int(max(1, seconds)))) {
-            if process.isRunning {
-                timedOut.set()
-                process.terminate()
-            }
-        }
-        // Read stderr concurrently so a chatty plugin cannot fill its pipe and deadlock.
-        let errorData = ErrorCollector()
-        let errorReader = Thread { errorData.store(standardError.fileHandleForReading.readDataToEndOfFile()) }
-        errorReader.start()
-        let output = standardOutput.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let stderrText = errorData.wait()
-        if timedOut.isSet {
+        if completion.timedOut {
             return .failure(failure(clusterID, "'\(configuration.command)' did not finish within \(configuration.timeout)"))
         }
-        guard process.terminationStatus == 0 else {
+        guard completion.status == 0 else {
             // The plugin's own diagnostic (first line, shortened): never its standard output, which may hold a token.
-            let firstLine = String(decoding: stderrText.prefix(300), as: UTF8.self)
+            let firstLine = String(decoding: completion.standardError.prefix(300), as: UTF8.self)
                 .split(separator: "\n").first.map(String.init) ?? ""
             return .failure(failure(
-                clusterID, "'\(configuration.command)' exited with status \(process.terminationStatus)"
+                clusterID, "'\(configuration.command)' exited with status \(completion.status)"
                     + (firstLine.isEmpty ? "" : ": \(firstLine)")))
         }
-        return .success(output)
+        return .success(completion.standardOutput)
     }
 
     static func parse(_ data: Data, configuration: ExecCredentialConfiguration, clusterID: String) throws(KubeError) -> ExecCredential {
@@ -129,27 +102,5 @@ enum ExecCredentialPlugin {
             credential.expiration = date
         }
         return credential
-    }
-}
-
-/// A flag set by the timeout timer and read by the waiting thread.
-private final class TimeoutFlag: Sendable {
-    private let flag = Mutex(false)
-    func set() { flag.withLock { $0 = true } }
-    var isSet: Bool { flag.withLock { $0 } }
-}
-
-/// Standard error collected by a reader thread.
-private final class ErrorCollector: Sendable {
-    private let state = Mutex<Data?>(nil)
-    private let done = DispatchSemaphore(value: 0)
-    func store(_ data: Data) {
-        state.withLock { $0 = data }
-        done.signal()
-    }
-    /// Blocks the (dedicated, non-cooperative) calling thread until the reader has finished.
-    func wait() -> Data {
-        done.wait()
-        return state.withLock { $0 } ?? Data()
     }
 }

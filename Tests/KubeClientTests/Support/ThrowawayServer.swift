@@ -10,35 +10,30 @@ import Glibc
 /// loopback port, stopped by `stop()` (tests call it in `defer`).
 final class ThrowawayServer: Sendable {
     let port: Int
-    private let process: Process
+    private let process: ChildProcess
 
     /// Starts `arguments` (with `{port}` replaced) and waits until the port accepts connections.
-    init(_ executable: String, _ arguments: [String], directory: String? = nil, port: Int? = nil) async throws {
+    init(_ executable: String, _ arguments: [String], port: Int? = nil) async throws {
         let port = try port ?? freePortBelowEphemeralRange()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments.map { $0.replacingOccurrences(of: "{port}", with: String(port)) }
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = Pipe()  // s_server exits on EOF of stdin otherwise
-        try ProcessSpawner.run(process)
+        // s_server exits on EOF of stdin otherwise.
+        let process = try ChildProcess.spawn(
+            executable, arguments.map { $0.replacingOccurrences(of: "{port}", with: String(port)) },
+            keepStandardInputOpen: true)
         self.port = port
         self.process = process
         for _ in 0..<100 {
             if Self.accepts(port: port) { return }
             try await Task.sleep(for: .milliseconds(50))
         }
-        kill(process.processIdentifier, SIGKILL)
+        process.terminate(signal: SIGKILL)
+        process.wait()
         throw StartFailed(command: executable)
     }
 
     func stop() {
-        if process.isRunning {
-            // SIGKILL: openssl s_server does not always stop on SIGTERM.
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        // SIGKILL: openssl s_server does not always stop on SIGTERM.
+        process.terminate(signal: SIGKILL)
+        process.wait()
     }
 
     struct StartFailed: Error { var command: String }
