@@ -13,13 +13,15 @@ port=${3:-}
 
 start() {
   [ -n "$port" ] || { echo "throwaway-mariadb: start needs a port" >&2; exit 2; }
-  mkdir -p "$dir"
+  # Its own temporary directory: internal temporary tables must not live in a shared /tmp that
+  # other programs (or tests) clean.
+  mkdir -p "$dir" "$dir/tmp"
   if [ ! -d "$dir/data/mysql" ]; then
     mariadb-install-db --no-defaults --user=root --datadir="$dir/data" \
       --auth-root-authentication-method=normal --skip-test-db >"$dir/install.log" 2>&1
   fi
   mariadbd --no-defaults --user=root --datadir="$dir/data" --socket="$dir/mysqld.sock" --port="$port" \
-    --bind-address=127.0.0.1 --pid-file="$dir/mysqld.pid" --skip-name-resolve \
+    --bind-address=127.0.0.1 --pid-file="$dir/mysqld.pid" --skip-name-resolve --tmpdir="$dir/tmp" \
     --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
     --innodb-flush-log-at-trx-commit=2 --max-connections=500 >>"$dir/server.log" 2>&1 &
   for _ in $(seq 1 300); do
