@@ -10,7 +10,7 @@ import Testing
 @Suite(.serialized) struct ClusterHealthTests {
     /// A probe whose answer the test switches.
     final class SwitchableProbe: Sendable {
-        enum Answer { case ok, refused, serverError, forbidden, hang }
+        enum Answer { case ok, refused, serverError, forbidden, notFound, hang }
         private let answer = Mutex(Answer.ok)
         func set(_ value: Answer) { answer.withLock { $0 = value } }
 
@@ -21,6 +21,7 @@ import Testing
                 case .refused: throw KubeError(code: .connectionRefused, clusterID: "a", message: "Connection refused")
                 case .serverError: throw KubeError(code: .serverError, clusterID: "a", httpStatus: 500, message: "boom")
                 case .forbidden: throw KubeError(code: .forbidden, clusterID: "a", httpStatus: 403, message: "no")
+                case .notFound: throw KubeError(code: .notFound, clusterID: "a", httpStatus: 404, message: "no such path")
                 case .hang:
                     try? await Task.sleep(for: .seconds(30))
                     return .zero
@@ -86,10 +87,19 @@ import Testing
 
     @Test func a4xxAnswerMeansTheServerWorks() async {
         let probe = SwitchableProbe()
-        probe.set(.forbidden)
+        probe.set(.notFound)
         let tracker = tracker(probe)
         for _ in 0..<5 { await tracker.probeAll() }
         #expect(tracker.snapshot()["a"] == .up)
+    }
+
+    /// 401/403: the server works, but not for the gateway, whose credentials it refuses.
+    @Test func refusingTheGatewaysCredentialsMarksTheClusterDown() async {
+        let probe = SwitchableProbe()
+        probe.set(.forbidden)
+        let tracker = tracker(probe)
+        for _ in 0..<5 { await tracker.probeAll() }
+        #expect(tracker.snapshot()["a"] == .down)
     }
 
     @Test func createOutcomesFeedTheBreakerToo() {

@@ -1,6 +1,7 @@
 import Foundation
 import GatewayCore
 import KubeSimulator
+import Persistence
 import Testing
 
 @testable import GatewayServer
@@ -103,15 +104,15 @@ import Testing
 
     @Test func aRetryAfterFailoverReturnsTheSubmissionThatSucceeded() async throws {
         try await withGateway(configure: FailoverTests.configure) { gateway in
-            // Run until one submission ranked A first, failed there and moved to B (the key then sits
-            // on A's failed record and, as `<key>#2`, on B's): its retry must return B's id.
+            // Run until one submission ranked A first, was fenced there after a 500 and moved to B (the
+            // key then sits on A's fenced record and, as `<key>#2`, on B's): its retry must return B's id.
             var moved: (key: String, id: String)?
             for attempt in 0..<30 where moved == nil {
                 gateway.cluster("spark-cluster-a").failNextCreates(1, status: 500)
                 let key = "fo-\(attempt)"
                 let id = try Self.id(try await Self.submit(gateway, key: key))
                 if id.hasPrefix("spark-cluster-b-"),
-                    try await gateway.gateway.store.submission(user: "alice", idempotencyKey: key)?.status == "SUBMISSION_FAILED"
+                    try await gateway.gateway.store.submission(user: "alice", idempotencyKey: key)?.status == SubmissionState.fenced
                 {
                     moved = (key, id)
                 }

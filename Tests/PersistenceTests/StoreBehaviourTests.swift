@@ -116,6 +116,60 @@ import Testing
         }
     }
 
+    /// An unknown outcome is never a failure: the row says OUTCOME_UNKNOWN, the operator's first
+    /// status (or a confirmed create) moves it on, and a fence is refused once it did.
+    @Test(arguments: StoreKind.allCases)
+    func unknownOutcomeIsSettledByWhatTheClusterShows(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let t0 = second(1_760_000_200)
+            _ = try await store.insertSubmission(submission("s-unknown", created: t0))
+            #expect(try await store.markOutcomeUnknown(submissionId: "s-unknown", error: "timeout", at: t0))
+            #expect(try await store.markOutcomeUnknown(submissionId: "s-unknown", error: "timeout", at: t0))
+            var record = try #require(try await store.submission(id: "s-unknown"))
+            #expect(record.status == SubmissionState.outcomeUnknown)
+            #expect(record.errorMessage == "timeout")
+            #expect(record.finishedTime == nil)
+            #expect(!(try await store.markSubmissionFailed(submissionId: "s-unknown", error: "late", at: t0)))
+
+            #expect(try await store.updateStatus(submissionId: "s-unknown", status: "SUBMITTED", observedVersion: 5, at: t0))
+            #expect(!(try await store.fence(submissionId: "s-unknown", reason: "superseded", at: t0)))
+            record = try #require(try await store.submission(id: "s-unknown"))
+            #expect(record.status == "SUBMITTED")
+
+            // A confirmed create settles it the same way.
+            _ = try await store.insertSubmission(submission("s-confirmed", created: t0))
+            #expect(try await store.markOutcomeUnknown(submissionId: "s-confirmed", error: "timeout", at: t0))
+            #expect(try await store.markCreated(submissionId: "s-confirmed", at: t0))
+            #expect(!(try await store.fence(submissionId: "s-confirmed", reason: "superseded", at: t0)))
+        }
+    }
+
+    /// A fenced attempt is final: no operator status, create confirmation or finish changes it.
+    @Test(arguments: StoreKind.allCases)
+    func fencedAttemptIsFinal(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let t0 = second(1_760_000_300)
+            _ = try await store.insertSubmission(submission("s-fenced", created: t0))
+            #expect(try await store.markOutcomeUnknown(submissionId: "s-fenced", error: "timeout", at: t0))
+            #expect(try await store.fence(submissionId: "s-fenced", reason: "superseded by s-next", at: t0.addingTimeInterval(1)))
+            #expect(try await store.fence(submissionId: "s-fenced", reason: "superseded by s-next", at: t0.addingTimeInterval(1)))
+            let record = try #require(try await store.submission(id: "s-fenced"))
+            #expect(record.status == SubmissionState.fenced)
+            #expect(record.errorMessage == "superseded by s-next")
+            #expect(record.finishedTime == t0.addingTimeInterval(1))
+            #expect(!(try await store.updateStatus(submissionId: "s-fenced", status: "RUNNING", observedVersion: 9, at: t0)))
+            #expect(!(try await store.markCreated(submissionId: "s-fenced", at: t0)))
+            #expect(!(try await store.markFinished(
+                submissionId: "s-fenced", status: "COMPLETED", finishedTime: t0, observedVersion: 10, rates: nil)))
+            let history = try await store.statusHistory(submissionId: "s-fenced").map(\.status)
+            #expect(history == [SubmissionState.accepted, SubmissionState.outcomeUnknown, SubmissionState.fenced])
+
+            // Straight from ACCEPTED too (a store write that failed before the unknown was recorded).
+            _ = try await store.insertSubmission(submission("s-fenced-2", created: t0))
+            #expect(try await store.fence(submissionId: "s-fenced-2", reason: "abandoned", at: t0))
+        }
+    }
+
     /// bpg.md §12 `LogDaoTest`, on the gateway's API.
     @Test(arguments: StoreKind.allCases)
     func bpgLogDaoScenario(kind: StoreKind) async throws {

@@ -90,6 +90,9 @@ extension GatewayConfiguration {
 
         let routing = gateway.routing
         if routing.maxAttempts < 1 { add("gateway.routing.maxAttempts", "must be at least 1") }
+        if !(1...86_400).contains(routing.unknownOutcomeWindowSeconds) {
+            add("gateway.routing.unknownOutcomeWindowSeconds", "must be between 1 and 86400")
+        }
         if routing.backlogHalfWeightPending < 1 { add("gateway.routing.backlogHalfWeightPending", "must be at least 1") }
         if routing.runningWeight < 0 { add("gateway.routing.runningWeight", "must not be negative") }
         let health = gateway.health

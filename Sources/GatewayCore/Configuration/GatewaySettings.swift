@@ -25,11 +25,17 @@ public struct GatewaySettings: Codable, Hashable, Sendable {
         public var runningWeight: Double = 0
         /// Backlog-aware strategy: cluster id → the number of concurrent applications it can take.
         public var clusterCapacity: [String: Int] = [:]
+        /// How long after it was sent a create whose answer was lost may still be stored by the API
+        /// server (kube-apiserver gives up on a request after 60 s by default). Until then an attempt
+        /// of unknown outcome is fenced rather than declared failed; after it, one whose application
+        /// never appeared is settled as never created. Default 120 s.
+        public var unknownOutcomeWindowSeconds: Int = 120
 
         public init() {}
 
         enum CodingKeys: String, CodingKey {
             case strategy, maxAttempts, skipUnhealthyClusters, backlogHalfWeightPending, runningWeight, clusterCapacity
+            case unknownOutcomeWindowSeconds
         }
 
         public init(from decoder: any Decoder) throws {
@@ -40,6 +46,7 @@ public struct GatewaySettings: Codable, Hashable, Sendable {
             backlogHalfWeightPending = try c.decodeIfPresent(Int.self, forKey: .backlogHalfWeightPending) ?? 10
             runningWeight = try c.decodeIfPresent(Double.self, forKey: .runningWeight) ?? 0
             clusterCapacity = try c.decodeIfPresent([String: Int].self, forKey: .clusterCapacity) ?? [:]
+            unknownOutcomeWindowSeconds = try c.decodeIfPresent(Int.self, forKey: .unknownOutcomeWindowSeconds) ?? 120
         }
     }
 

@@ -22,6 +22,8 @@ final class GatewayApplication: Sendable {
         var monitor = MonitorSettings()
         /// Values `/metrics` reads from other components (cluster health, monitor); empty by default.
         var metricsProviders = GatewayMetrics.Providers()
+        /// How often records of unknown create outcome are settled (``UnknownOutcomeResolver``).
+        var unknownOutcomeResolveInterval: Duration = .seconds(10)
     }
 
     let server: HTTPServer
@@ -37,14 +39,21 @@ final class GatewayApplication: Sendable {
     private let options: Options
     /// Per-cluster application monitors; nil when disabled.
     let monitors: ApplicationMonitors?
+    /// The submission pipeline (its in-flight creates are drained at shutdown).
+    let submissions: SubmissionService
+    /// Settles records of unknown create outcome.
+    let resolver: UnknownOutcomeResolver
 
     var port: Int { server.port }
 
     private init(
         server: HTTPServer, clusters: ClusterDirectory, store: any SubmissionStore, storeDescription: String,
         options: Options, routeTable: [RegisteredRoute] = [], metrics: GatewayMetrics = GatewayMetrics(),
-        health: ClusterHealthTracker, monitors: ApplicationMonitors?
+        health: ClusterHealthTracker, monitors: ApplicationMonitors?, submissions: SubmissionService,
+        resolver: UnknownOutcomeResolver
     ) {
+        self.submissions = submissions
+        self.resolver = resolver
         self.routeTable = routeTable
         self.metrics = metrics
         self.health = health
@@ -92,9 +101,16 @@ final class GatewayApplication: Sendable {
         let planner = SubmissionPlanner(configuration: configuration, queueTokenVerifier: QueueTokenVerification())
         let health = ClusterHealthTracker(
             clusters: clusters.clusters, settings: configuration.gateway.health, logger: logger.withLabel("bpg.health"))
+        let window = Duration.seconds(configuration.gateway.routing.unknownOutcomeWindowSeconds)
+        let fencing = AttemptFencing(
+            store: opened.store, sweeper: FenceSweeper(window: window, logger: logger.withLabel("bpg.fence")),
+            logger: logger.withLabel("bpg.fence"))
+        let resolver = UnknownOutcomeResolver(
+            clusters: clusters, store: opened.store, fencing: fencing, window: window,
+            interval: options.unknownOutcomeResolveInterval, logger: logger.withLabel("bpg.fence"))
         var submissions = SubmissionService(
             planner: planner, clusters: clusters, store: opened.store, routing: { health.routingSnapshot() },
-            logger: logger.withLabel("bpg.submit"), health: health)
+            logger: logger.withLabel("bpg.submit"), fencing: fencing, inFlight: InFlightWork(), health: health)
         submissions.metrics = metrics
         metrics.updateProviders { [store = opened.store] in
             $0.clusterUp = { health.clusterUp() }
@@ -127,6 +143,7 @@ final class GatewayApplication: Sendable {
         }
         health.start()
         monitors?.start()
+        resolver.start()
         logger.info(
             "gateway started",
             metadata: [
@@ -136,16 +153,25 @@ final class GatewayApplication: Sendable {
             ])
         return GatewayApplication(
             server: server, clusters: clusters, store: opened.store, storeDescription: opened.description, options: options,
-            routeTable: router.routes, metrics: metrics, health: health, monitors: monitors)
+            routeTable: router.routes, metrics: metrics, health: health, monitors: monitors, submissions: submissions,
+            resolver: resolver)
     }
 
     /// Stop accepting, drain in-flight requests within the grace period, then close clients and store.
     func shutdown() async {
         options.logger.info("gateway stopping")
         await server.shutdown(gracePeriod: options.shutdownGracePeriod)
+        // Creates already sent finish and record their outcome (a request cut at the drain deadline
+        // does not cut its create); what is still running after the grace period is recorded as
+        // unknown when the clients close, for the resolver or the monitor to settle.
+        await submissions.inFlight.waitUntilIdle(timeout: options.shutdownGracePeriod)
+        await resolver.stop()
+        await submissions.fencing.sweeper.shutdown()
         await monitors?.stop()
         await health.shutdown()
         await clusters.shutdown()
+        // Creates cut by the clients closing record their outcome as unknown before the store closes.
+        await submissions.inFlight.waitUntilIdle(timeout: .seconds(5))
         await store.shutdown()
         options.logger.info("gateway stopped")
     }

@@ -95,18 +95,20 @@ final class ClusterHealthTracker: Sendable {
 
     // MARK: Outcomes
 
-    /// Records the outcome of a call to `clusterId` (nil error: it answered). Only retriable errors
-    /// (transport, 5xx, 429) count as failures: a 4xx answer proves the API server works. Errors that
-    /// say nothing about the cluster (cancelled, shut down, local configuration) are ignored.
+    /// Records the outcome of a call to `clusterId` (nil error: it answered). Retriable errors
+    /// (transport, 5xx, 429) and the cluster refusing the gateway's credentials (401, 403) count as
+    /// failures: other 4xx answers prove the API server works. Errors that say nothing about the
+    /// cluster (cancelled, shut down, local configuration) are ignored.
     func record(clusterId: String, error: KubeError?, latency: Duration?) {
         if let error, !error.isRetriable, error.httpStatus == nil { return }
+        let failed = error.map { $0.isRetriable || $0.rejectsGatewayCredentials } ?? false
         let now = ContinuousClock.now
         let change: (CircuitBreaker.State, CircuitBreaker.State)? = state.withLock { state in
             guard var entry = state.entries[clusterId] else { return nil }
             let before = entry.breaker.state
             if let latency { entry.latency = latency }
             let changed: CircuitBreaker.State?
-            if let error, error.isRetriable {
+            if let error, failed {
                 entry.lastError = Self.describe(error)
                 changed = entry.breaker.handle(.failure)
                 if entry.breaker.state == .open { entry.lastFailureWhileOpen = now }

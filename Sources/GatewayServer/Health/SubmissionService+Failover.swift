@@ -7,59 +7,71 @@ import Persistence
 /// Failover and idempotency for ``SubmissionService``: the create on one candidate (with the health
 /// report and the timeout ambiguity check), and the idempotency-key chain that survives failover.
 extension SubmissionService {
-    /// Creates `application` on `cluster`, reports the outcome to the health tracker, and returns the
-    /// failure, or nil when the application exists on the cluster.
-    ///
-    /// A timeout is ambiguous: the API server may have stored the object and only the answer was lost.
-    /// Before the caller moves on, the application is read back; if it is there, the create counts.
-    func createApplication(_ application: SparkApplication, on cluster: GatewayCluster) async -> KubeError? {
+    /// How one create attempt ended.
+    enum AttemptOutcome: Sendable {
+        /// The application exists on the cluster (answered, or confirmed after an unknown outcome).
+        case created
+        /// The cluster answered that it did not create it; the record says `SUBMISSION_FAILED`.
+        case failed(KubeError)
+        /// The outcome was unknown and the attempt is fenced: it will never run.
+        case fenced(KubeError)
+        /// The outcome is unknown and stays so for now (the gateway is shutting down): the record
+        /// says `OUTCOME_UNKNOWN` for the resolver and the monitor to settle.
+        case unsettled(KubeError)
+    }
+
+    /// Creates `application` on `cluster`, reports the outcome to the health tracker, and records it.
+    /// An unknown outcome is never taken for a failure: it is confirmed or fenced (``AttemptFencing``).
+    func attempt(_ application: SparkApplication, submissionId: String, on cluster: GatewayCluster) async -> AttemptOutcome {
         let start = ContinuousClock.now
         do {
             _ = try await cluster.client.create(json: application.jsonData(), in: .sparkApplications, namespace: cluster.namespace)
             health?.record(clusterId: cluster.id, error: nil, latency: ContinuousClock.now - start)
-            return nil
         } catch {
             health?.record(clusterId: cluster.id, error: error, latency: ContinuousClock.now - start)
-            guard error.code == .timeout, let name = application.metadata.name else { return error }
-            // The check is bounded tighter than the create: a cluster that drops packets would otherwise
-            // cost two more full request timeouts before the submission moves on.
-            let bound = Self.ambiguityCheckTimeout(cluster)
-            let client = cluster.client
-            let namespace = cluster.namespace
+            guard error.outcomeIsUnknown else {
+                await markFailed(submissionId, error: error)
+                return .failed(error)
+            }
+            await markOutcomeUnknown(submissionId, error: error)
+            if error.code == .shutdown || error.code == .cancelled { return .unsettled(error) }
+            let reason = "the create's outcome was unknown (\(error)); abandoned, and any application that appears "
+                + "for it is deleted"
+            switch await fencing.settle(
+                submissionId: submissionId, on: cluster, reason: reason, bound: Self.ambiguityCheckTimeout(cluster))
+            {
+            case .created: return .created
+            case .fenced: return .fenced(error)
+            }
+        }
+        do {
+            _ = try await metrics.measureStore("mark_created") { try await store.markCreated(submissionId: submissionId, at: Date()) }
+        } catch {
+            // The application exists and its record too (status ACCEPTED); the monitor or the resolver
+            // brings the record up to date, so the client still gets its id.
+            logger.error("could not mark the submission created", metadata: ["submission_id": submissionId, "error": "\(error)"])
+        }
+        return .created
+    }
+
+    /// Records that the outcome is unknown. A few retries: the resolver only settles rows it can find.
+    private func markOutcomeUnknown(_ submissionId: String, error: KubeError) async {
+        for attempt in 1...3 {
             do {
-                _ = try await KubeDeadline.run(bound, clusterId: cluster.id, what: "read-back") { () async throws(KubeError) in
-                    try await client.get(UntypedObject.self, .sparkApplications, namespace: namespace, name: name)
+                _ = try await metrics.measureStore("mark_outcome_unknown") {
+                    try await store.markOutcomeUnknown(submissionId: submissionId, error: error.description, at: Date())
                 }
-                logger.warning(
-                    "create timed out but the application exists: counted as created",
-                    metadata: ["submission_id": name, "cluster": cluster.id])
-                return nil
-            } catch let lookup where lookup.code == .notFound {
-                return error
-            } catch let lookup {
-                // Neither answer: the create may still land, and the submission is about to move to
-                // another cluster. A compensating delete (the API server handles requests in arrival
-                // order, even ones whose client gave up) keeps the job from running twice; if it
-                // cannot be sent either, the record says SUBMISSION_FAILED and the monitor sees the
-                // application should it appear.
-                logger.warning(
-                    "create timed out and the application could not be read back: deleting it",
-                    metadata: ["submission_id": name, "cluster": cluster.id, "error": "\(lookup)"])
-                do {
-                    try await KubeDeadline.run(bound, clusterId: cluster.id, what: "compensating delete") { () async throws(KubeError) in
-                        try await client.delete(.sparkApplications, namespace: namespace, name: name)
-                    }
-                } catch let deletion where deletion.code != .notFound {
-                    logger.warning(
-                        "compensating delete failed", metadata: ["submission_id": name, "cluster": cluster.id, "error": "\(deletion)"])
-                } catch {}
-                return error
+                return
+            } catch {
+                logger.error(
+                    "could not record an unknown create outcome", metadata: ["submission_id": submissionId, "attempt": "\(attempt)"])
+                try? await Task.sleep(for: .milliseconds(100 * attempt))
             }
         }
     }
 
-    /// How long the read-back and the compensating delete after a timed-out create may take: the
-    /// cluster's request timeout, at most 5 s.
+    /// How long the read-back after a create of unknown outcome may take: the cluster's request
+    /// timeout, at most 5 s (a cluster that drops packets would otherwise cost more full timeouts).
     static func ambiguityCheckTimeout(_ cluster: GatewayCluster) -> Duration {
         .milliseconds(min(max(cluster.configuration.timeoutMillis, 1), 5_000))
     }
@@ -110,10 +122,34 @@ extension SubmissionService {
                 guard let fresh = try await storedSubmission(user: user, idempotencyKey: slotKey) else { break }
                 record = fresh
             }
-            if record.status != SubmissionState.submissionFailed { return .existing(record.submissionId) }
+            // Still in flight after the wait (its process died), or of unknown outcome: settle it
+            // now, so the key follows the attempt that survives.
+            if record.status == SubmissionState.accepted || record.status == SubmissionState.outcomeUnknown {
+                if await settleForRetry(record) == .created { return .existing(record.submissionId) }
+                slot += 1
+                continue
+            }
+            if record.status != SubmissionState.submissionFailed, record.status != SubmissionState.fenced {
+                return .existing(record.submissionId)
+            }
             slot += 1
         }
         throw HTTPError(409, "Idempotency-Key \(key) was used for too many failed attempts; use a new key")
+    }
+
+    /// Settles an earlier attempt under the client's key whose outcome is not known.
+    private func settleForRetry(_ record: SubmissionRecord) async -> AttemptFencing.Settlement {
+        guard let clusterId = record.clusterId, let cluster = clusters.cluster(id: clusterId) else {
+            // Its cluster is no longer configured: nothing can run there for this gateway to see.
+            _ = try? await store.fence(
+                submissionId: record.submissionId, reason: "retried after its cluster was removed", at: Date())
+            return .fenced
+        }
+        return await fencing.settle(
+            submissionId: record.submissionId, on: cluster,
+            reason: "retried with the same Idempotency-Key while the create's outcome was unknown; abandoned, and any "
+                + "application that appears for it is deleted",
+            bound: Self.ambiguityCheckTimeout(cluster))
     }
 
     private func storedSubmission(user: String, idempotencyKey: String) async throws -> SubmissionRecord? {

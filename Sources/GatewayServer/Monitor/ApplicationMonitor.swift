@@ -33,6 +33,8 @@ final class ApplicationMonitor: Sendable {
         var maxRunningMillis: Int64
         /// A delete for running too long was sent; not sent again.
         var deleteSent = false
+        /// The record says FENCED: the gateway abandoned this attempt, so the application must not run.
+        var fenced = false
     }
 
     private struct State {
@@ -50,6 +52,7 @@ final class ApplicationMonitor: Sendable {
         var eventsProcessed = 0
         var lastEventLag: Duration = .zero
         var deletedForRunningTooLong = 0
+        var deletedFencedApplications = 0
         var resyncCount = 0
 
         /// Sets (or, with nil, removes) an application's tracking and adjusts the backlog counts.
@@ -105,6 +108,9 @@ final class ApplicationMonitor: Sendable {
 
     /// Applications deleted because they ran longer than their `maxRunningMillis`.
     var deletedForRunningTooLong: Int { state.withLock { $0.deletedForRunningTooLong } }
+
+    /// Applications deleted because their record says FENCED.
+    var deletedFencedApplications: Int { state.withLock { $0.deletedFencedApplications } }
 
     /// Pending (created, submitted, awaiting rerun) and running applications; nil unless active.
     var load: ClusterLoad? {
@@ -287,6 +293,11 @@ final class ApplicationMonitor: Sendable {
         }
         var current = tracked ?? Tracked(
             version: 0, state: "", jobInfoRecorded: false, maxRunningMillis: observation.maxRunningMillis)
+        if current.fenced {
+            await deleteFenced(name, &current)
+            state.withLock { _ = $0.track(name, current) }
+            return
+        }
         if current.version >= observation.version, observation.version > 0, current.state == observation.state {
             current.maxRunningMillis = observation.maxRunningMillis
             state.withLock { _ = $0.track(name, current) }
@@ -308,13 +319,22 @@ final class ApplicationMonitor: Sendable {
                 }
             }
             if !observation.state.isEmpty, observation.state != current.state || observation.version > current.version {
-                if observation.isFinished {
-                    try await store.markFinished(
-                        submissionId: name, status: observation.state, finishedTime: observation.terminationTime ?? now,
-                        observedVersion: observation.version, rates: rates)
-                } else {
-                    try await store.updateStatus(
-                        submissionId: name, status: observation.state, observedVersion: observation.version, at: now)
+                let applied =
+                    if observation.isFinished {
+                        try await store.markFinished(
+                            submissionId: name, status: observation.state, finishedTime: observation.terminationTime ?? now,
+                            observedVersion: observation.version, rates: rates)
+                    } else {
+                        try await store.updateStatus(
+                            submissionId: name, status: observation.state, observedVersion: observation.version, at: now)
+                    }
+                // Refused: perhaps the gateway fenced the attempt between our read and this write.
+                if !applied, try await store.submission(id: name)?.status == SubmissionState.fenced {
+                    current.fenced = true
+                    current.state = SubmissionState.fenced
+                    await deleteFenced(name, &current)
+                    state.withLock { _ = $0.track(name, current) }
+                    return
                 }
             }
             current.version = observation.version
@@ -344,6 +364,24 @@ final class ApplicationMonitor: Sendable {
         }
     }
 
+    /// Deletes the application of a fenced attempt (once per sighting of this monitor): the gateway
+    /// told its client this attempt failed or ran the job elsewhere, so it must not run. Its record
+    /// stays FENCED.
+    private func deleteFenced(_ name: String, _ tracked: inout Tracked) async {
+        guard !tracked.deleteSent else { return }
+        logger.warning("deleting the application of a fenced attempt", metadata: ["submission": "\(name)"])
+        do {
+            try await cluster.client.delete(.sparkApplications, namespace: cluster.namespace, name: name)
+        } catch where error.code == .notFound {
+            // Already gone.
+        } catch {
+            logger.warning("delete of a fenced application failed", metadata: ["submission": "\(name)", "error": "\(error)"])
+            return
+        }
+        tracked.deleteSent = true
+        state.withLock { $0.deletedFencedApplications += 1 }
+    }
+
     /// The status of a record whose application was deleted before it finished.
     static let deletedState = "DELETED"
 
@@ -357,6 +395,11 @@ final class ApplicationMonitor: Sendable {
             // Treated as unknown: the writes that follow are idempotent by version.
             logger.debug("monitor record read failed", metadata: ["submission": "\(observation.name)", "error": "\(error)"])
             return nil
+        }
+        if let record, record.status == SubmissionState.fenced {
+            return Tracked(
+                version: 0, state: SubmissionState.fenced, jobInfoRecorded: true, maxRunningMillis: observation.maxRunningMillis,
+                fenced: true)
         }
         guard let record, record.statusVersion > 0 else { return nil }
         return Tracked(

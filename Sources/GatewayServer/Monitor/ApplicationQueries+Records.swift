@@ -45,7 +45,7 @@ extension ApplicationQueries {
     {
         guard let monitors, monitors.recordsAreMonitored(cluster: cluster.id),
             let record = try? await store.submission(id: submissionId), let owner = record.user,
-            record.status != ApplicationMonitor.deletedState,
+            record.status != ApplicationMonitor.deletedState, record.status != SubmissionState.fenced,
             record.status != SubmissionState.submissionFailed || record.appId != nil
         else { return nil }
         if enforceOwnership, !user.isAdmin, owner != user.name {
@@ -69,13 +69,14 @@ extension ApplicationQueries {
     /// BPG's summary of a record; nil for records BPG would not list (no object on a cluster: a
     /// create that failed, or an object the monitor saw deleted).
     func summary(of record: SubmissionRecord, request: SubmitApplicationRequest? = nil, now: Int64) -> SubmissionSummary? {
-        if record.status == ApplicationMonitor.deletedState { return nil }
+        // A fenced attempt was abandoned (its job runs under another id, or its client got an error).
+        if record.status == ApplicationMonitor.deletedState || record.status == SubmissionState.fenced { return nil }
         if record.status == SubmissionState.submissionFailed, record.appId == nil { return nil }
         let request = request ?? Self.storedRequest(record)
         // Before the operator reports, BPG reads an object without status: state UNKNOWN.
         let state: String =
             if record.statusVersion == 0 || record.status == nil || record.status == SubmissionState.accepted
-                || record.status == SubmissionState.created
+                || record.status == SubmissionState.created || record.status == SubmissionState.outcomeUnknown
             {
                 "UNKNOWN"
             } else {

@@ -61,8 +61,11 @@ struct ApplicationQueries: Sendable {
             return GetSubmissionStatusResponse(
                 application: application, sparkUIBaseURL: cluster.configuration.sparkUIUrl, now: Self.nowMillis)
         } catch let error as SubmissionError where error.status == 404 {
-            // A create that failed leaves no object, only its record: report it rather than a 404.
-            if let record = try? await store.submission(id: submissionId), record.status == SubmissionState.submissionFailed {
+            // A create that failed (or an attempt abandoned after an unknown outcome) leaves no object,
+            // only its record: report it rather than a 404, in BPG's vocabulary.
+            if let record = try? await store.submission(id: submissionId),
+                record.status == SubmissionState.submissionFailed || record.status == SubmissionState.fenced
+            {
                 return GetSubmissionStatusResponse(
                     creationTime: record.createdTime.map { Int64($0.timeIntervalSince1970 * 1000) },
                     applicationState: SubmissionState.submissionFailed, applicationErrorMessage: record.errorMessage)

@@ -13,6 +13,10 @@ struct SubmissionService: Sendable {
     let store: any SubmissionStore
     let routing: @Sendable () -> RoutingSnapshot
     let logger: Logger
+    /// Settles creates whose outcome is unknown (confirm or fence) before another attempt may run.
+    let fencing: AttemptFencing
+    /// Creates in flight, which shutdown lets finish before closing the cluster clients.
+    let inFlight: InFlightWork
     /// Per-cluster circuit breakers, fed with every create's outcome; counts failovers.
     var health: ClusterHealthTracker? = nil
     /// Submission, failover and store-call counters (docs/metrics.md); `nil` records nothing.
@@ -28,9 +32,11 @@ struct SubmissionService: Sendable {
 
     /// Submits and returns the submission id of the created `SparkApplication`.
     ///
-    /// Failover: a retriable create failure (unreachable API server, 5xx, 429) moves to the next
-    /// ranked candidate, up to `gateway.routing.maxAttempts`; the failed attempt's record keeps its
-    /// error. Non-retriable answers (422, 403, …) are returned as they are.
+    /// Failover: a retriable create failure (unreachable API server, 429, the cluster refusing the
+    /// gateway's credentials) moves to the next ranked candidate, up to `gateway.routing.maxAttempts`;
+    /// the failed attempt's record keeps its error. A create whose outcome is unknown (timeout, dropped
+    /// connection, 5xx) is confirmed or fenced first (``AttemptFencing``), so the job never runs twice.
+    /// Other answers (422, 400, …) are returned as they are.
     func submit(_ submission: Submission) async throws -> String {
         let outcome = SubmissionOutcomeRecorder(metrics: metrics)
         do {
@@ -86,30 +92,48 @@ struct SubmissionService: Sendable {
                 break
             }
 
-            if let error = await createApplication(application, on: cluster) {
-                await markFailed(submissionId, error: error)
+            switch await inFlight.run({ await self.attempt(application, submissionId: submissionId, on: cluster) }) {
+            case .created:
+                logger.info(
+                    "submission created",
+                    metadata: ["submission_id": submissionId, "cluster": cluster.id, "queue": plan.queue.name, "user": proxyUser])
+                return submissionId
+            case .failed(let error):
                 logger.warning(
-                    "create failed",
-                    metadata: ["submission_id": submissionId, "cluster": cluster.id, "error": "\(error)"])
-                guard error.isRetriable else { throw Self.rejection(error) }
+                    "create failed", metadata: ["submission_id": submissionId, "cluster": cluster.id, "error": "\(error)"])
+                guard error.isRetriable || error.rejectsGatewayCredentials else { throw Self.rejection(error) }
                 failures.append(error)
-                if index + 1 < candidates.count { health?.recordFailover(from: cluster.id) }
-                continue
+            case .fenced(let error):
+                failures.append(error)
+            case .unsettled(let error):
+                // Shutting down mid-create: the record says OUTCOME_UNKNOWN and the resolver or the
+                // monitor settles it; a retry with the same Idempotency-Key follows that attempt.
+                throw HTTPError(
+                    503,
+                    "The gateway is shutting down and could not learn whether submission \(submissionId) was created "
+                        + "(\(error.code)). Retry with the same Idempotency-Key to get its outcome.",
+                    headers: ["Retry-After": "5"])
             }
-            do {
-                _ = try await metrics.measureStore("mark_created") { try await store.markCreated(submissionId: submissionId, at: Date()) }
-            } catch {
-                // The application exists and its record too (status ACCEPTED); the monitor or the next
-                // status read brings the record up to date, so the client still gets its id.
-                logger.error("could not mark the submission created", metadata: ["submission_id": submissionId, "error": "\(error)"])
-            }
-            logger.info(
-                "submission created",
-                metadata: ["submission_id": submissionId, "cluster": cluster.id, "queue": plan.queue.name, "user": proxyUser])
-            return submissionId
+            if index + 1 < candidates.count { health?.recordFailover(from: cluster.id) }
         }
-        let reasons = failures.map { "\($0.clusterID): \($0.message.isEmpty ? "\($0.code)" : $0.message)" }
-        throw HTTPError(
+        throw Self.noClusterAccepted(failures, untriedCandidates: plan.candidates.count > candidates.count)
+    }
+
+    /// Why no attempt succeeded. Clusters that refused the gateway's own credentials make a 502 (the
+    /// gateway is misconfigured, not the caller) unless another cluster could still take the job.
+    static func noClusterAccepted(_ failures: [KubeError], untriedCandidates: Bool) -> HTTPError {
+        let reasons = failures.map { failure in
+            let detail = failure.message.isEmpty ? "\(failure.code)" : failure.message
+            if failure.rejectsGatewayCredentials {
+                return "\(failure.clusterID): the cluster refused the gateway's credentials "
+                    + "(HTTP \(failure.httpStatus ?? 0)): \(detail)"
+            }
+            return "\(failure.clusterID): \(detail)"
+        }
+        if !failures.isEmpty, !untriedCandidates, failures.allSatisfy(\.rejectsGatewayCredentials) {
+            return HTTPError(502, "No Spark cluster accepted the gateway's request (\(reasons.joined(separator: "; "))).")
+        }
+        return HTTPError(
             503, "No Spark cluster could accept the submission right now (\(reasons.joined(separator: "; "))). Please retry later.",
             headers: ["Retry-After": "5"])
     }
@@ -130,7 +154,7 @@ struct SubmissionService: Sendable {
 
     /// Records the failed create. A few retries, because a record left `ACCEPTED` would claim a job
     /// that was never created.
-    private func markFailed(_ submissionId: String, error: KubeError) async {
+    func markFailed(_ submissionId: String, error: KubeError) async {
         for attempt in 1...3 {
             do {
                 _ = try await metrics.measureStore("mark_failed") {

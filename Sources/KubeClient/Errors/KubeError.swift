@@ -114,6 +114,24 @@ public struct KubeError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Whether a write may have been carried out although no success arrived: a timeout, a connection
+    /// broken after the request was sent (reset, empty reply), a 5xx (an API server answers 500 or 504
+    /// when its storage is slow, and the write can still land), or the call cancelled or shut down
+    /// midway. For a create, such an outcome is unknown, never a failure: the object may exist now or
+    /// appear later. Connection refused, DNS and TLS failures happen before anything is sent.
+    public var outcomeIsUnknown: Bool {
+        switch code.base {
+        case .timeout, .transport, .serverError, .cancelled, .shutdown: return true
+        default: return false
+        }
+    }
+
+    /// 401 or 403: the cluster refused the gateway's own credentials or permissions. That is a fault of
+    /// the gateway's setup for that cluster, not of the caller, and another cluster may take the work.
+    public var rejectsGatewayCredentials: Bool {
+        code.base == .unauthorized || code.base == .forbidden
+    }
+
     /// Whether the failure happened before or without any HTTP answer (the server may be down).
     public var isTransportFailure: Bool {
         switch code.base {

@@ -5,7 +5,26 @@ import Synchronization
 final class FaultInjector: Sendable {
     struct State {
         var failures: [Int] = []
+        var delayedCreates: [DelayedCreate] = []
         var latency: Duration = .zero
+    }
+
+    /// A create that is stored (or dropped) only after a delay, whatever the client does meanwhile.
+    struct DelayedCreate: Sendable {
+        var delay: Duration
+        var storing: Bool
+    }
+
+    func delayNextCreates(_ count: Int, by delay: Duration, storing: Bool) {
+        state.withLock {
+            $0.delayedCreates.append(
+                contentsOf: Array(repeating: DelayedCreate(delay: delay, storing: storing), count: max(count, 0)))
+        }
+    }
+
+    /// The delay the next create must wait, consuming it; nil to handle it at once.
+    func takeCreateDelay() -> DelayedCreate? {
+        state.withLock { $0.delayedCreates.isEmpty ? nil : $0.delayedCreates.removeFirst() }
     }
 
     private let state = Mutex(State())

@@ -55,6 +55,24 @@ final class KubeAPI: Sendable {
         }
     }
 
+    /// A create handled after a delay in a task of its own, so a client hanging up (which cancels
+    /// this handler) does not stop it, as an API server goes on with a request whose client left.
+    private func createLate(
+        _ request: APIRequest, _ resource: ResourceType, namespace: String, _ delayed: FaultInjector.DelayedCreate
+    ) async -> APIResponse {
+        let work = Task { [self] () -> APIResponse in
+            try? await Task.sleep(for: delayed.delay)
+            guard delayed.storing else { return .status(FaultInjector.status(for: 504)) }
+            do throws(KubeStatus) {
+                _ = try create(request, resource, namespace: namespace)
+            } catch {
+                return .status(error)
+            }
+            return .status(FaultInjector.status(for: 504))
+        }
+        return await work.value
+    }
+
     private func authenticate(_ request: APIRequest, route: Route) throws(KubeStatus) {
         guard let token = settings.bearerToken else { return }
         guard let header = request.header("Authorization") else {
@@ -164,6 +182,9 @@ final class KubeAPI: Sendable {
                 try requireVerb("create", resource)
                 if resource == .sparkApplications, let code = faults.takeCreateFailure() {
                     throw FaultInjector.status(for: code)
+                }
+                if resource == .sparkApplications, let delayed = faults.takeCreateDelay() {
+                    return await createLate(request, resource, namespace: namespace, delayed)
                 }
                 return try create(request, resource, namespace: namespace)
             default:

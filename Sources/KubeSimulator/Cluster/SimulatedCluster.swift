@@ -153,6 +153,15 @@ public final class SimulatedCluster: Sendable {
         faults.failNextCreates(count, status: status)
     }
 
+    /// Stores the next `count` SparkApplication creates only `delay` after they arrive, and answers
+    /// them then (504, as an API server whose storage was slow) — by which time a client with a
+    /// shorter timeout has given up. This is the case a real API server shows under etcd pressure:
+    /// the request is processed although nobody waits for the answer any more. With `storing: false`
+    /// nothing is stored (the request was lost).
+    public func delayNextCreates(_ count: Int, by delay: Duration, storing: Bool = true) {
+        faults.delayNextCreates(count, by: delay, storing: storing)
+    }
+
     /// Delays every request by `latency` before it is handled (`.zero` turns it off).
     public func setLatency(_ latency: Duration) {
         faults.setLatency(latency)

@@ -145,6 +145,18 @@ public final class MySQLSubmissionStore: SubmissionStore {
         }
     }
 
+    public func markOutcomeUnknown(submissionId: String, error: String, at time: Date) async throws -> Bool {
+        try await perform("markOutcomeUnknown", write: true) { connection throws(SQLError) in
+            try SubmissionOperations.markOutcomeUnknown(connection, submissionId, error, time)
+        }
+    }
+
+    public func fence(submissionId: String, reason: String, at time: Date) async throws -> Bool {
+        try await perform("fence", write: true) { connection throws(SQLError) in
+            try SubmissionOperations.fence(connection, submissionId, reason, time)
+        }
+    }
+
     public func updateStatus(submissionId: String, status: String, observedVersion: Int64, at time: Date) async throws
         -> Bool
     {

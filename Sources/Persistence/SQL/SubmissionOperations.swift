@@ -261,6 +261,21 @@ enum SubmissionOperations {
             extra: { _ in (", error_message = ?, finished_time = ?", [.text(error), .text(StoreTime.seconds(time))]) })
     }
 
+    static func markOutcomeUnknown(_ session: any SQLSession, _ id: String, _ error: String, _ time: Date)
+        throws(SQLError) -> Bool
+    {
+        try transition(
+            session, id, status: SubmissionState.outcomeUnknown, version: 0, time: time,
+            rule: { $0.outcomeUnknownRule() },
+            extra: { _ in (", error_message = ?", [.text(error)]) })
+    }
+
+    static func fence(_ session: any SQLSession, _ id: String, _ reason: String, _ time: Date) throws(SQLError) -> Bool {
+        try transition(
+            session, id, status: SubmissionState.fenced, version: 0, time: time, rule: { $0.fenceRule() },
+            extra: { _ in (", error_message = ?, finished_time = ?", [.text(reason), .text(StoreTime.seconds(time))]) })
+    }
+
     static func updateStatus(_ session: any SQLSession, _ id: String, _ status: String, _ version: Int64, _ time: Date)
         throws(SQLError) -> Bool
     {

@@ -136,6 +136,18 @@ public final class SQLiteSubmissionStore: SubmissionStore {
         }
     }
 
+    public func markOutcomeUnknown(submissionId: String, error: String, at time: Date) async throws -> Bool {
+        try await write("markOutcomeUnknown") { connection throws(SQLError) in
+            try SubmissionOperations.markOutcomeUnknown(connection, submissionId, error, time)
+        }
+    }
+
+    public func fence(submissionId: String, reason: String, at time: Date) async throws -> Bool {
+        try await write("fence") { connection throws(SQLError) in
+            try SubmissionOperations.fence(connection, submissionId, reason, time)
+        }
+    }
+
     public func updateStatus(submissionId: String, status: String, observedVersion: Int64, at time: Date) async throws
         -> Bool
     {

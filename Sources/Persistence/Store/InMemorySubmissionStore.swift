@@ -80,6 +80,39 @@ public actor InMemorySubmissionStore: SubmissionStore {
         return true
     }
 
+    public func markOutcomeUnknown(submissionId: String, error: String, at time: Date) throws -> Bool {
+        try open("markOutcomeUnknown")
+        guard var record = records[submissionId] else { return false }
+        switch record.outcomeUnknownRule() {
+        case .reject: return false
+        case .alreadyApplied: return true
+        case .apply: break
+        }
+        record.status = SubmissionState.outcomeUnknown
+        record.errorMessage = error
+        record.updatedTime = microsecondTime(time)
+        records[submissionId] = record
+        appendHistory(submissionId, SubmissionState.outcomeUnknown, 0, microsecondTime(time))
+        return true
+    }
+
+    public func fence(submissionId: String, reason: String, at time: Date) throws -> Bool {
+        try open("fence")
+        guard var record = records[submissionId] else { return false }
+        switch record.fenceRule() {
+        case .reject: return false
+        case .alreadyApplied: return true
+        case .apply: break
+        }
+        record.status = SubmissionState.fenced
+        record.errorMessage = reason
+        record.finishedTime = StoreTime.truncated(time)
+        record.updatedTime = microsecondTime(time)
+        records[submissionId] = record
+        appendHistory(submissionId, SubmissionState.fenced, 0, microsecondTime(time))
+        return true
+    }
+
     public func updateStatus(submissionId: String, status: String, observedVersion: Int64, at time: Date) throws
         -> Bool
     {
@@ -251,11 +284,32 @@ extension SubmissionRecord {
     /// writing, so an operation retried after a lost connection reports what really happened.
     func createdRule() -> TransitionDecision {
         if status == SubmissionState.created && statusVersion == 0 && finishedTime == nil { return .alreadyApplied }
+        return isCreateInFlight ? .apply : .reject
+    }
+
+    /// Recorded, created on no cluster as far as the gateway knows, and not yet settled: `ACCEPTED`,
+    /// or `OUTCOME_UNKNOWN` before the operator reported.
+    var isCreateInFlight: Bool {
+        (status == SubmissionState.accepted || status == SubmissionState.outcomeUnknown) && statusVersion == 0
+            && finishedTime == nil
+    }
+
+    func outcomeUnknownRule() -> TransitionDecision {
+        if status == SubmissionState.outcomeUnknown && statusVersion == 0 && finishedTime == nil { return .alreadyApplied }
         return status == SubmissionState.accepted && statusVersion == 0 && finishedTime == nil ? .apply : .reject
+    }
+
+    /// Only an attempt nobody has seen exist can be fenced; once the operator reported (or the
+    /// create was confirmed) the application is real and the fence is refused.
+    func fenceRule() -> TransitionDecision {
+        if status == SubmissionState.fenced { return .alreadyApplied }
+        return isCreateInFlight ? .apply : .reject
     }
 
     func submissionFailedRule(error: String) -> TransitionDecision {
         if status == SubmissionState.submissionFailed && errorMessage == error { return .alreadyApplied }
+        // An unknown outcome is never turned into a failure: only settling (confirm or fence) ends it.
+        if status == SubmissionState.outcomeUnknown { return .reject }
         return !isFinished && statusVersion == 0 ? .apply : .reject
     }
 

@@ -9,6 +9,15 @@ public enum SubmissionState {
     public static let created = "CREATED"
     /// The Kubernetes create failed; the row also carries the error.
     public static let submissionFailed = "SUBMISSION_FAILED"
+    /// Gateway state: the create was sent but its outcome is unknown (a timeout, a dropped connection,
+    /// a 5xx, or a shutdown after the request left). Never read as a failure: the application may
+    /// exist. The monitor or the gateway's resolver settles it: a status the operator reports moves it
+    /// on, and an application that never appears ends `FENCED`.
+    public static let outcomeUnknown = "OUTCOME_UNKNOWN"
+    /// Gateway state: an attempt whose outcome was unknown and that the gateway abandoned (to run the
+    /// job elsewhere, or to answer its client with an error). Any application that appears for it is
+    /// deleted, so the job never runs twice; the row carries the reason.
+    public static let fenced = "FENCED"
     /// Operator states that end an application.
     public static let completed = "COMPLETED"
     public static let failed = "FAILED"
@@ -20,7 +29,7 @@ public enum SubmissionState {
     /// The operator itself treats only `COMPLETED` and `FAILED` as terminated (peers.md §1.3); the
     /// gateway also freezes `SUBMISSION_FAILED`, because a row in that state records a create that
     /// the gateway reported as failed to its client.
-    public static let terminal: Set<String> = [completed, failed, submissionFailed, bpgFailedSubmission]
+    public static let terminal: Set<String> = [completed, failed, submissionFailed, fenced, bpgFailedSubmission]
 
     /// Whether `state` ends an application.
     public static func isTerminal(_ state: String?) -> Bool {

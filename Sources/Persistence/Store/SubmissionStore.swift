@@ -29,6 +29,16 @@ public protocol SubmissionStore: Sendable {
     @discardableResult
     func markSubmissionFailed(submissionId: String, error: String, at time: Date) async throws -> Bool
 
+    /// Records that the create was sent but its outcome is unknown (status `OUTCOME_UNKNOWN`, the
+    /// error kept): only from `ACCEPTED`. Returns whether the row is (now) in that state.
+    @discardableResult
+    func markOutcomeUnknown(submissionId: String, error: String, at time: Date) async throws -> Bool
+
+    /// Abandons an attempt whose application nobody has seen: status `FENCED`, the reason, finished
+    /// now. Only from `ACCEPTED` or `OUTCOME_UNKNOWN` before any operator status: returns `false`
+    /// when the application was already confirmed (the caller must then treat it as created).
+    func fence(submissionId: String, reason: String, at time: Date) async throws -> Bool
+
     /// Applies an observed status if the row is not finished and `observedVersion` is greater than
     /// the last applied one; returns whether it was applied.
     @discardableResult
