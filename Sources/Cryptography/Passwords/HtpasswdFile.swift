@@ -90,13 +90,40 @@ public struct HtpasswdFile: Sendable {
     }
 
     /// Whether the user is listed and the password matches. For an unknown user a hash is still
-    /// computed (against the first entry) so response time does not reveal which users exist.
+    /// computed (against ``decoyHash``) so response time does not reveal which users exist.
     public func verify(user: String, password: String) -> Bool {
         guard let position = index[user] else {
-            if let decoy = entries.first { _ = PasswordHash.verify(password, hash: decoy.hash) }
+            if let decoyHash { _ = PasswordHash.verify(password, hash: decoyHash) }
             return false
         }
         return PasswordHash.verify(password, hash: entries[position].hash)
+    }
+
+    /// A hash to verify against when the user is unknown, so that answering "no such user" costs as
+    /// much as "wrong password": an entry with the file's most common scheme and cost (bcrypt cost,
+    /// sha-crypt rounds, yescrypt parameters), the earliest such entry on a tie. Nil for an empty file.
+    ///
+    /// A real entry is used rather than a made-up one because it has exactly the cost an attacker
+    /// would compare against; its result is always discarded.
+    public var decoyHash: String? {
+        var counts: [String: Int] = [:]
+        for entry in entries { counts[Self.costParameters(of: entry.hash), default: 0] += 1 }
+        guard let typical = counts.max(by: { $0.value < $1.value })?.value else { return nil }
+        return entries.first { counts[Self.costParameters(of: $0.hash)] == typical }?.hash
+    }
+
+    /// What decides how long a hash takes to verify: `2b$10` for bcrypt cost 10, `6$rounds=N` (or
+    /// `6`) for sha-crypt, `y$j9T` for yescrypt.
+    static func costParameters(of hash: String) -> String {
+        let fields = hash.split(separator: "$", omittingEmptySubsequences: true)
+        guard let scheme = fields.first else { return "" }
+        switch scheme {
+        case "5", "6":
+            let rounds = fields.count > 1 && fields[1].hasPrefix("rounds=") ? "$" + fields[1] : ""
+            return String(scheme) + rounds
+        default:
+            return fields.prefix(2).joined(separator: "$")
+        }
     }
 
     /// `verify` on a dispatch queue, so a slow hash never occupies a cooperative-pool thread.
