@@ -9,7 +9,8 @@ internal import CCrypt
 /// and plain-text entries would put the password itself in a file.
 ///
 /// Hashing is deliberately slow (bcrypt cost 10 ≈ 50–100 ms): call `verify` off Swift's
-/// cooperative thread pool, for example through `verifyDetached`.
+/// cooperative thread pool and off I/O threads: a server uses a `PasswordHashingPool`, whose bounded
+/// queue also caps the work a flood of guesses can cause.
 public enum PasswordHash {
     /// A supported hashing scheme.
     public enum Scheme: String, Sendable {

@@ -103,6 +103,13 @@ extension GatewayConfiguration {
         if gateway.auth.mode == .htpasswd, (gateway.auth.htpasswdFile ?? "").isEmpty {
             add("gateway.auth.htpasswdFile", "is required when gateway.auth.mode is htpasswd")
         }
+        let auth = gateway.auth
+        if !(0...1_000_000).contains(auth.maxFailuresPerAddress) {
+            add("gateway.auth.maxFailuresPerAddress", "must be 0-1000000")
+        }
+        if !(1...86_400).contains(auth.failureWindowSeconds) { add("gateway.auth.failureWindowSeconds", "must be 1-86400") }
+        if !(0...86_400).contains(auth.credentialCacheSeconds) { add("gateway.auth.credentialCacheSeconds", "must be 0-86400") }
+        if !(0...64).contains(auth.hashingThreads) { add("gateway.auth.hashingThreads", "must be 0-64") }
         if gateway.auth.mode == .trustedHeader, gateway.auth.trustedProxies.isEmpty {
             add("gateway.auth.trustedProxies", "is required when gateway.auth.mode is trustedHeader")
         }

@@ -100,10 +100,22 @@ public struct GatewaySettings: Codable, Hashable, Sendable {
         public var adminUsers: [String]?
         /// Only the submitting user (or an admin) may delete or read a submission. Default false, as BPG.
         public var enforceOwnership: Bool = false
+        /// Failed password checks allowed per client address within `failureWindowSeconds` before its
+        /// passwords are refused with 429 until the window ends. Default 5; 0 turns the limit off.
+        public var maxFailuresPerAddress: Int = 5
+        /// Default 60.
+        public var failureWindowSeconds: Int = 60
+        /// How long a verified user/password pair is accepted without hashing again. Default 60; 0 off.
+        public var credentialCacheSeconds: Int = 60
+        /// Threads that verify password hashes. Default 0: half the processors, at least one.
+        public var hashingThreads: Int = 0
 
         public init() {}
 
-        enum CodingKeys: String, CodingKey { case mode, htpasswdFile, trustedProxies, adminUsers, enforceOwnership }
+        enum CodingKeys: String, CodingKey {
+            case mode, htpasswdFile, trustedProxies, adminUsers, enforceOwnership
+            case maxFailuresPerAddress, failureWindowSeconds, credentialCacheSeconds, hashingThreads
+        }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -112,6 +124,10 @@ public struct GatewaySettings: Codable, Hashable, Sendable {
             trustedProxies = try c.decodeStringList(forKey: .trustedProxies) ?? []
             adminUsers = try c.decodeStringList(forKey: .adminUsers)
             enforceOwnership = try c.decodeIfPresent(Bool.self, forKey: .enforceOwnership) ?? false
+            maxFailuresPerAddress = try c.decodeIfPresent(Int.self, forKey: .maxFailuresPerAddress) ?? 5
+            failureWindowSeconds = try c.decodeIfPresent(Int.self, forKey: .failureWindowSeconds) ?? 60
+            credentialCacheSeconds = try c.decodeIfPresent(Int.self, forKey: .credentialCacheSeconds) ?? 60
+            hashingThreads = try c.decodeIfPresent(Int.self, forKey: .hashingThreads) ?? 0
         }
     }
 

@@ -1,3 +1,4 @@
+import Cryptography
 import Foundation
 import GatewayCore
 import HTTPServing
@@ -191,12 +192,14 @@ final class GatewayApplication: Sendable {
             guard let path = auth.htpasswdFile else {
                 throw ConfigurationLoader.Failure(file: "configuration", problems: ["gateway.auth.htpasswdFile: required for mode htpasswd"])
             }
-            policy.passwordHashes = try PasswordFile.load(path: path)
+            let file = try PasswordFile.load(path: path)
+            (policy.passwordHashes, policy.decoyHash) = (file.hashes, file.decoyHash)
             policy.userAccountHeader = .nobody
         case .trustedHeader:
             // Basic stays possible only with checked passwords; an unchecked Basic name would bypass the proxy.
             if let path = auth.htpasswdFile {
-                policy.passwordHashes = try PasswordFile.load(path: path)
+                let file = try PasswordFile.load(path: path)
+                (policy.passwordHashes, policy.decoyHash) = (file.hashes, file.decoyHash)
             } else {
                 policy.acceptsBasic = false
             }
@@ -208,6 +211,20 @@ final class GatewayApplication: Sendable {
                 return pattern
             })
         }
-        return Authenticator(policy: policy, verifyPassword: { password, hash in PasswordFile.verify(password, hash: hash) })
+        let settings = PasswordCheckSettings(
+            cacheLifetime: .seconds(auth.credentialCacheSeconds), maxFailuresPerAddress: auth.maxFailuresPerAddress,
+            failureWindow: .seconds(auth.failureWindowSeconds))
+        guard policy.passwordHashes != nil else {
+            return Authenticator(policy: policy, settings: settings) { _, _ in false }
+        }
+        // Hashing threads of their own: never the I/O threads nor the cooperative pool. The pool lives
+        // as long as the authenticator's closure, and its threads end with it. 64 waiting checks is
+        // seconds of work: beyond that a check is refused (503) rather than queued.
+        let pool = PasswordHashingPool(
+            threads: auth.hashingThreads > 0 ? auth.hashingThreads : max(1, ProcessInfo.processInfo.activeProcessorCount / 2),
+            maxPending: 64)
+        return Authenticator(policy: policy, settings: settings) { password, hash in
+            try await pool.verify(password, hash: hash)
+        }
     }
 }

@@ -11,6 +11,9 @@ struct AuthenticationPolicy: Sendable {
     /// When set, Basic passwords are verified against these hashes (an htpasswd file's entries),
     /// and a user missing from it is rejected.
     var passwordHashes: [String: String]? = nil
+    /// What an unknown user's password is hashed against (the file's typical hash), so that an
+    /// unknown user is not told apart from a wrong password by response time.
+    var decoyHash: String? = nil
     /// Whose `User-Account` header is believed: anyone's (BPG), only an auth proxy's, or nobody's.
     var userAccountHeader: HeaderTrust = .anyone
     /// Whether HTTP Basic credentials identify a caller at all. Off in `trustedHeader` mode without an

@@ -1,13 +1,16 @@
 import Cryptography
 
-/// htpasswd files, verified with libcrypt's `crypt_r` (bcrypt, sha512-crypt, yescrypt).
-enum PasswordFile {
-    static func load(path: String) throws -> [String: String] {
-        let file = try HtpasswdFile(contentsOf: path)
-        return Dictionary(file.entries.map { ($0.user, $0.hash) }, uniquingKeysWith: { first, _ in first })
-    }
+/// An htpasswd file's hashes, verified with libcrypt's `crypt_r` (bcrypt, sha512-crypt, yescrypt).
+struct PasswordFile: Sendable {
+    /// User name → crypt(3) hash.
+    var hashes: [String: String]
+    /// What an unknown user's password is checked against (``HtpasswdFile/decoyHash``).
+    var decoyHash: String?
 
-    static func verify(_ password: String, hash: String) -> Bool {
-        PasswordHash.verify(password, hash: hash)
+    static func load(path: String) throws -> PasswordFile {
+        let file = try HtpasswdFile(contentsOf: path)
+        return PasswordFile(
+            hashes: Dictionary(file.entries.map { ($0.user, $0.hash) }, uniquingKeysWith: { first, _ in first }),
+            decoyHash: file.decoyHash)
     }
 }

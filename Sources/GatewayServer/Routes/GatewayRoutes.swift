@@ -46,16 +46,28 @@ struct GatewayRoutes: Sendable {
     // MARK: Authentication
 
     /// Runs `handler` for an authenticated caller; everyone else gets BPG's 401 with a Basic challenge.
+    /// Password checks suspend the request (they run on the password-hashing threads); an address
+    /// with too many recent failures gets 429 and `Retry-After` without any hashing.
     private func authenticated(
         _ handler: @escaping @Sendable (HTTPRequest, AuthenticatedUser) async throws -> HTTPResponse
     ) -> HTTPHandler {
         { [authenticator, logger] request in
-            let result = authenticator.authenticate(
+            let result = await authenticator.authenticate(
                 userAccount: request.headers["User-Account"], authorization: request.headers["Authorization"],
                 peerAddress: request.peerAddress)
             switch result {
             case .success(let user):
                 return try await handler(request, user)
+            case .failure(.throttled(let wait)):
+                // Whole seconds, rounded up, so a client that honours it is not refused again.
+                let seconds = max(1, wait.components.seconds + (wait.components.attoseconds > 0 ? 1 : 0))
+                logger.debug("authentication throttled", metadata: ["path": request.path, "peer": request.peerAddress])
+                throw HTTPError(
+                    429, "Too many failed authentication attempts. Retry after \(seconds) seconds.",
+                    headers: ["Retry-After": "\(seconds)"])
+            case .failure(.busy):
+                logger.warning("password hashing queue full", metadata: ["path": request.path])
+                throw HTTPError(503, "Authentication is busy. Please retry.", headers: ["Retry-After": "1"])
             case .failure(let failure):
                 logger.debug("unauthenticated request", metadata: ["path": request.path, "reason": "\(failure)"])
                 throw HTTPError(401, "HTTP 401 Unauthorized.", headers: ["WWW-Authenticate": "Basic realm=\"bpg\""])
