@@ -31,7 +31,7 @@ public enum QueueTokenPolicy {
         }
         let claims: QueueTokenClaims
         do {
-            claims = try verifier.verify(token: token, secrets: tokenConfiguration.secrets)
+            claims = try verifier.verify(token: token)
         } catch let rejection as QueueTokenRejection {
             throw .queueTokenRejected("Queue token is not valid: \(rejection.reason). \(contact)")
         } catch {

@@ -13,11 +13,14 @@ public struct QueueTokenClaims: Hashable, Sendable {
 
 /// Verifies a queue token's HMAC-SHA256 signature and time claims (`exp`, `nbf`, `iat`) against each
 /// configured secret in turn (any one verifying is enough, for rotation) and returns its claims.
-/// Implemented by the Cryptography module.
+///
+/// The verifier holds the secrets' *values*: `queueTokenSOPS.secrets` are secret references
+/// (`plaintext:`, `localhost:env:`, `k8s:secret:`), resolved once at startup outside Core, so the
+/// configuration never carries them resolved.
 public protocol QueueTokenVerifier: Sendable {
     /// - Throws: ``QueueTokenRejection`` when no secret verifies the token or it has expired; any other
     ///   error is treated as a server failure.
-    func verify(token: String, secrets: [String]) throws -> QueueTokenClaims
+    func verify(token: String) throws -> QueueTokenClaims
 }
 
 /// The token is not valid (bad signature, malformed, expired): a client error.

@@ -2,6 +2,7 @@ import Cryptography
 import Foundation
 import GatewayCore
 import HTTPServing
+import KubeClient
 import Logging
 import Persistence
 
@@ -86,6 +87,19 @@ final class GatewayApplication: Sendable {
             await opened.store.shutdown()
             throw error
         }
+        // Resolved like every other secret-valued setting, with the same local cluster for `k8s:secret:`.
+        let queueTokenVerifier: QueueTokenVerification
+        do {
+            queueTokenVerifier = try await QueueTokenVerification.resolving(
+                configuration.queueTokenSOPS,
+                resolver: SecretValueResolver(
+                    environment: options.environment, localCluster: clusters.localCluster,
+                    localNamespace: clusters.localCluster?.defaultNamespace))
+        } catch {
+            await clusters.shutdown()
+            await opened.store.shutdown()
+            throw error
+        }
 
         let monitors = options.monitor.enabled
             ? ApplicationMonitors(
@@ -99,7 +113,7 @@ final class GatewayApplication: Sendable {
                 $0.monitorLagSeconds = { monitors.lagSecondsByCluster() }
             }
         }
-        let planner = SubmissionPlanner(configuration: configuration, queueTokenVerifier: QueueTokenVerification())
+        let planner = SubmissionPlanner(configuration: configuration, queueTokenVerifier: queueTokenVerifier)
         let health = ClusterHealthTracker(
             clusters: clusters.clusters, settings: configuration.gateway.health, logger: logger.withLabel("bpg.health"))
         let window = Duration.seconds(configuration.gateway.routing.unknownOutcomeWindowSeconds)

@@ -7,7 +7,7 @@ import Logging
 struct ClusterDirectory: Sendable {
     let clusters: [GatewayCluster]
     /// The gateway's own cluster (in-cluster service account), used to read `k8s:secret:` settings.
-    private let localCluster: KubeClient?
+    let localCluster: KubeClient?
     private let byId: [String: GatewayCluster]
 
     init(clusters: [GatewayCluster], localCluster: KubeClient? = nil) {
