@@ -5,6 +5,7 @@ import KubeClient
 import Logging
 import Persistence
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import GatewayServer
@@ -63,6 +64,42 @@ import Testing
                 "/spark", json: QueueTokenTests.request(token: Self.token(secret: "plaintext:\(Self.secret)")))
             #expect(literal.status == 400, "\(literal.text)")
         }
+    }
+
+    /// Through the running gateway: `localhost:env:VAR` is the value of `VAR` in the environment the
+    /// gateway was given.
+    @Test func environmentSecretThroughTheGateway() async throws {
+        let dev = try await DevEnvironment.start(sqlitePath: nil, timings: .uniform(.milliseconds(50)), logger: .disabled)
+        var configuration = dev.configuration.configuration
+        configuration.gateway.health.enabled = false
+        QueueTokenTests.configure(&configuration)
+        configuration.queueTokenSOPS = QueueTokenConfiguration(secrets: ["localhost:env:BPG_TEST_QUEUE_SECRET"])
+        var options = GatewayApplication.Options(configuration: configuration)
+        options.host = "127.0.0.1"
+        options.port = 0
+        options.store = InMemorySubmissionStore()
+        options.environment = ["BPG_TEST_QUEUE_SECRET": Self.secret]
+        options.monitor.enabled = false
+        let application: GatewayApplication
+        do {
+            application = try await GatewayApplication.start(options)
+        } catch {
+            await dev.shutdown()
+            throw error
+        }
+        func submit(signedWith secret: String) async throws -> Int {
+            let body = Data(QueueTokenTests.request(token: Self.token(secret: secret)).utf8)
+            return try await fetch(
+                "POST", "http://127.0.0.1:\(application.port)\(configuration.applicationContextPath)/spark",
+                headers: ["Content-Type: application/json", "User-Account: alice"], body: body
+            ).status
+        }
+        let good = try await submit(signedWith: Self.secret)
+        let literal = try await submit(signedWith: "localhost:env:BPG_TEST_QUEUE_SECRET")
+        await application.shutdown()
+        await dev.shutdown()
+        #expect(good == 200)
+        #expect(literal == 400)
     }
 
     /// A reference that cannot be resolved stops startup with the key path; no secret in the error or logs.
