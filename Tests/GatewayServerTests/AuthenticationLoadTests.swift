@@ -1,3 +1,4 @@
+import Cryptography
 import Foundation
 import GatewayCore
 import Synchronization
@@ -29,6 +30,21 @@ import Testing
             $0.gateway.auth.mode = .htpasswd
             $0.gateway.auth.htpasswdFile = path
             $0.gateway.auth.maxFailuresPerAddress = maxFailures
+        }
+    }
+
+    /// Median time of one bcrypt cost-10 verification, on a thread of its own.
+    static func hashMilliseconds() async -> Double {
+        await withCheckedContinuation { continuation in
+            Thread {
+                var times: [Double] = []
+                for _ in 0..<3 {
+                    let start = ContinuousClock.now
+                    _ = PasswordHash.verify("guess", hash: "$2y$10$.vGA1O9wmRjrwAVXD98HNOgsNpDczlqm3Jq7KnEd1rVAGv3Fykk1a")
+                    times.append(PasswordCheckTests.milliseconds(ContinuousClock.now - start))
+                }
+                continuation.resume(returning: PasswordCheckTests.median(times))
+            }.start()
         }
     }
 
@@ -116,13 +132,21 @@ import Testing
                     #expect(metrics == 200)
                     try await Task.sleep(for: .milliseconds(50))
                 }
+                // One bcrypt verification under the same load, as the yardstick for a loaded machine.
+                let hash = await Self.hashMilliseconds()
                 load.stop.store(true, ordering: .relaxed)
                 try await group.waitForAll()
                 let cachedP50 = PasswordCheckTests.median(cached)
                 let anonymousP50 = PasswordCheckTests.median(anonymous)
-                print("under guessing (\(load.guesses.load(ordering: .relaxed)) guesses): cached-credential p50 \(cachedP50) ms, /metrics p50 \(anonymousP50) ms")
-                #expect(cachedP50 < 50, "\(cached)")
-                #expect(anonymousP50 < 50, "\(anonymous)")
+                print(
+                    "under guessing (\(load.guesses.load(ordering: .relaxed)) guesses): cached-credential p50 \(cachedP50) ms, "
+                        + "/metrics p50 \(anonymousP50) ms, one bcrypt \(hash) ms")
+                // 50 ms on a quiet machine. When the whole suite shares two cores everything slows down,
+                // so the bound becomes half of one hash: a request that waited behind the guessers'
+                // hashes (as before, 2-4 hashes at p50) cannot pass either way.
+                let bound = max(50, hash / 2)
+                #expect(cachedP50 < bound, "\(cached)")
+                #expect(anonymousP50 < bound, "\(anonymous)")
             }
         }
     }
