@@ -258,10 +258,12 @@ struct MetricsTests {
                 $0.name == "bpg_submissions_total" && $0.labels == ["cluster": "spark-cluster-b", "queue": "dev", "outcome": "created"]
             }
             #expect(createdOnB?.value == 3)
-            let failedMarks = exposition.samples.first {
-                $0.name == "bpg_store_operations_total" && $0.labels == ["operation": "mark_failed", "outcome": "ok"]
+            // A 500 leaves the create's outcome unknown: each failed-over attempt was recorded as such
+            // (and then fenced), never as failed.
+            let unknownMarks = exposition.samples.first {
+                $0.name == "bpg_store_operations_total" && $0.labels == ["operation": "mark_outcome_unknown", "outcome": "ok"]
             }
-            #expect(failedMarks?.value == failovers?.value)
+            #expect(unknownMarks?.value == failovers?.value)
         }
     }
 }
