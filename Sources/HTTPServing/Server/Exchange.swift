@@ -99,6 +99,7 @@ final class Exchange: Sendable {
     }
 
     private func receiveHeaders(method: UnsafePointer<CChar>?) -> MHD_Result {
+        core.connections.headersReceived(connection.raw)
         let methodName = method.map { String(cString: $0) } ?? "GET"
         var headers = HTTPHeaders()
         withUnsafeMutablePointer(to: &headers) { pointer in
