@@ -19,10 +19,10 @@ let uriLogged: @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<CChar>?, 
 
 /// `MHD_AccessHandlerCallback`: called after the headers, for each piece of body, at the end of
 /// the body, and again after each resume.
-let accessHandler: MHD_AccessHandlerCallback = { _, connection, _, method, _, upload, uploadSize, requestContext in
+let accessHandler: MHD_AccessHandlerCallback = { _, connection, _, method, version, upload, uploadSize, requestContext in
     guard connection != nil, let exchangePointer = requestContext?.pointee else { return .NO }
     let exchange = Unmanaged<Exchange>.fromOpaque(exchangePointer).takeUnretainedValue()
-    return exchange.access(method: method, upload: upload, uploadSize: uploadSize)
+    return exchange.access(method: method, version: version, upload: upload, uploadSize: uploadSize)
 }
 
 /// `MHD_RequestCompletedCallback`: the request is over (sent, failed, timed out or shut down).
