@@ -7,7 +7,7 @@ struct HTTPLimitsConfigurationTests {
     @Test func defaultsMatchTheHTTPServer() throws {
         let http = try GatewayConfiguration.load(json: Data("{}".utf8)).configuration.gateway.http
         #expect(http.maxConnections == 1024)
-        #expect(http.maxConnectionsPerAddress == 256)
+        #expect(http.maxConnectionsPerAddress == 512)
         #expect(http.headerTimeoutSeconds == 10)
     }
 

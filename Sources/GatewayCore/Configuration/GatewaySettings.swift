@@ -144,8 +144,8 @@ public struct GatewaySettings: Codable, Hashable, Sendable {
         /// Connections served at once before the one waiting longest for its headers is closed to
         /// admit a new one. Default 1024.
         public var maxConnections: Int = 1024
-        /// Connections one client address may hold; 0 for no limit. Default 256.
-        public var maxConnectionsPerAddress: Int = 256
+        /// Connections one client address may hold; 0 for no limit. Default 512.
+        public var maxConnectionsPerAddress: Int = 512
         /// Deadline for a complete request head on a new connection. Default 10.
         public var headerTimeoutSeconds: Int = 10
 
@@ -156,7 +156,7 @@ public struct GatewaySettings: Codable, Hashable, Sendable {
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             maxConnections = try c.decodeIfPresent(Int.self, forKey: .maxConnections) ?? 1024
-            maxConnectionsPerAddress = try c.decodeIfPresent(Int.self, forKey: .maxConnectionsPerAddress) ?? 256
+            maxConnectionsPerAddress = try c.decodeIfPresent(Int.self, forKey: .maxConnectionsPerAddress) ?? 512
             headerTimeoutSeconds = try c.decodeIfPresent(Int.self, forKey: .headerTimeoutSeconds) ?? 10
         }
     }

@@ -28,7 +28,7 @@ public struct HTTPServerConfiguration: Sendable {
     /// The most connections one client address may hold at once; further ones are closed as soon as
     /// they are accepted. 0 means no limit (for a server reached only through a proxy, where every
     /// connection comes from the proxy's addresses, raise it or set 0).
-    public var maxConnectionsPerAddress: Int = 256
+    public var maxConnectionsPerAddress: Int = 512
     /// How long a client has to send a complete request head (request line and headers) on a new
     /// connection. Unlike `connectionTimeout`, which a client sending one byte now and then never
     /// reaches, this is a deadline: the connection is closed when it passes. On a kept-alive
