@@ -7,7 +7,7 @@ import Testing
 /// Requests whose framing or header fields a front proxy could read differently from us. Each one
 /// is written byte for byte on a raw socket, followed by a second request a desynchronised server
 /// would serve: the server must answer exactly one `400` and close the connection.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.serialized, .timeLimit(.minutes(1)))
 struct FramingTests {
     /// A hostile request: a name for the report, and the exact bytes sent.
     struct Hostile: CustomTestStringConvertible, Sendable {
@@ -91,6 +91,8 @@ struct FramingTests {
             // readUntilClosed returned: the server closed the connection, and did so promptly.
             #expect(ContinuousClock.now - started < .seconds(5))
             #expect(try await fetch("GET", "\(base)/spark/x").status == 200)
+            // Nothing of the refused request stays registered.
+            #expect(await eventually(timeout: .seconds(3)) { server.inFlightRequests == 0 })
         }
     }
 
@@ -110,6 +112,8 @@ struct FramingTests {
             #expect(!reply.contains("smuggled"))
             #expect(ContinuousClock.now - started < .seconds(5))
             #expect(try await fetch("GET", "\(base)/spark/x").status == 200)
+            // Nothing of the refused request stays registered.
+            #expect(await eventually(timeout: .seconds(3)) { server.inFlightRequests == 0 })
         }
     }
 
