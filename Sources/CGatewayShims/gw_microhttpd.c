@@ -57,6 +57,18 @@ struct MHD_Daemon *gw_mhd_start_daemon(const struct gw_mhd_daemon_options *optio
     if (options->connection_limit > 0) {
         items[count++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT, options->connection_limit, NULL};
     }
+    if (options->per_ip_connection_limit > 0) {
+        items[count++] =
+            (struct MHD_OptionItem){MHD_OPTION_PER_IP_CONNECTION_LIMIT, options->per_ip_connection_limit, NULL};
+    }
+    if (options->strict_for_client != 0) {
+        items[count++] = (struct MHD_OptionItem){MHD_OPTION_STRICT_FOR_CLIENT, options->strict_for_client, NULL};
+    }
+    if (options->notify_connection != NULL) {
+        // Two-pointer options in an option array: the callback goes in `value`, cast to intptr_t.
+        items[count++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)options->notify_connection,
+                                                 options->notify_connection_context};
+    }
     if (options->connection_timeout_seconds > 0) {
         items[count++] =
             (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT, options->connection_timeout_seconds, NULL};
@@ -99,6 +111,11 @@ uint16_t gw_mhd_daemon_bind_port(struct MHD_Daemon *daemon) {
 unsigned int gw_mhd_daemon_current_connections(struct MHD_Daemon *daemon) {
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
     return info != NULL ? info->num_connections : 0;
+}
+
+int gw_mhd_connection_fd(struct MHD_Connection *connection) {
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+    return info != NULL ? info->connect_fd : -1;
 }
 
 int gw_mhd_connection_peer_address(struct MHD_Connection *connection, char *buffer, size_t size) {

@@ -212,23 +212,22 @@ extension LiveServerTests {
 }
 
 extension LiveServerTests {
-    @Test func connectionsBeyondTheLimitWaitForAFreeSlot() async throws {
+    @Test func aConnectionBeyondTheLimitClosesTheOneWaitingLongestForHeaders() async throws {
         try await withLiveServer(RoutingTests.responder, configure: { $0.maxConnections = 2; $0.threadCount = 1 }) {
             server, base in
-            var held: [RawSocket] = [try RawSocket(port: server.port), try RawSocket(port: server.port)]
+            let oldest = try RawSocket(port: server.port, readTimeout: 5)
+            try await Task.sleep(for: .milliseconds(100))
+            let newer = try RawSocket(port: server.port, readTimeout: 5)
             try await Task.sleep(for: .milliseconds(200))
-            let answered = StreamingTests.Outcome()
-            let waiting = Task {
-                let response = try await fetch("GET", "\(base)/spark/x")
-                answered.wrote()
-                return response
-            }
-            try await Task.sleep(for: .milliseconds(500))
-            // Not served while both slots are taken…
-            #expect(answered.writes == 0)
-            held.removeAll()
-            // …and served once one frees up.
-            #expect(try await waiting.value.status == 200)
+            // Both slots hold clients that have said nothing; a third client is still served at once…
+            let started = ContinuousClock.now
+            #expect(try await fetch("GET", "\(base)/spark/x").status == 200)
+            #expect(ContinuousClock.now - started < .seconds(2))
+            // …and the connection that had waited longest for its headers was closed to make room.
+            let closed = try await onThread { try oldest.readUntilClosed() }
+            #expect(closed.isEmpty)
+            try newer.send("GET /spark/y HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+            #expect(try await onThread { try newer.readUntilClosed() }.hasPrefix("HTTP/1.1 200"))
         }
     }
 }

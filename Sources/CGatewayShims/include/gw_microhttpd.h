@@ -23,6 +23,10 @@ struct gw_mhd_daemon_options {
     const char *bind_address;
     unsigned int thread_pool_size;
     unsigned int connection_limit;
+    /// `MHD_OPTION_PER_IP_CONNECTION_LIMIT`; 0 leaves it off.
+    unsigned int per_ip_connection_limit;
+    /// `MHD_OPTION_STRICT_FOR_CLIENT`: 1 strict, 0 default, -1 tolerant.
+    int strict_for_client;
     unsigned int connection_timeout_seconds;
     size_t connection_memory_limit;
     /// PEM text, or NULL for plain HTTP. libmicrohttpd reads them while starting.
@@ -36,6 +40,9 @@ struct gw_mhd_daemon_options {
     /// request's `*req_cls`. May be NULL.
     void *(*uri_log)(void *context, const char *uri, struct MHD_Connection *connection);
     void *uri_log_context;
+    /// `MHD_OPTION_NOTIFY_CONNECTION`: told when a connection opens and closes. May be NULL.
+    MHD_NotifyConnectionCallback notify_connection;
+    void *notify_connection_context;
     /// Must outlive the daemon. May be NULL.
     const struct gw_mhd_logger *logger;
 };
@@ -49,6 +56,9 @@ uint16_t gw_mhd_daemon_bind_port(struct MHD_Daemon *daemon);
 
 /// `MHD_get_daemon_info(MHD_DAEMON_INFO_CURRENT_CONNECTIONS)`.
 unsigned int gw_mhd_daemon_current_connections(struct MHD_Daemon *daemon);
+
+/// The connection's socket (`MHD_CONNECTION_INFO_CONNECTION_FD`), or -1.
+int gw_mhd_connection_fd(struct MHD_Connection *connection);
 
 /// Writes the client's numeric address ("127.0.0.1", "::1") into `buffer`
 /// (`MHD_get_connection_info(MHD_CONNECTION_INFO_CLIENT_ADDRESS)`, variadic). Returns 0 on success.

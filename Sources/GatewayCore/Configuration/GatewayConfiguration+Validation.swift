@@ -100,6 +100,12 @@ extension GatewayConfiguration {
         if health.probeTimeoutMillis < 1 { add("gateway.health.probeTimeoutMillis", "must be positive") }
         if health.failureThreshold < 1 { add("gateway.health.failureThreshold", "must be at least 1") }
         if health.recoveryThreshold < 1 { add("gateway.health.recoveryThreshold", "must be at least 1") }
+        let http = gateway.http
+        if !(1...1_000_000).contains(http.maxConnections) { add("gateway.http.maxConnections", "must be 1-1000000") }
+        if !(0...1_000_000).contains(http.maxConnectionsPerAddress) {
+            add("gateway.http.maxConnectionsPerAddress", "must be 0 (no limit) to 1000000")
+        }
+        if !(1...3600).contains(http.headerTimeoutSeconds) { add("gateway.http.headerTimeoutSeconds", "must be 1-3600") }
         if gateway.auth.mode == .htpasswd, (gateway.auth.htpasswdFile ?? "").isEmpty {
             add("gateway.auth.htpasswdFile", "is required when gateway.auth.mode is htpasswd")
         }

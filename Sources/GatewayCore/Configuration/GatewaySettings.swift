@@ -161,14 +161,38 @@ public struct GatewaySettings: Codable, Hashable, Sendable {
         }
     }
 
+    /// `gateway.http`: what one client can hold of the HTTP server. The defaults are the HTTP
+    /// server's own (`HTTPServerConfiguration`).
+    public struct HTTP: Codable, Hashable, Sendable {
+        /// Connections served at once before the one waiting longest for its headers is closed to
+        /// admit a new one. Default 1024.
+        public var maxConnections: Int = 1024
+        /// Connections one client address may hold; 0 for no limit. Default 512.
+        public var maxConnectionsPerAddress: Int = 512
+        /// Deadline for a complete request head on a new connection. Default 10.
+        public var headerTimeoutSeconds: Int = 10
+
+        public init() {}
+
+        enum CodingKeys: String, CodingKey { case maxConnections, maxConnectionsPerAddress, headerTimeoutSeconds }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            maxConnections = try c.decodeIfPresent(Int.self, forKey: .maxConnections) ?? 1024
+            maxConnectionsPerAddress = try c.decodeIfPresent(Int.self, forKey: .maxConnectionsPerAddress) ?? 512
+            headerTimeoutSeconds = try c.decodeIfPresent(Int.self, forKey: .headerTimeoutSeconds) ?? 10
+        }
+    }
+
     public var routing = Routing()
     public var health = Health()
     public var auth = Auth()
     public var store = Store()
+    public var http = HTTP()
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey { case routing, health, auth, store }
+    enum CodingKeys: String, CodingKey { case routing, health, auth, store, http }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -176,5 +200,6 @@ public struct GatewaySettings: Codable, Hashable, Sendable {
         health = try c.decodeIfPresent(Health.self, forKey: .health) ?? Health()
         auth = try c.decodeIfPresent(Auth.self, forKey: .auth) ?? Auth()
         store = try c.decodeIfPresent(Store.self, forKey: .store) ?? Store()
+        http = try c.decodeIfPresent(HTTP.self, forKey: .http) ?? HTTP()
     }
 }

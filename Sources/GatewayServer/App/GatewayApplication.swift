@@ -147,6 +147,9 @@ final class GatewayApplication: Sendable {
         serverConfiguration.host = options.host
         serverConfiguration.port = options.port
         serverConfiguration.maxBodyBytes = options.maxBodyBytes
+        serverConfiguration.maxConnections = configuration.gateway.http.maxConnections
+        serverConfiguration.maxConnectionsPerAddress = configuration.gateway.http.maxConnectionsPerAddress
+        serverConfiguration.headerTimeout = .seconds(configuration.gateway.http.headerTimeoutSeconds)
         serverConfiguration.logger = logger.withLabel("bpg.http")
         let server = HTTPServer(configuration: serverConfiguration, responder: router.build())
         do {

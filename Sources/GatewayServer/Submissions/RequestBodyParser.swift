@@ -8,6 +8,11 @@ import YAML
 enum RequestBodyParser {
     static func parse(body: Data, contentType: String?) throws -> SubmitApplicationRequest {
         let type = contentType?.lowercased() ?? ""
+        // Both formats are UTF-8 text; a decoder that repairs or skips bad bytes would store a
+        // value the client never sent, so the whole body is refused before parsing.
+        if let offset = firstInvalidUTF8Offset(body) {
+            throw HTTPError(400, "Invalid request body: not valid UTF-8 (at byte \(offset))")
+        }
         if type.contains("yaml") {
             do {
                 return try YAMLDecoder().decode(SubmitApplicationRequest.self, from: body)
@@ -22,6 +27,20 @@ enum RequestBodyParser {
                 415, "Unsupported Content-Type '\(contentType ?? "")': send JSON (application/json) or YAML (application/yaml)")
         }
         return try SubmitApplicationRequest.decode(json: body)
+    }
+
+    /// The offset of the first byte that does not belong to a well-formed UTF-8 sequence, or nil.
+    static func firstInvalidUTF8Offset(_ body: Data) -> Int? {
+        var iterator = body.makeIterator()
+        var decoder = UTF8()
+        var offset = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): offset += UTF8.width(scalar)
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
     }
 
     /// BPG parses every non-YAML body as JSON, and curl's `-d` sends `x-www-form-urlencoded`, so only

@@ -76,13 +76,14 @@ final class Exchange: Sendable {
     // MARK: - Access handler (MHD thread)
 
     /// One call of libmicrohttpd's access handler for this request.
-    func access(method: UnsafePointer<CChar>?, upload: UnsafePointer<CChar>?, uploadSize: UnsafeMutablePointer<Int>?)
-        -> MHD_Result
-    {
+    func access(
+        method: UnsafePointer<CChar>?, version: UnsafePointer<CChar>?, upload: UnsafePointer<CChar>?,
+        uploadSize: UnsafeMutablePointer<Int>?
+    ) -> MHD_Result {
         let phase = state.withLock { $0.phase }
         switch phase {
         case .new:
-            return receiveHeaders(method: method)
+            return receiveHeaders(method: method, version: version)
         case .receiving:
             let size = uploadSize?.pointee ?? 0
             if size > 0, let upload {
@@ -98,11 +99,16 @@ final class Exchange: Sendable {
         }
     }
 
-    private func receiveHeaders(method: UnsafePointer<CChar>?) -> MHD_Result {
+    private func receiveHeaders(method: UnsafePointer<CChar>?, version: UnsafePointer<CChar>?) -> MHD_Result {
+        core.connections.headersReceived(connection.raw)
         let methodName = method.map { String(cString: $0) } ?? "GET"
+        var fields: [RequestHeadValidator.Field] = []
+        withUnsafeMutablePointer(to: &fields) { pointer in
+            _ = MHD_get_connection_values_n(connection.raw, .HEADER_KIND, collectField, UnsafeMutableRawPointer(pointer))
+        }
         var headers = HTTPHeaders()
-        withUnsafeMutablePointer(to: &headers) { pointer in
-            _ = MHD_get_connection_values(connection.raw, .HEADER_KIND, collectHeader, UnsafeMutableRawPointer(pointer))
+        for field in fields {
+            headers.add(String(decoding: field.name, as: UTF8.self), String(decoding: field.value, as: UTF8.self))
         }
         var address = [CChar](repeating: 0, count: 64)
         let peer = gw_mhd_connection_peer_address(connection.raw, &address, address.count) == 0
@@ -113,6 +119,14 @@ final class Exchange: Sendable {
             state.peerAddress = peer
             state.phase = .receiving
         }
+        // Checked before any body byte is taken: a request whose framing or key headers are
+        // ambiguous gets one 400, and the connection closes (answering on this first call makes
+        // libmicrohttpd close it), so the unread bytes are never served as another request.
+        let versionName = version.map { String(cString: $0) } ?? "HTTP/1.1"
+        if let problem = RequestHeadValidator.problem(fields: fields, version: versionName) {
+            core.logger.debug("request refused before its body", metadata: ["reason": problem])
+            return queueFinal(makeResponse(HTTPError(400, "bad request: \(problem)").response(), close: true))
+        }
         // A request that starts while the server drains is turned away at once (its connection closes).
         if core.isDraining {
             return queueFinal(makeResponse(
@@ -120,7 +134,7 @@ final class Exchange: Sendable {
         }
         // Rejecting here answers before the body is sent (and before `100 Continue`); the
         // connection then closes, which is right since the body is left unread.
-        if let length = headers["Content-Length"], let announced = Int(length), announced > core.maxBodyBytes {
+        if let announced = RequestHeadValidator.contentLength(fields: fields), announced > core.maxBodyBytes {
             return queueFinal(tooLargeResponse())
         }
         // Queuing nothing on the first call keeps the connection alive (PLATFORM.md pitfall 7).
@@ -465,11 +479,14 @@ final class Exchange: Sendable {
     }
 }
 
-/// `MHD_KeyValueIterator` collecting request headers into the `HTTPHeaders` behind `context`.
-private let collectHeader: MHD_KeyValueIterator = { context, _, key, value in
+/// `MHD_KeyValueIteratorN` collecting request header fields, with their lengths (so that a NUL
+/// inside a value is seen rather than cutting it), into the array behind `context`.
+private let collectField: MHD_KeyValueIteratorN = { context, _, key, keySize, value, valueSize in
     guard let context, let key else { return .YES }
-    let headers = context.assumingMemoryBound(to: HTTPHeaders.self)
-    headers.pointee.add(String(cString: key), value.map { String(cString: $0) } ?? "")
+    let fields = context.assumingMemoryBound(to: [RequestHeadValidator.Field].self)
+    let name = UnsafeRawBufferPointer(start: key, count: keySize)
+    let bytes = value.map { UnsafeRawBufferPointer(start: $0, count: valueSize) }
+    fields.pointee.append(RequestHeadValidator.Field(name: Array(name), value: bytes.map { Array($0) } ?? []))
     return .YES
 }
 

@@ -55,6 +55,13 @@ public final class HTTPServer: Sendable {
     /// The number of requests currently between their request line and their completion.
     public var inFlightRequests: Int { core.inFlight }
 
+    /// Connections libmicrohttpd holds open right now, and how many the server has closed for
+    /// missing their header deadline or to make room for new clients.
+    public var connectionCounts: (open: Int, evicted: Int) { core.connections.counts }
+
+    /// Connections open right now.
+    public var openConnections: Int { core.connections.counts.open }
+
     /// Whether `shutdown` has begun draining (tests wait for it instead of sleeping).
     var isDraining: Bool { core.isDraining }
 

@@ -31,6 +31,12 @@ final class MHDDaemon: @unchecked Sendable {
         guard configuration.maxConnections >= 1, configuration.maxConnections <= Int(Int32.max) else {
             throw HTTPServerError.invalidConfiguration("maxConnections", "must be at least 1")
         }
+        guard configuration.maxConnectionsPerAddress >= 0, configuration.maxConnectionsPerAddress <= Int(Int32.max) else {
+            throw HTTPServerError.invalidConfiguration("maxConnectionsPerAddress", "must not be negative (0: no limit)")
+        }
+        guard configuration.headerTimeout > .zero else {
+            throw HTTPServerError.invalidConfiguration("headerTimeout", "must be positive")
+        }
         guard (1...256).contains(configuration.threadCount) else {
             throw HTTPServerError.invalidConfiguration("threadCount", "must be in 1...256")
         }
@@ -64,7 +70,11 @@ final class MHDDaemon: @unchecked Sendable {
                 port: UInt16(configuration.port),
                 bind_address: bindAddress,
                 thread_pool_size: UInt32(configuration.threadCount),
-                connection_limit: UInt32(configuration.maxConnections),
+                connection_limit: UInt32(clamping: configuration.maxConnections + Self.reserve(configuration.maxConnections)),
+                per_ip_connection_limit: UInt32(configuration.maxConnectionsPerAddress),
+                // Strict: an HTTP/1.1 request without Host, and spaces in the target or in a header
+                // name, are refused by libmicrohttpd itself.
+                strict_for_client: 1,
                 connection_timeout_seconds: UInt32(clamping: timeout),
                 connection_memory_limit: 0,
                 https_mem_cert: certificate,
@@ -75,6 +85,8 @@ final class MHDDaemon: @unchecked Sendable {
                 request_completed_context: nil,
                 uri_log: uriLogged,
                 uri_log_context: core.toOpaque(),
+                notify_connection: connectionNotified,
+                notify_connection_context: core.toOpaque(),
                 logger: UnsafePointer(logger))
             return gw_mhd_start_daemon(&options, &errorCode)
         }
@@ -91,6 +103,13 @@ final class MHDDaemon: @unchecked Sendable {
         self.logger = logger
         self.ownedStrings = strings
         self.port = Int(gw_mhd_daemon_bind_port(started))
+        core.takeUnretainedValue().connections.start()
+    }
+
+    /// Connections accepted beyond `maxConnections` so that a new client always gets in (the guard
+    /// then closes the oldest connection still waiting for its headers).
+    static func reserve(_ maxConnections: Int) -> Int {
+        max(16, maxConnections / 16)
     }
 
     /// Stops the daemon (joins its threads, closes every connection). Blocking; call it off the
@@ -98,6 +117,7 @@ final class MHDDaemon: @unchecked Sendable {
     func stop() {
         guard !stopped else { return }
         stopped = true
+        core.takeUnretainedValue().connections.stop()
         MHD_stop_daemon(daemon)  // also closes the listening socket
     }
 

@@ -9,6 +9,8 @@ final class ServerCore: Sendable {
     let logger: Logger
     let maxBodyBytes: Int
     let streamBufferBytes: Int
+    /// Header deadlines and the connection reserve.
+    let connections: ConnectionGuard
 
     private struct Registry {
         var live: [ObjectIdentifier: Exchange] = [:]
@@ -28,6 +30,12 @@ final class ServerCore: Sendable {
         self.logger = configuration.logger
         self.maxBodyBytes = configuration.maxBodyBytes
         self.streamBufferBytes = max(1, configuration.streamBufferBytes)
+        self.connections = ConnectionGuard(
+            limits: .init(
+                maxConnections: max(1, configuration.maxConnections),
+                headerTimeout: max(.milliseconds(1), configuration.headerTimeout),
+                idleTimeout: configuration.connectionTimeout),
+            logger: configuration.logger)
     }
 
     /// Once shutdown began, responses carry `Connection: close` so keep-alive clients go away.

@@ -5,7 +5,9 @@ import Glibc
 #endif
 
 /// A plain TCP connection for sending bytes no HTTP client would send.
-final class RawSocket {
+///
+/// `@unchecked Sendable`: a test hands it to one helper thread at a time, never to two at once.
+final class RawSocket: @unchecked Sendable {
     private let descriptor: Int32
 
     struct Failure: Error, CustomStringConvertible {
@@ -61,4 +63,66 @@ final class RawSocket {
         }
         return String(decoding: received, as: UTF8.self)
     }
+}
+
+/// A client socket for flooding tests: bound to a chosen loopback source address, connecting
+/// without blocking (a full listen backlog must not stall the test), written to best effort.
+///
+/// `@unchecked Sendable`: its descriptor is immutable and the socket calls it makes are thread-safe.
+final class SlowClient: @unchecked Sendable {
+    let descriptor: Int32
+
+    /// Opens a socket from `source` (any 127.x.y.z address is loopback on Linux) to 127.0.0.1:`port`.
+    init?(source: String, port: Int) {
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        guard descriptor >= 0 else { return nil }
+        var local = sockaddr_in()
+        local.sin_family = sa_family_t(AF_INET)
+        local.sin_addr.s_addr = inet_addr(source)
+        var remote = sockaddr_in()
+        remote.sin_family = sa_family_t(AF_INET)
+        remote.sin_port = in_port_t(UInt16(port).bigEndian)
+        remote.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &local) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        let connected = withUnsafePointer(to: &remote) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, connected == 0 || errno == EINPROGRESS else {
+            close(descriptor)
+            return nil
+        }
+    }
+
+    deinit {
+        close(descriptor)
+    }
+
+    /// Sends what fits now; a client that is not connected yet (or was closed) just sends nothing.
+    func trySend(_ text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    }
+
+    /// Whether the server has closed this connection (end of stream or an error pending).
+    var isClosedByPeer: Bool {
+        var byte: UInt8 = 0
+        let count = recv(descriptor, &byte, 1, Int32(MSG_PEEK))
+        if count == 0 { return true }
+        return count < 0 && errno != EAGAIN && errno != EWOULDBLOCK
+    }
+}
+
+/// Raises this process's soft limit on open files to at least `needed` (up to the hard limit), for
+/// tests that open thousands of sockets; returns the limit in effect.
+func raiseOpenFileLimit(to needed: Int) -> Int {
+    var limit = rlimit()
+    getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+    if limit.rlim_cur < rlim_t(needed) {
+        limit.rlim_cur = min(limit.rlim_max, rlim_t(needed))
+        setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+    }
+    return Int(limit.rlim_cur)
 }
