@@ -40,9 +40,22 @@ public struct RequestFuzzer {
 
     /// The base with `fragment` at `leaf`.
     public func mutating(_ leaf: FieldProbe.Leaf, to fragment: String) -> Case {
+        mutating(leaf, to: fragment, template: template(for: leaf))
+    }
+
+    /// The base rendered around a hole at `leaf`: rendering once per field, not once per case, keeps
+    /// generating thousands of cases cheap.
+    func template(for leaf: FieldProbe.Leaf) -> (prefix: String, suffix: String) {
+        let marker = "\u{1}HOLE\u{1}"
+        let text = base.setting(.raw(marker), at: leaf.path).text
+        let range = text.range(of: marker)!
+        return (String(text[..<range.lowerBound]), String(text[range.upperBound...]))
+    }
+
+    func mutating(_ leaf: FieldProbe.Leaf, to fragment: String, template: (prefix: String, suffix: String)) -> Case {
         Case(
             name: "\(leaf.dottedPath) = \(fragment.prefix(60))\(fragment.count > 60 ? "…(\(fragment.utf8.count) bytes)" : "")",
-            body: base.setting(.raw(fragment), at: leaf.path).text)
+            body: template.prefix + fragment + template.suffix)
     }
 
     /// `values` (plus `generated` seeded ones) at every numeric and quantity field; wrong types, empty
@@ -57,11 +70,13 @@ public struct RequestFuzzer {
         let extra = HostileValues.generated(generated, using: &random)
         let attacked = numericAndQuantityLeaves
         for leaf in attacked {
-            for fragment in values + extra { out.append(mutating(leaf, to: fragment)) }
+            let template = template(for: leaf)
+            for fragment in values + extra { out.append(mutating(leaf, to: fragment, template: template)) }
         }
         for leaf in leaves where !attacked.contains(leaf) {
+            let template = template(for: leaf)
             for fragment in ["\"\"", "9223372036854775807", "1e400", "-0.0"] + HostileValues.wrongTypes {
-                out.append(mutating(leaf, to: fragment))
+                out.append(mutating(leaf, to: fragment, template: template))
             }
         }
         let expensive = [

@@ -108,7 +108,7 @@ struct RequestFuzzTests {
         var random = SeededRandomNumberGenerator(seed: Self.seed)
         let fuzzer = try Self.fuzzer()
         let configuration = Self.configuration
-        let cases = fuzzer.cases(generated: 24, random: 600, expensiveEvery: 13, using: &random)
+        let cases = fuzzer.cases(generated: 16, random: 400, expensiveEvery: 13, using: &random)
         var accepted = 0
         var yamlChecked = 0
         let start = ContinuousClock.now
