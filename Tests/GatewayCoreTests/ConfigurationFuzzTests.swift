@@ -24,6 +24,11 @@ struct ConfigurationFuzzTests {
         "gateway.routing.runningWeight": "runningWeight", "gateway.routing.clusterCapacity.k": "clusterCapacity",
         "gateway.health.probeIntervalMillis": "probeIntervalMillis", "gateway.health.probeTimeoutMillis": "probeTimeoutMillis",
         "gateway.health.failureThreshold": "healthThreshold", "gateway.health.recoveryThreshold": "healthThreshold",
+        "gateway.routing.unknownOutcomeWindowSeconds": "1-86400 (checked in validate())",
+        "gateway.auth.maxFailuresPerAddress": "0-1000000 (checked in validate())",
+        "gateway.auth.failureWindowSeconds": "1-86400 (checked in validate())",
+        "gateway.auth.credentialCacheSeconds": "0-86400 (checked in validate())",
+        "gateway.auth.hashingThreads": "0-64 (checked in validate())",
     ]
 
     /// Enum-valued settings need a valid raw value for the probe to get past them.
