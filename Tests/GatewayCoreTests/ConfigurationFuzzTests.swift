@@ -29,6 +29,9 @@ struct ConfigurationFuzzTests {
         "gateway.auth.failureWindowSeconds": "1-86400 (checked in validate())",
         "gateway.auth.credentialCacheSeconds": "0-86400 (checked in validate())",
         "gateway.auth.hashingThreads": "0-64 (checked in validate())",
+        "gateway.http.maxConnections": "1-1000000 (checked in validate())",
+        "gateway.http.maxConnectionsPerAddress": "0-1000000 (checked in validate())",
+        "gateway.http.headerTimeoutSeconds": "1-3600 (checked in validate())",
     ]
 
     /// Enum-valued settings need a valid raw value for the probe to get past them.
