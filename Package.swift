@@ -65,7 +65,10 @@ let package = Package(
         // A blocking libcurl client for live tests (URLSession on Linux hangs on a 401 Basic challenge).
         .target(name: "TestSupport", dependencies: ["CCurl", "CGatewayShims"], path: "Tests/TestSupport"),
 
-        .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore", "YAML"], resources: [.copy("Fixtures")]),
+        // Field enumeration and hostile values shared by the core and server fuzz tests.
+        .target(name: "FuzzSupport", dependencies: ["GatewayCore"], path: "Tests/FuzzSupport"),
+
+        .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore", "YAML", "FuzzSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HTTPServingTests", dependencies: ["HTTPServing", "TestSupport", "CCurl", "CGatewayShims"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"]),
@@ -85,7 +88,7 @@ let package = Package(
             name: "GatewayServerTests",
             dependencies: [
                 "GatewayServer", "GatewayCore", "KubeClient", "KubeSimulator", "Persistence", "HTTPServing", "TestSupport",
-                "Cryptography",
+                "Cryptography", "FuzzSupport",
             ],
             resources: [.copy("Fixtures")]
         ),

@@ -34,7 +34,7 @@ struct ValidationTests {
         (#"{\#(base),"driver":{"memory":"2048"}}"#, "driver.memory \"2048\" is not a valid memory size"),  // BPG: 500
         (#"{\#(base),"executor":{"memory":"lots"}}"#, "executor.memory \"lots\" is not a valid memory size"),
         (#"{\#(base),"executor":{"memoryOverhead":"1x"}}"#, "executor.memoryOverhead"),
-        (#"{\#(base),"executor":{"cores":0}}"#, "executor.cores must be at least 1"),
+        (#"{\#(base),"executor":{"cores":0}}"#, "executor.cores must be between 1 and 1024 (got 0)"),
         (#"{\#(base),"executor":{"instances":6000}}"#, "Executor instances in Spark config (6000) exceeds limit (5000)"),
         (#"{\#(base),"queue":"small","executor":{"instances":11}}"#, "Executor instances in Spark config (11) exceeds limit (10)"),
         (#"{\#(base),"sparkConf":{"spark.executor.instances":"many"}}"#, "Invalid value (many) for Spark config: (spark.executor.instances)"),
@@ -44,7 +44,7 @@ struct ValidationTests {
         (#"{\#(base),"submissionIdSuffix":"Bad_Suffix"}"#, "submissionIdSuffix \"Bad_Suffix\" must contain only"),
         (#"{\#(base),"submissionIdSuffix":"abcdefghijk"}"#, "spark.kubernetes.executor.podNamePrefix on cluster c01 would have 48 characters"),
         (#"{\#(base),"restartPolicy":{"type":"Sometimes"}}"#, "restartPolicy.type must be"),
-        (#"{\#(base),"restartPolicy":{"type":"OnFailure","onFailureRetryInterval":0}}"#, "restartPolicy.onFailureRetryInterval must be at least 1"),
+        (#"{\#(base),"restartPolicy":{"type":"OnFailure","onFailureRetryInterval":0}}"#, "restartPolicy.onFailureRetryInterval must be between 1 and 604800 seconds (got 0)"),
         (#"{"sparkVersion":"2.9","mainApplicationFile":"x"}"#, "Spark version not supported: 2.9"),
         (#"{\#(base),"clusterId":"c09"}"#, "Cluster with id c09 having Spark version 3.1 not found"),
         (#"{\#(base),"bogus":1,"other":2}"#, #"Invalid JSON request: Unrecognized fields "bogus", "other""#),

@@ -49,6 +49,29 @@ import Testing
         }
     }
 
+    /// Numbers that would overflow arithmetic at startup or on every submission, as YAML writes them.
+    @Test func outOfRangeNumbersAreListedWithTheirKeyPaths() throws {
+        let broken = Self.valid
+            .replacingOccurrences(of: "queues: [{name: dev}]", with: "queues: [{name: dev, driverCPUBufferRatio: 1e300, maxRunningMillis: 9223372036854775807}]")
+            .replacingOccurrences(of: "weight: 100", with: "weight: 100\n    timeoutMillis: 9223372036854775807")
+            + "\nstatusCacheExpireMillis: 9223372036854775807\nvCoreSecondCost: NaN\ngateway: {health: {probeIntervalMillis: 9223372036854775807}}\n"
+        let path = try Self.write(broken)
+        #expect(BPG.checkConfig(path: path) == 1)
+        do {
+            _ = try ConfigurationLoader.load(path: path)
+            Issue.record("a config with out-of-range numbers loaded")
+        } catch {
+            let text = error.description
+            for key in [
+                "queues[0].driverCPUBufferRatio: must be between 0.01 and 100.0", "queues[0].maxRunningMillis: must be between",
+                "sparkClusters[0].timeoutMillis: must be between", "statusCacheExpireMillis: must be between",
+                "vCoreSecondCost: must be between", "gateway.health.probeIntervalMillis: must be between",
+            ] {
+                #expect(text.contains(key), "\(key) in \(text)")
+            }
+        }
+    }
+
     @Test func unreadableAndMalformedFilesAreReported() throws {
         #expect(BPG.checkConfig(path: "/nonexistent/bpg.yaml") == 1)
         let path = try Self.write("sparkClusters: [\n  - id: a\n")

@@ -5,13 +5,18 @@ extension GatewayConfiguration {
     public func validate() -> [ConfigurationError.Problem] {
         var problems: [ConfigurationError.Problem] = []
         func add(_ path: String, _ message: String) { problems.append(.init(path: path, message: message)) }
+        // Every number here feeds arithmetic somewhere (see ConfigurationBounds); NaN is in no range.
+        func bound<T: Comparable & CustomStringConvertible>(_ path: String, _ value: T?, _ range: ClosedRange<T>) {
+            guard let value, !range.contains(value) else { return }
+            add(path, "must be between \(range.lowerBound) and \(range.upperBound) (got \(value))")
+        }
 
         if !applicationContextPath.hasPrefix("/") {
             add("applicationContextPath", "must start with \"/\" (got \"\(applicationContextPath)\")")
         }
-        if statusCacheExpireMillis < 0 { add("statusCacheExpireMillis", "must not be negative") }
-        if let cost = memoryMbSecondCost, cost < 0 { add("memoryMbSecondCost", "must not be negative") }
-        if let cost = vCoreSecondCost, cost < 0 { add("vCoreSecondCost", "must not be negative") }
+        bound("statusCacheExpireMillis", statusCacheExpireMillis, ConfigurationBounds.statusCacheExpireMillis)
+        bound("memoryMbSecondCost", memoryMbSecondCost, ConfigurationBounds.costRate)
+        bound("vCoreSecondCost", vCoreSecondCost, ConfigurationBounds.costRate)
 
         var queueNames: [String: Int] = [:]
         for (index, queue) in (queues ?? []).enumerated() {
@@ -22,15 +27,13 @@ extension GatewayConfiguration {
             } else {
                 queueNames[queue.name.lowercased()] = index
             }
-            if let value = queue.maxRunningMillis, value <= 0 { add("\(path).maxRunningMillis", "must be positive") }
-            if let value = queue.maxExecutorInstances, value < 1 {
-                add("\(path).maxExecutorInstances", "must be at least 1")
-            }
+            bound("\(path).maxRunningMillis", queue.maxRunningMillis, ConfigurationBounds.maxRunningMillis)
+            bound("\(path).maxExecutorInstances", queue.maxExecutorInstances, ConfigurationBounds.maxExecutorInstances)
             for (key, ratio) in [
                 ("driverCPUBufferRatio", queue.driverCPUBufferRatio), ("executorCPUBufferRatio", queue.executorCPUBufferRatio),
                 ("driverMemBufferRatio", queue.driverMemBufferRatio), ("executorMemBufferRatio", queue.executorMemBufferRatio),
             ] {
-                if let ratio, !(ratio > 0 && ratio.isFinite) { add("\(path).\(key)", "must be a positive number") }
+                bound("\(path).\(key)", ratio, ConfigurationBounds.bufferRatio)
             }
             for (zoneIndex, zone) in (queue.allowedZones ?? []).enumerated()
             where zone.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -54,9 +57,10 @@ extension GatewayConfiguration {
             } else {
                 clusterIds[cluster.id] = index
             }
-            if cluster.weight < 0 { add("\(path).weight", "must not be negative (got \(cluster.weight))") }
-            if cluster.timeoutMillis <= 0 { add("\(path).timeoutMillis", "must be positive") }
-            if let ttl = cluster.ttlSeconds, ttl < 0 { add("\(path).ttlSeconds", "must not be negative") }
+            bound("\(path).weight", cluster.weight, ConfigurationBounds.clusterWeight)
+            bound("\(path).timeoutMillis", cluster.timeoutMillis, ConfigurationBounds.clusterTimeoutMillis)
+            bound("\(path).ttlSeconds", cluster.ttlSeconds, ConfigurationBounds.ttlSeconds)
+            bound("\(path).sparkUIOptions.servicePort", cluster.sparkUIOptions?.servicePort, ConfigurationBounds.servicePort)
             if let queues {
                 for (queueIndex, name) in cluster.queues.enumerated()
                 where !queues.contains(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame }) {
@@ -69,7 +73,7 @@ extension GatewayConfiguration {
         }
         for (id, capacity) in gateway.routing.clusterCapacity {
             if clusterIds[id] == nil { add("gateway.routing.clusterCapacity.\(id)", "no cluster has this id") }
-            if capacity < 1 { add("gateway.routing.clusterCapacity.\(id)", "must be at least 1") }
+            bound("gateway.routing.clusterCapacity.\(id)", capacity, ConfigurationBounds.clusterCapacity)
         }
 
         for (index, image) in sparkImages.enumerated() {
@@ -89,17 +93,19 @@ extension GatewayConfiguration {
         }
 
         let routing = gateway.routing
-        if routing.maxAttempts < 1 { add("gateway.routing.maxAttempts", "must be at least 1") }
+        bound("gateway.routing.maxAttempts", routing.maxAttempts, ConfigurationBounds.maxAttempts)
         if !(1...86_400).contains(routing.unknownOutcomeWindowSeconds) {
             add("gateway.routing.unknownOutcomeWindowSeconds", "must be between 1 and 86400")
         }
-        if routing.backlogHalfWeightPending < 1 { add("gateway.routing.backlogHalfWeightPending", "must be at least 1") }
-        if routing.runningWeight < 0 { add("gateway.routing.runningWeight", "must not be negative") }
+        bound(
+            "gateway.routing.backlogHalfWeightPending", routing.backlogHalfWeightPending,
+            ConfigurationBounds.backlogHalfWeightPending)
+        bound("gateway.routing.runningWeight", routing.runningWeight, ConfigurationBounds.runningWeight)
         let health = gateway.health
-        if health.probeIntervalMillis < 1 { add("gateway.health.probeIntervalMillis", "must be positive") }
-        if health.probeTimeoutMillis < 1 { add("gateway.health.probeTimeoutMillis", "must be positive") }
-        if health.failureThreshold < 1 { add("gateway.health.failureThreshold", "must be at least 1") }
-        if health.recoveryThreshold < 1 { add("gateway.health.recoveryThreshold", "must be at least 1") }
+        bound("gateway.health.probeIntervalMillis", health.probeIntervalMillis, ConfigurationBounds.probeIntervalMillis)
+        bound("gateway.health.probeTimeoutMillis", health.probeTimeoutMillis, ConfigurationBounds.probeTimeoutMillis)
+        bound("gateway.health.failureThreshold", health.failureThreshold, ConfigurationBounds.healthThreshold)
+        bound("gateway.health.recoveryThreshold", health.recoveryThreshold, ConfigurationBounds.healthThreshold)
         let http = gateway.http
         if !(1...1_000_000).contains(http.maxConnections) { add("gateway.http.maxConnections", "must be 1-1000000") }
         if !(0...1_000_000).contains(http.maxConnectionsPerAddress) {

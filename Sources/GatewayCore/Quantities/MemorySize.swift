@@ -65,7 +65,10 @@ public struct MemorySize: Hashable, Comparable, Sendable, CustomStringConvertibl
     public static let gibibyte: Int64 = 1 << 30
 
     /// Whole mebibytes, rounded up.
-    public var mebibytes: Int64 { (bytes + Self.mebibyte - 1) / Self.mebibyte }
+    public var mebibytes: Int64 {
+        // Not `(bytes + mebibyte - 1) / mebibyte`, which overflows for sizes near Int64.max.
+        bytes / Self.mebibyte + (bytes % Self.mebibyte > 0 ? 1 : 0)
+    }
 
     /// Whole gibibytes, truncated (Spark's `byteStringAsGb`: `512m` → 0).
     public var truncatedGibibytes: Int64 { bytes / Self.gibibyte }
@@ -82,7 +85,9 @@ public struct MemorySize: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     /// Scales by a ratio, rounding up to the next MiB so a request never shrinks.
     public func scaled(by ratio: Double) -> MemorySize {
-        let mib = (Double(mebibytes) * ratio).rounded(.up)
-        return MemorySize(bytes: Int64(min(mib, 8.0e12)) * Self.mebibyte)
+        // Clamped to 0…8×10^12 MiB (≈ 8.4×10^18 bytes, just under Int64.max) before multiplying; a
+        // NaN or infinite ratio cannot trap.
+        let mib = min(max(Int64(saturating: Double(mebibytes) * ratio, rounding: .up), 0), 8_000_000_000_000)
+        return MemorySize(bytes: mib * Self.mebibyte)
     }
 }

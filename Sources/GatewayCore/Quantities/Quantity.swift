@@ -13,8 +13,8 @@ public struct Quantity: Hashable, Comparable, Sendable, CustomStringConvertible 
     /// A quantity of `millis` thousandths.
     public init(millis: Int64) { self.millis = millis }
 
-    /// A whole number of units (cores, bytes).
-    public init(units: Int64) { self.millis = units * 1000 }
+    /// A whole number of units (cores, bytes), clamped to the representable range.
+    public init(units: Int64) { self.millis = units.saturatingMultiplied(by: 1000) }
 
     /// Parses the Kubernetes quantity grammar: a decimal number with an optional binary (`Ki`…`Ei`),
     /// decimal (`n`, `u`, `m`, `k`, `M`, `G`, `T`, `P`, `E`) or exponent (`e3`) suffix.
@@ -59,8 +59,9 @@ public struct Quantity: Hashable, Comparable, Sendable, CustomStringConvertible 
         case "Pi": exp2 = 50
         case "Ei": exp2 = 60
         default:
+            // A range check, not `abs`: `abs(Int.min)` traps ("1e-9223372036854775808").
             guard let first = suffix.first, first == "e" || first == "E",
-                let exponent = Int(suffix.dropFirst()), abs(exponent) <= 30
+                let exponent = Int(suffix.dropFirst()), (-30...30).contains(exponent)
             else { throw QuantityError(text) }
             exp10 += exponent
         }
@@ -99,7 +100,10 @@ public struct Quantity: Hashable, Comparable, Sendable, CustomStringConvertible 
     }
 
     /// Whole units, rounded up (`1500m` → 2).
-    public var roundedUpUnits: Int64 { (millis + 999) / 1000 }
+    public var roundedUpUnits: Int64 {
+        // Not `(millis + 999) / 1000`, which overflows for values near Int64.max.
+        millis / 1000 + (millis % 1000 > 0 ? 1 : 0)
+    }
 
     /// The value as a double (`500m` → 0.5).
     public var doubleValue: Double { Double(millis) / 1000 }
@@ -114,8 +118,7 @@ public struct Quantity: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     /// Scales by a positive ratio, rounding up to the next thousandth.
     public func scaled(by ratio: Double) -> Quantity {
-        let scaled = (Double(millis) * ratio).rounded(.up)
-        return Quantity(millis: scaled >= Double(Int64.max) ? Int64.max : Int64(max(0, scaled)))
+        Quantity(millis: max(0, Int64(saturating: Double(millis) * ratio, rounding: .up)))
     }
 }
 

@@ -102,6 +102,12 @@ public enum SparkApplicationTranslator {
         return chosen.filter { seen.insert($0.name).inserted }
     }
 
+    /// A queue's buffer ratio, or 1 when absent or unusable (configuration validation rejects those).
+    static func usableRatio(_ ratio: Double?) -> Double {
+        guard let ratio, ratio.isFinite, ratio > 0 else { return 1 }
+        return ratio
+    }
+
     static func pod(_ role: SparkRole, input: Input, queue: QueueConfiguration?, pickedZones: String?) -> SparkPodSpec {
         let request = input.request
         let requested = role == .driver ? request.driver : request.executor
@@ -129,15 +135,19 @@ public enum SparkApplicationTranslator {
             pod.serviceAccount = input.cluster.sparkServiceAccount
         }
 
-        let cpuRatio = (role == .driver ? queue?.driverCPUBufferRatio : queue?.executorCPUBufferRatio) ?? 1.0
-        let memRatio = (role == .driver ? queue?.driverMemBufferRatio : queue?.executorMemBufferRatio) ?? 1.0
-        let cores = max(1, Int((Double(pod.cores ?? defaultCores) * cpuRatio).rounded()))
+        // Validation bounds the request and the configuration, so these stay far from the integer
+        // limits; the saturating conversions keep translation total for any input all the same
+        // (an embedder may translate without validating), because a trap here kills the server.
+        let cpuRatio = usableRatio(role == .driver ? queue?.driverCPUBufferRatio : queue?.executorCPUBufferRatio)
+        let memRatio = usableRatio(role == .driver ? queue?.driverMemBufferRatio : queue?.executorMemBufferRatio)
+        let cores = max(1, Int(saturating: Double(pod.cores ?? defaultCores) * cpuRatio))
         pod.cores = cores
         if let limit = pod.coreLimit, let quantity = try? Quantity(parsing: limit) {
-            pod.coreLimit = Quantity(millis: Int64((Double(quantity.millis) * cpuRatio).rounded())).millicoresString
+            pod.coreLimit = Quantity(millis: Int64(saturating: Double(quantity.millis) * cpuRatio)).millicoresString
         } else {
             // BPG: ceil(cores × 1000 × ratio) on the already-scaled cores, formatted as a valid quantity.
-            pod.coreLimit = Quantity(millis: Int64((Double(cores) * 1000 * cpuRatio).rounded(.up))).millicoresString
+            pod.coreLimit = Quantity(millis: Int64(saturating: Double(cores) * 1000 * cpuRatio, rounding: .up))
+                .millicoresString
         }
         if let memory = pod.memory, let size = try? MemorySize(parsing: memory) {
             pod.memory = size.scaled(by: memRatio).sparkString

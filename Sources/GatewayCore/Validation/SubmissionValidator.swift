@@ -35,6 +35,7 @@ public enum SubmissionValidator {
         try validateRestartPolicy(request.restartPolicy)
         try validatePod(request.driver, role: "driver")
         try validatePod(request.executor, role: "executor")
+        try validateOverheadFactors(request)
 
         let limit = queue.configuration?.maxExecutorInstances ?? QueueConfiguration.defaultMaxExecutorInstances
         if let instances = request.executor?.instances {
@@ -90,24 +91,36 @@ public enum SubmissionValidator {
         for (name, value) in [
             ("onFailureRetries", policy.onFailureRetries), ("onSubmissionFailureRetries", policy.onSubmissionFailureRetries),
         ] {
-            if let value, value < 0 { throw .badRequest("restartPolicy.\(name) must not be negative") }
+            try check(value, in: RequestBounds.restartRetries, "restartPolicy.\(name)")
         }
         for (name, value) in [
             ("onFailureRetryInterval", policy.onFailureRetryInterval),
             ("onSubmissionFailureRetryInterval", policy.onSubmissionFailureRetryInterval),
         ] {
-            if let value, value < 1 { throw .badRequest("restartPolicy.\(name) must be at least 1 second") }
+            try check(value, in: RequestBounds.restartRetryIntervalSeconds, "restartPolicy.\(name)", unit: " seconds")
         }
+    }
+
+    /// `<field> must be between <lower> and <upper>` unless `value` is nil or in `range`.
+    static func check<T: Comparable & CustomStringConvertible>(
+        _ value: T?, in range: ClosedRange<T>, _ field: @autoclosure () -> String, unit: String = ""
+    ) throws(SubmissionError) {
+        guard let value, !range.contains(value) else { return }
+        throw .badRequest("\(field()) must be between \(range.lowerBound) and \(range.upperBound)\(unit) (got \(value))")
     }
 
     private static func validatePod(_ pod: SparkPodSpec?, role: String) throws(SubmissionError) {
         guard let pod else { return }
-        if let cores = pod.cores, cores < 1 { throw .badRequest("\(role).cores must be at least 1 (got \(cores))") }
+        try check(pod.cores, in: RequestBounds.cores, "\(role).cores")
         for (field, value) in [("coreLimit", pod.coreLimit), ("coreRequest", pod.coreRequest)] {
             guard let value else { continue }
             guard let quantity = try? Quantity(parsing: value), quantity.millis > 0 else {
                 throw .badRequest(
                     "\(role).\(field) \"\(value)\" is not a valid CPU quantity (examples: 1, 1.5, 1200m)")
+            }
+            if !RequestBounds.cpuMillis.contains(quantity.millis) {
+                throw .badRequest(
+                    "\(role).\(field) must be between 1m and \(RequestBounds.cpuMillis.upperBound / 1000) cores (got \"\(value)\")")
             }
         }
         for (field, value) in [("memory", pod.memory), ("memoryOverhead", pod.memoryOverhead)] {
@@ -116,14 +129,35 @@ public enum SubmissionValidator {
                 throw .badRequest(
                     "\(role).\(field) \"\(value)\" is not a valid memory size (use a unit, e.g. 512m, 2g, 2Gi)")
             }
+            if !RequestBounds.memoryBytes.contains(size.bytes) {
+                throw .badRequest(
+                    "\(role).\(field) must be between 1b and \(RequestBounds.memoryBytes.upperBound >> 40)t (got \"\(value)\")")
+            }
         }
-        if let seconds = pod.terminationGracePeriodSeconds, seconds < 0 {
-            throw .badRequest("\(role).terminationGracePeriodSeconds must not be negative")
+        try check(
+            pod.terminationGracePeriodSeconds, in: RequestBounds.terminationGracePeriodSeconds,
+            "\(role).terminationGracePeriodSeconds")
+        try check(pod.securityContext?.runAsUser, in: RequestBounds.runAsUser, "\(role).securityContext.runAsUser")
+        let preferred = pod.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []
+        for (index, term) in preferred.enumerated() {
+            try check(
+                term.weight, in: RequestBounds.affinityWeight,
+                "\(role).affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[\(index)].weight")
         }
         for (key, value) in pod.labels ?? [:] where key != "dag_name" && key != "task_name" {
             if value.utf8.count > KubernetesName.maxLabelLength {
                 throw .badRequest("\(role).labels.\(key) is longer than 63 characters")
             }
+        }
+    }
+
+    private static func validateOverheadFactors(_ request: SubmitApplicationRequest) throws(SubmissionError) {
+        for (field, value) in [
+            ("driverOverheadFactor", request.driverOverheadFactor),
+            ("executorOverheadFactor", request.executorOverheadFactor), ("overheadFactor", request.overheadFactor),
+        ] {
+            // NaN is in no range, so `contains` rejects it too.
+            try check(value, in: RequestBounds.overheadFactor, field)
         }
     }
 }

@@ -72,9 +72,9 @@ public struct GetSubmissionStatusResponse: Codable, Hashable, Sendable {
             return copy
         }
         if let termination = terminationTime {
-            copy.duration = termination - creation
+            copy.duration = termination.saturatingSubtracting(creation)
         } else if applicationState == "RUNNING" || applicationState == "SUBMITTED" {
-            copy.duration = now - creation
+            copy.duration = now.saturatingSubtracting(creation)
         } else {
             copy.duration = 0
         }
@@ -84,10 +84,11 @@ public struct GetSubmissionStatusResponse: Codable, Hashable, Sendable {
     private static func extraMessage(
         application: SparkApplication, creation: Int64?, termination: Int64?, state: String
     ) -> String? {
+        // The label is read back from the cluster, where anyone with access can set it to any integer.
         guard let label = application.metadata.labels?[GatewayLabels.maxRunningMillis],
             let maxRunning = Int64(label)
         else { return nil }
-        if state == "FAILED", let creation, let termination, termination - creation >= maxRunning - 120_000 {
+        if state == "FAILED", let creation, let termination, termination.saturatingSubtracting(creation) >= maxRunning.saturatingSubtracting(120_000) {
             return "(application might be killed because of running too long)"
         }
         if maxRunning > defaultMaxRunningMillis {

@@ -65,8 +65,9 @@ public struct SubmissionSummary: Codable, Hashable, Sendable {
             executorInstances = instances
             self.executorCores = executorCores
             executorMemoryGB = executorMemory
-            totalCores = instances * executorCores + driverCores
-            totalMemoryGB = Int64(instances) * executorMemory + driverMemory
+            // Saturating: the object may come from the cluster, not from a request this gateway validated.
+            totalCores = instances.saturatingMultiplied(by: executorCores).saturatingAdding(driverCores)
+            totalMemoryGB = Int64(instances).saturatingMultiplied(by: executorMemory).saturatingAdding(driverMemory)
         }
     }
 
@@ -115,7 +116,8 @@ public struct SubmissionSummary: Codable, Hashable, Sendable {
         self.executorInstances = instances
         self.executorCores = executorCores
         self.executorMemoryGB = executorMemoryGB
-        totalCores = instances * executorCores + driverCores
-        totalMemoryGB = Int64(instances) * executorMemoryGB + driverMemoryGB
+        // Saturating: a record may predate the request bounds.
+        totalCores = instances.saturatingMultiplied(by: executorCores).saturatingAdding(driverCores)
+        totalMemoryGB = Int64(instances).saturatingMultiplied(by: executorMemoryGB).saturatingAdding(driverMemoryGB)
     }
 }
