@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "GatewayCore", dependencies: ["JSON"]),
 
         // Supporting modules over C libraries.
-        .target(name: "YAML", dependencies: ["CYAML"]),
+        .target(name: "YAML", dependencies: ["JSON", "CYAML"]),
         .target(name: "HTTPServing", dependencies: ["Logging", "CMicroHTTPD", "CGatewayShims"]),
         .target(name: "Cryptography", dependencies: ["JSON", "CCrypto", "CCrypt"]),
 
