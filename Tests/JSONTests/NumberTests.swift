@@ -31,8 +31,17 @@ struct NumberTests {
         #expect(JSONNumber(text: "01") == nil && JSONNumber(text: "1.5")?.text == "1.5")
     }
 
-    @Test func equalNumbersHashEqual() {
-        #expect(JSONNumber(text: "5") == JSONNumber(5))
-        #expect(Set([JSONNumber(5), JSONNumber(text: "5")!]).count == 1)
+    /// Equality is by decimal value, exactly: however a number is written, never rounded to a Double.
+    @Test(arguments: [
+        ("5", "5", true), ("1", "1.0", true), ("1", "10e-1", true), ("-0", "0", true), ("0.0", "0e5", true),
+        ("1.50", "15E-1", true), ("100", "1e2", true), ("0.1", "0.10000000000000001", false),
+        ("9007199254740993", "9007199254740992", false), ("9007199254740993", "9007199254740993.0", true),
+        ("1", "-1", false), ("12345678901234567890123", "1.2345678901234567890123e22", true),
+    ])
+    func equalityIsByExactValue(_ a: String, _ b: String, _ equal: Bool) throws {
+        let x = try #require(JSONNumber(text: a))
+        let y = try #require(JSONNumber(text: b))
+        #expect((x == y) == equal)
+        if equal { #expect(x.hashValue == y.hashValue) }
     }
 }

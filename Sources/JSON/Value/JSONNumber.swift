@@ -1,5 +1,8 @@
 /// A JSON number, kept exactly: integers that fit `Int64` as that integer, every other number as
 /// the text it was written with, so large integers and decimals such as `0.1` survive a round trip.
+///
+/// Two numbers are equal when they are the same decimal value, however written: `1`, `1.0` and
+/// `10e-1` are equal; `9007199254740993` and `9007199254740992` are not (no rounding to `Double`).
 public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     private enum Storage: Sendable, Hashable {
         case integer(Int64)
@@ -87,6 +90,59 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
         case .integer(let value): Double(value)
         case .text(let text): Double(text) ?? .nan
         }
+    }
+
+    public static func == (lhs: JSONNumber, rhs: JSONNumber) -> Bool {
+        if case .integer(let a) = lhs.storage, case .integer(let b) = rhs.storage { return a == b }
+        return lhs.canonical == rhs.canonical
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        let canonical = canonical
+        hasher.combine(canonical.negative)
+        hasher.combine(canonical.digits)
+        hasher.combine(canonical.exponent)
+    }
+
+    /// The value as sign × digits × 10^exponent with no leading or trailing zeros in `digits`
+    /// (zero is `("", 0)`, unsigned): equal values have equal canonical forms.
+    private var canonical: (negative: Bool, digits: String, exponent: Int) {
+        let text = self.text.utf8
+        var negative = false
+        var digits: [UInt8] = []
+        var fractionCount = 0
+        var exponent = 0
+        var inFraction = false
+        var index = text.startIndex
+        if text.first == UInt8(ascii: "-") {
+            negative = true
+            index = text.index(after: index)
+        }
+        while index < text.endIndex {
+            let byte = text[index]
+            if byte == UInt8(ascii: ".") {
+                inFraction = true
+            } else if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
+                // Clamped: exponents beyond this are far outside anything a Double or decimal holds.
+                let rest = String(decoding: text[text.index(after: index)...], as: UTF8.self)
+                exponent = Int(rest.hasPrefix("+") ? String(rest.dropFirst()) : rest) ?? (rest.hasPrefix("-") ? Int.min / 4 : Int.max / 4)
+                break
+            } else {
+                digits.append(byte)
+                if inFraction { fractionCount += 1 }
+            }
+            index = text.index(after: index)
+        }
+        let leading = digits.firstIndex { $0 != UInt8(ascii: "0") } ?? digits.count
+        digits.removeFirst(leading)
+        var trailing = 0
+        while let last = digits.last, last == UInt8(ascii: "0") {
+            digits.removeLast()
+            trailing += 1
+        }
+        if digits.isEmpty { return (false, "", 0) }
+        let (adjusted, overflow) = exponent.subtractingReportingOverflow(fractionCount - trailing)
+        return (negative, String(decoding: digits, as: UTF8.self), overflow ? exponent : adjusted)
     }
 
     /// The integer, when stored as one (no conversion): the decoder's fast path.
