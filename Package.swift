@@ -69,7 +69,7 @@ let package = Package(
         // A blocking libcurl client for live tests (URLSession on Linux hangs on a 401 Basic challenge).
         .target(name: "TestSupport", dependencies: ["CCurl", "CGatewayShims"], path: "Tests/TestSupport"),
 
-        .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore", "YAML"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore", "JSON", "YAML"], resources: [.copy("Fixtures")]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HTTPServingTests", dependencies: ["HTTPServing", "TestSupport", "CCurl", "CGatewayShims"], resources: [.copy("Fixtures")]),
