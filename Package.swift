@@ -38,7 +38,7 @@ let package = Package(
         ),
 
         // A swift-log-shaped logging facade that every module takes from its caller.
-        .target(name: "Logging"),
+        .target(name: "Logging", dependencies: ["JSON"]),
 
         // Pure Swift, no dependencies: the one JSON value, parser, decoder and writer.
         .target(name: "JSON"),
