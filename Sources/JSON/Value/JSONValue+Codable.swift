@@ -7,6 +7,11 @@ extension JSONValue: Codable {
             self = provider.jsonValue
             return
         }
+        // Null first: some decoders hand out an empty keyed container for null.
+        if let single = try? decoder.singleValueContainer(), single.decodeNil() {
+            self = .null
+            return
+        }
         if let keyed = try? decoder.container(keyedBy: MemberKey.self) {
             var object = JSONObject()
             for key in keyed.allKeys { object[key.stringValue] = try keyed.decode(JSONValue.self, forKey: key) }
@@ -20,9 +25,7 @@ extension JSONValue: Codable {
             return
         }
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
+        if let value = try? container.decode(Bool.self) {
             self = .bool(value)
         } else if let value = try? container.decode(Int64.self) {
             self = .int(value)
