@@ -8,6 +8,7 @@ public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible
     /// The members and indexes leading to the value being read, `$` for the top level.
     public var path: String
 
+    /// An error at `offset`, inside `path`.
     public init(offset: Int, reason: String, path: String = "$") {
         self.offset = offset
         self.reason = reason

@@ -60,6 +60,7 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The JSON text.
     public var description: String { text }
 
     /// Whether the number is written without fraction or exponent.
@@ -92,6 +93,7 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Equal decimal values.
     public static func == (lhs: JSONNumber, rhs: JSONNumber) -> Bool {
         if case .integer(let a) = lhs.storage, case .integer(let b) = rhs.storage { return a == b }
         return lhs.canonical == rhs.canonical

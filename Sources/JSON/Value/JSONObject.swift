@@ -28,6 +28,7 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection, CustomStri
     /// Members known to have distinct keys (from the parser).
     init(uniqueMembers: [Element]) { members = uniqueMembers }
 
+    /// Positions of the members, for `RandomAccessCollection`.
     public var startIndex: Int { members.startIndex }
     public var endIndex: Int { members.endIndex }
     public subscript(position: Int) -> Element { members[position] }
@@ -79,6 +80,7 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection, CustomStri
         JSONObject(uniqueMembers: members.sorted { $0.key < $1.key })
     }
 
+    /// The same members, in any order.
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         guard lhs.members.count == rhs.members.count else { return false }
         for (index, member) in lhs.members.enumerated() {

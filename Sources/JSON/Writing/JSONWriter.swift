@@ -18,28 +18,33 @@ public struct JSONWriter: Sendable {
     /// Whether the next value or key needs a preceding comma: false right after `{`, `[` or a key.
     private var needsComma = false
 
+    /// An empty writer with room for `capacity` bytes.
     public init(capacity: Int = 1024) { bytes.reserveCapacity(capacity) }
 
     /// The JSON written so far, as a string.
     public var string: String { String(decoding: bytes, as: UTF8.self) }
 
+    /// Opens an object: `{`.
     public mutating func beginObject() {
         separate()
         bytes.append(UInt8(ascii: "{"))
         needsComma = false
     }
 
+    /// Closes the current object: `}`.
     public mutating func endObject() {
         bytes.append(UInt8(ascii: "}"))
         needsComma = true
     }
 
+    /// Opens an array: `[`.
     public mutating func beginArray() {
         separate()
         bytes.append(UInt8(ascii: "["))
         needsComma = false
     }
 
+    /// Closes the current array: `]`.
     public mutating func endArray() {
         bytes.append(UInt8(ascii: "]"))
         needsComma = true
@@ -59,16 +64,19 @@ public struct JSONWriter: Sendable {
         needsComma = true
     }
 
+    /// A string value, escaped.
     public mutating func string(_ value: String) {
         separate()
         Self.appendString(value, to: &bytes)
     }
 
+    /// An integer value.
     public mutating func int<I: BinaryInteger>(_ value: I) {
         separate()
         bytes.append(contentsOf: String(value).utf8)
     }
 
+    /// A number value, exactly as the number's text.
     public mutating func number(_ value: JSONNumber) {
         separate()
         bytes.append(contentsOf: value.text.utf8)
@@ -79,11 +87,13 @@ public struct JSONWriter: Sendable {
         value(.double(number))
     }
 
+    /// `true` or `false`.
     public mutating func bool(_ value: Bool) {
         separate()
         bytes.append(contentsOf: (value ? "true" : "false").utf8)
     }
 
+    /// `null`.
     public mutating func null() {
         separate()
         bytes.append(contentsOf: "null".utf8)
@@ -112,30 +122,35 @@ public struct JSONWriter: Sendable {
 
     // MARK: Optional fields
 
+    /// `"name":"value"`, or nothing when `value` is nil (as every `field` overload).
     public mutating func field(_ name: String, _ value: String?) {
         guard let value else { return }
         key(name)
         string(value)
     }
 
+    /// An integer member.
     public mutating func field<I: BinaryInteger>(_ name: String, _ value: I?) {
         guard let value else { return }
         key(name)
         int(value)
     }
 
+    /// A boolean member.
     public mutating func field(_ name: String, _ value: Bool?) {
         guard let value else { return }
         key(name)
         bool(value)
     }
 
+    /// A member holding any value.
     public mutating func field(_ name: String, _ value: JSONValue?) {
         guard let value else { return }
         key(name)
         self.value(value)
     }
 
+    /// An array-of-strings member.
     public mutating func field(_ name: String, _ value: [String]?) {
         guard let value else { return }
         key(name)
@@ -163,12 +178,14 @@ public struct JSONWriter: Sendable {
         endObject()
     }
 
+    /// A member whose value `write` produces.
     public mutating func field<T>(_ name: String, _ value: T?, _ write: (inout JSONWriter, T) -> Void) {
         guard let value else { return }
         key(name)
         write(&self, value)
     }
 
+    /// An array member whose elements `write` produces.
     public mutating func field<T>(_ name: String, _ value: [T]?, each write: (inout JSONWriter, T) -> Void) {
         guard let value else { return }
         key(name)
