@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "Persistence", targets: ["Persistence"]),
         .library(name: "HTTPServing", targets: ["HTTPServing"]),
         .library(name: "YAML", targets: ["YAML"]),
+        .library(name: "JSON", targets: ["JSON"]),
         .library(name: "Logging", targets: ["Logging"]),
     ],
     targets: [
@@ -37,19 +38,22 @@ let package = Package(
         ),
 
         // A swift-log-shaped logging facade that every module takes from its caller.
-        .target(name: "Logging"),
+        .target(name: "Logging", dependencies: ["JSON"]),
+
+        // Pure Swift, no dependencies: the one JSON value, parser, decoder and writer.
+        .target(name: "JSON"),
 
         // Pure Swift: submission models, configuration, validation, routing policies, translation.
-        .target(name: "GatewayCore"),
+        .target(name: "GatewayCore", dependencies: ["JSON"]),
 
         // Supporting modules over C libraries.
-        .target(name: "YAML", dependencies: ["CYAML"]),
+        .target(name: "YAML", dependencies: ["JSON", "CYAML"]),
         .target(name: "HTTPServing", dependencies: ["Logging", "CMicroHTTPD", "CGatewayShims"]),
-        .target(name: "Cryptography", dependencies: ["CCrypto", "CCrypt"]),
+        .target(name: "Cryptography", dependencies: ["JSON", "CCrypto", "CCrypt"]),
 
         // The Kubernetes REST API over libcurl, and a simulated Spark-on-Kubernetes API server.
-        .target(name: "KubeClient", dependencies: ["Logging", "YAML", "CCurl", "CGatewayShims"]),
-        .target(name: "KubeSimulator", dependencies: ["HTTPServing", "Logging"]),
+        .target(name: "KubeClient", dependencies: ["JSON", "Logging", "YAML", "CCurl", "CGatewayShims"]),
+        .target(name: "KubeSimulator", dependencies: ["JSON", "HTTPServing", "Logging"]),
 
         // Submission records: MySQL (MariaDB Connector/C) and embedded SQLite.
         .target(name: "Persistence", dependencies: ["GatewayCore", "Logging", "CMariaDB", "CSQLite", "CGatewayShims"]),
@@ -58,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "GatewayServer",
             dependencies: [
-                "GatewayCore", "KubeClient", "KubeSimulator", "Persistence", "HTTPServing", "YAML", "Cryptography", "Logging",
+                "GatewayCore", "KubeClient", "KubeSimulator", "Persistence", "HTTPServing", "YAML", "Cryptography", "Logging", "JSON",
             ]
         ),
 
@@ -68,19 +72,21 @@ let package = Package(
         // Field enumeration and hostile values shared by the core and server fuzz tests.
         .target(name: "FuzzSupport", dependencies: ["GatewayCore"], path: "Tests/FuzzSupport"),
 
-        .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore", "YAML", "FuzzSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "GatewayCoreTests", dependencies: ["GatewayCore", "JSON", "YAML", "FuzzSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HTTPServingTests", dependencies: ["HTTPServing", "TestSupport", "CCurl", "CGatewayShims"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"]),
+        .testTarget(name: "CryptographyTests", dependencies: ["Cryptography", "JSON"]),
         .testTarget(name: "LoggingTests", dependencies: ["Logging"]),
         .testTarget(
             name: "KubeClientTests",
-            dependencies: ["KubeClient", "KubeSimulator", "HTTPServing", "TestSupport"],
+            dependencies: ["KubeClient", "KubeSimulator", "HTTPServing", "TestSupport", "JSON"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "KubeSimulatorTests",
-            dependencies: ["KubeSimulator", "KubeClient", "HTTPServing", "CCurl", "CGatewayShims"],
+            dependencies: ["KubeSimulator", "KubeClient", "HTTPServing", "CCurl", "CGatewayShims", "JSON"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "GatewayCore", "TestSupport"], resources: [.copy("Fixtures")]),
@@ -88,7 +94,7 @@ let package = Package(
             name: "GatewayServerTests",
             dependencies: [
                 "GatewayServer", "GatewayCore", "KubeClient", "KubeSimulator", "Persistence", "HTTPServing", "TestSupport",
-                "Cryptography", "FuzzSupport",
+                "Cryptography", "JSON", "FuzzSupport",
             ],
             resources: [.copy("Fixtures")]
         ),

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Synchronization
 
 /// Writes one JSON object per line: `{"ts":"…","level":"info","logger":"bpg.server","msg":"…",…metadata}`.
@@ -77,22 +78,9 @@ private final class LineSink: Sendable {
     }
 }
 
-/// A JSON string literal with the escapes RFC 8259 requires.
+/// A JSON string literal, escaped by the JSON module's one escaper.
 func jsonString(_ value: String) -> String {
-    var result = "\""
-    for scalar in value.unicodeScalars {
-        switch scalar {
-        case "\"": result += "\\\""
-        case "\\": result += "\\\\"
-        case "\n": result += "\\n"
-        case "\r": result += "\\r"
-        case "\t": result += "\\t"
-        case let c where c.value < 0x20:
-            result += String(format: "\\u%04x", c.value)
-        default: result.unicodeScalars.append(scalar)
-        }
-    }
-    return result + "\""
+    JSONWriter.quoted(value)
 }
 
 /// A logfmt value: bare when it is a simple token, quoted otherwise.

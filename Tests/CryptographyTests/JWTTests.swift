@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Testing
 import Cryptography
 
@@ -12,7 +13,7 @@ import Cryptography
         let claims = try JWT.Verifier(secrets: ["your-256-bit-secret"]).verify(token, now: now)
         #expect(claims.subject == "1234567890")
         #expect(claims["name"] == "John Doe")
-        #expect(claims["iat"] == .integer(1_516_239_022))
+        #expect(claims["iat"] == .int(1_516_239_022))
         #expect(claims.issuedAt == Date(timeIntervalSince1970: 1_516_239_022))
     }
 
@@ -35,7 +36,7 @@ import Cryptography
             var allowedQueues: [String]
         }
         let token = JWT.signHS256(
-            claims: ["iss": "admin", "sub": "queueToken", "allowedQueues": ["poc"], "exp": .integer(1_800_000_100), "ratio": 0.5],
+            claims: ["iss": "admin", "sub": "queueToken", "allowedQueues": ["poc"], "exp": .int(1_800_000_100), "ratio": 0.5],
             secret: Data("s3cret".utf8))
         #expect(token.split(separator: ".").count == 3)
         #expect(!token.contains("="))
@@ -46,7 +47,7 @@ import Cryptography
         #expect(claims.expiresAt == Date(timeIntervalSince1970: 1_800_000_100))
         // Deterministic: sorted keys.
         #expect(token == JWT.signHS256(
-            claims: ["ratio": 0.5, "exp": .integer(1_800_000_100), "allowedQueues": ["poc"], "sub": "queueToken", "iss": "admin"],
+            claims: ["ratio": 0.5, "exp": .int(1_800_000_100), "allowedQueues": ["poc"], "sub": "queueToken", "iss": "admin"],
             secret: Data("s3cret".utf8)))
     }
 
@@ -68,26 +69,26 @@ import Cryptography
 
     @Test func expiryAndNotBeforeUseTheInjectedTimeAndLeeway() throws {
         let verifier = JWT.Verifier(secrets: ["k"], leeway: 30)
-        func token(_ claims: [String: JWTValue]) -> String { JWT.signHS256(claims: claims, secret: Data("k".utf8)) }
+        func token(_ claims: [String: JSONValue]) -> String { JWT.signHS256(claims: claims, secret: Data("k".utf8)) }
         let t = now.timeIntervalSince1970
 
         let expired = try #require(throws: JWTError.self) {
-            try verifier.verify(token(["exp": .number(t - 31)]), now: now)
+            try verifier.verify(token(["exp": .double(t - 31)]), now: now)
         }
         #expect(expired.code == .expired)
         #expect(expired.description.contains("expired"))
-        _ = try verifier.verify(token(["exp": .number(t - 29)]), now: now)  // within leeway
-        _ = try verifier.verify(token(["exp": .number(t + 3600)]), now: now)
+        _ = try verifier.verify(token(["exp": .double(t - 29)]), now: now)  // within leeway
+        _ = try verifier.verify(token(["exp": .double(t + 3600)]), now: now)
 
-        let early = try #require(throws: JWTError.self) { try verifier.verify(token(["nbf": .number(t + 31)]), now: now) }
+        let early = try #require(throws: JWTError.self) { try verifier.verify(token(["nbf": .double(t + 31)]), now: now) }
         #expect(early.code == .notYetValid)
-        _ = try verifier.verify(token(["nbf": .number(t + 29)]), now: now)
+        _ = try verifier.verify(token(["nbf": .double(t + 29)]), now: now)
 
-        let future = try #require(throws: JWTError.self) { try verifier.verify(token(["iat": .number(t + 600)]), now: now) }
+        let future = try #require(throws: JWTError.self) { try verifier.verify(token(["iat": .double(t + 600)]), now: now) }
         #expect(future.code == .notYetValid)
 
         let strict = JWT.Verifier(secrets: ["k"], leeway: 0)
-        #expect(throws: JWTError.self) { try strict.verify(token(["exp": .number(t - 1)]), now: now) }
+        #expect(throws: JWTError.self) { try strict.verify(token(["exp": .double(t - 1)]), now: now) }
 
         let wrongType = try #require(throws: JWTError.self) { try verifier.verify(token(["exp": "tomorrow"]), now: now) }
         #expect(wrongType.code == .malformed)

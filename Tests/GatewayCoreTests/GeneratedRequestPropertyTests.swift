@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import JSON
 import Testing
 
 /// Over generated requests and configurations (seeded), every emitted `SparkApplication` has the CRD's
@@ -161,7 +162,7 @@ struct GeneratedRequestPropertyTests {
                 #expect(app.spec.executor.annotations?[GatewayLabels.safeToEvictAnnotation] == "false")
                 #expect(app.spec.driver.coreLimit?.hasSuffix("m") == true && app.spec.driver.coreLimit?.contains(".") == false)
                 // The fast writer emits the same JSON as JSONEncoder, and it decodes back to the same object.
-                #expect(try JSONDecoder().decode(JSONValue.self, from: app.jsonData()) == json)
+                #expect(try JSONValue(parsing: app.jsonData()) == json)
                 let again = try JSONDecoder().decode(SparkApplication.self, from: app.jsonData())
                 #expect(again == app)
             }

@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import JSON
 import Testing
 
 /// The checker itself must catch what the property test relies on it to catch.
@@ -28,13 +29,13 @@ struct SchemaCheckerTests {
     }
 
     @Test(arguments: [
-        (["spec", "originalUser"], JSONValue.string("alice"), "spec.originalUser: not in the schema"),
+        (["spec", "originalUser"], JSONValue?.some(.string("alice")), "spec.originalUser: not in the schema"),
         (["spec", "batchSchedulerOptions", "gang"], .bool(false), "spec.batchSchedulerOptions.gang: not in the schema"),
         (["spec", "type"], .string("Go"), "spec.type: \"Go\" not in enum"),
-        (["spec", "executor", "instances"], .integer(0), "spec.executor.instances: 0 below minimum 1"),
+        (["spec", "executor", "instances"], .int(0), "spec.executor.instances: 0 below minimum 1"),
         (["spec", "driver", "cores"], .string("1"), "spec.driver.cores: expected integer"),
         (["spec", "mainApplicationFile"], nil, ": missing required field mainApplicationFile"),
-        (["spec", "driver", "affinity", "nodeAffinity", "bogus"], .integer(1), "nodeAffinity.bogus: not in the schema"),
+        (["spec", "driver", "affinity", "nodeAffinity", "bogus"], .int(1), "nodeAffinity.bogus: not in the schema"),
     ])
     func reportsSchemaViolations(path: [String], value: JSONValue?, expected: String) throws {
         let problems = try Self.checker.get().problems(in: with(valid(), path, value))

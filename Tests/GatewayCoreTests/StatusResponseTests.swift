@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import JSON
 import Testing
 
 /// bpg.md §1.4 and §1.7 response shapes.
@@ -26,7 +27,7 @@ struct StatusResponseTests {
     @Test func noStatusIsUnknownWithBPGShape() throws {
         let response = GetSubmissionStatusResponse(application: app(state: nil), sparkUIBaseURL: nil, now: Self.created + 5)
         let expected = #"{"creationTime":1704067200000,"duration":0,"applicationState":"UNKNOWN"}"#
-        #expect(try JSONValue.encoding(response) == JSONDecoder().decode(JSONValue.self, from: Data(expected.utf8)))
+        #expect(try JSONValue.encoding(response) == JSONValue(parsing: expected))
     }
 
     @Test func runningHasMovingDurationAndUIURL() {
@@ -69,7 +70,7 @@ struct StatusResponseTests {
     @Test func errorBodyShape() throws {
         let body = ErrorResponse(SubmissionError.badRequest("Spark version not supported: 3.9"))
         let expected = #"{"code":400,"message":"Spark version not supported: 3.9"}"#
-        #expect(try JSONValue.encoding(body) == JSONDecoder().decode(JSONValue.self, from: Data(expected.utf8)))
+        #expect(try JSONValue.encoding(body) == JSONValue(parsing: expected))
     }
 
     @Test func costFromRatesResourcesAndRunTime() {

@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import JSON
 import Testing
 
 /// bpg.md §4 translation, with the §13 spec-building bugs fixed (named in the tests).

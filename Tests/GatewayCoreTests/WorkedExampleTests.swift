@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import JSON
 import Testing
 
 /// bpg.md §4.9, field by field (with the §13 fixes: `1000m`, no `originalUser`, no pruned

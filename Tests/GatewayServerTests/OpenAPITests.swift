@@ -9,7 +9,7 @@ import Testing
 /// The OpenAPI document cannot drift: it lists exactly the registered routes and the models' fields.
 struct OpenAPITests {
     static func document(contextPath: String = "/skatev2") throws -> [String: Any] {
-        let data = try OpenAPIDocument.make(contextPath: contextPath, version: "1.2.3").jsonData()
+        let data = OpenAPIDocument.make(contextPath: contextPath, version: "1.2.3").jsonData()
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 

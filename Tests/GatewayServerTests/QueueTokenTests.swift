@@ -1,5 +1,6 @@
 import Cryptography
 import Foundation
+import JSON
 import GatewayCore
 import Persistence
 import Testing
@@ -21,7 +22,7 @@ import Testing
         configuration.queueTokenSOPS = QueueTokenConfiguration(secrets: secrets)
     }
 
-    static func token(_ claims: [String: JWTValue], secret: String = secrets[0]) -> String {
+    static func token(_ claims: [String: JSONValue], secret: String = secrets[0]) -> String {
         JWT.signHS256(claims: claims, secret: Array(secret.utf8))
     }
 
@@ -59,11 +60,11 @@ import Testing
             testDescription: "missing token", token: nil, status: 400, message: "Please specify queueToken for queue vault"),
         Case(testDescription: "empty token", token: "", status: 400, message: "Please specify queueToken for queue vault"),
         Case(
-            testDescription: "expired", token: token(["iss": "admin", "allowedQueues": ["vault"], "exp": .integer(expiry)]),
+            testDescription: "expired", token: token(["iss": "admin", "allowedQueues": ["vault"], "exp": .int(expiry)]),
             status: 400, message: "Queue token is not valid: the token expired at \(iso(expiry)). \(contact)"),
         Case(
             testDescription: "not yet valid",
-            token: token(["iss": "admin", "allowedQueues": ["vault"], "nbf": .integer(notBefore)]),
+            token: token(["iss": "admin", "allowedQueues": ["vault"], "nbf": .int(notBefore)]),
             status: 400, message: "Queue token is not valid: the token is not valid before \(iso(notBefore)). \(contact)"),
         Case(
             testDescription: "wrong secret",

@@ -1,9 +1,12 @@
 import Foundation
 import Testing
 
+import JSON
+
 @testable import KubeClient
 
-/// The fast JSON path must decode exactly what Foundation's JSONDecoder decodes, and reject what it rejects.
+/// KubeClient's models through the JSON module's decoder decode exactly what Foundation's JSONDecoder
+/// decodes (the parser's own conformance table is in JSONTests), `Data` as base64 included.
 struct JSONDecodingTests {
     struct Sample: Codable, Equatable {
         struct Inner: Codable, Equatable {
@@ -37,7 +40,7 @@ struct JSONDecodingTests {
         #expect(fast.name == "café \"quoted\" \\ / \n\t😀 😀")
         #expect(fast.big == 9_007_199_254_740_993, "integers stay exact beyond 2^53")
         #expect(fast.data == Data("hello".utf8))
-        #expect(fast.raw["z"] == .integer(12_345_678_901_234))
+        #expect(fast.raw["z"] == 12_345_678_901_234)
     }
 
     @Test func kubernetesModelsDecodeTheSame() throws {
@@ -49,19 +52,6 @@ struct JSONDecodingTests {
         let list = Data(#"{"kind":"PodList","metadata":{"resourceVersion":"9","continue":"t"},"items":null}"#.utf8)
         let decoded = try JSONValueDecoder().decode(ObjectList<Pod>.self, from: list)
         #expect(decoded.items.isEmpty && decoded.metadata.continue == "t")
-    }
-
-    @Test(arguments: [
-        "", "{", "[1,]", "{\"a\":1,}", "01", "1.", "-", "\"\\x\"", "\"a\u{01}\"", "tru", "{\"a\" 1}", "[1 2]", "\"\\ud800\"", "1 2",
-        "nul", "{1:2}", "\"unterminated",
-    ])
-    func rejectsMalformedJSON(_ text: String) {
-        #expect(throws: DecodingError.self) { _ = try JSONValueDecoder().decode(JSONValue.self, from: Data(text.utf8)) }
-    }
-
-    @Test func rejectsDeepNesting() {
-        let deep = String(repeating: "[", count: 1000) + String(repeating: "]", count: 1000)
-        #expect(throws: DecodingError.self) { _ = try JSONValueDecoder().decode(JSONValue.self, from: Data(deep.utf8)) }
     }
 
     @Test func typeErrorsNameThePath() throws {

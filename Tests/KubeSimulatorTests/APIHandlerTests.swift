@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Testing
 
 @testable import KubeSimulator
@@ -145,7 +146,9 @@ struct APIHandlerTests {
         #expect(mismatch.json["message"] == "the namespace of the provided object does not match the namespace sent on the request")
         var wrongKind = APIHarness.sparkPi("pi")
         wrongKind["kind"] = "Pod"
-        #expect(try await harness.send("POST", APIHarness.appsPath, body: wrongKind).status == 400)
+        let kindMismatch = try await harness.send("POST", APIHarness.appsPath, body: wrongKind)
+        #expect(kindMismatch.status == 400)
+        #expect(kindMismatch.json["message"]?.stringValue?.hasSuffix(#"kind "Pod" does not match"#) == true, "\(kindMismatch.json)")
     }
 
     @Test func unknownPathsAndMethods() async throws {

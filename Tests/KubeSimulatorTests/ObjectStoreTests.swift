@@ -1,11 +1,12 @@
 import Foundation
+import JSON
 import Testing
 
 @testable import KubeSimulator
 
 struct ObjectStoreTests {
     static func app(_ name: String, labels: [String: JSONValue] = [:]) -> JSONValue {
-        ["apiVersion": "sparkoperator.k8s.io/v1beta2", "kind": "SparkApplication", "metadata": ["name": .string(name), "labels": .object(labels)],
+        ["apiVersion": "sparkoperator.k8s.io/v1beta2", "kind": "SparkApplication", "metadata": ["name": .string(name), "labels": .object(JSONObject(labels))],
          "spec": ["type": "Scala"]]
     }
 

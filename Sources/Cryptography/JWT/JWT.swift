@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// Compact JWS tokens signed with HMAC-SHA256 (`HS256`), as BPG's queue tokens are.
 ///
@@ -89,13 +90,10 @@ public enum JWT {
 
     /// Signs claims as an `HS256` compact token with header `{"alg":"HS256","typ":"JWT"}`.
     /// Claims are written with sorted keys, so equal claims give equal tokens.
-    public static func signHS256(claims: [String: JWTValue], secret: some Collection<UInt8>) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding a JWTValue tree cannot fail: it holds only JSON types. Non-finite numbers are the
-        // exception; they are written as null rather than crashing.
-        let payload = (try? encoder.encode(claims.mapValues(\.finite))) ?? Data("{}".utf8)
-        return signHS256(payload: payload, secret: secret)
+    public static func signHS256(claims: [String: JSONValue], secret: some Collection<UInt8>) -> String {
+        // Non-finite numbers cannot be JSON values: `JSONValue.double` already made them null.
+        let payload = JSONValue.object(JSONObject(claims)).jsonBytes(JSONFormat(sortedKeys: true))
+        return signHS256(payload: Data(payload), secret: secret)
     }
 
     /// Signs a payload given as JSON bytes.
@@ -105,27 +103,14 @@ public enum JWT {
         return signingInput + "." + Base64URL.encode(HMAC.sha256(key: secret, message: Data(signingInput.utf8)))
     }
 
-    static func object(from bytes: Data, part: String) throws(JWTError) -> [String: JWTValue] {
-        do {
-            return try JSONDecoder().decode([String: JWTValue].self, from: bytes)
-        } catch {
+    static func object(from bytes: Data, part: String) throws(JWTError) -> [String: JSONValue] {
+        guard let value = try? JSONValue(parsing: bytes), case .object(let object) = value else {
             throw JWTError(.malformed, "the token \(part) is not a JSON object")
         }
+        return object.dictionary
     }
 
     static func format(_ date: Date) -> String {
         date.formatted(.iso8601)
-    }
-}
-
-extension JWTValue {
-    /// The value with non-finite numbers (which JSON cannot hold) replaced by null.
-    var finite: JWTValue {
-        switch self {
-        case .number(let value) where !value.isFinite: .null
-        case .array(let values): .array(values.map(\.finite))
-        case .object(let values): .object(values.mapValues(\.finite))
-        default: self
-        }
     }
 }

@@ -1,10 +1,12 @@
+import JSON
+
 /// Reads a request straight from a parsed JSON tree, without the `Codable` machinery, which was most of
 /// the cost of a submission. It follows `init(from:)` field for field (lenient scalars, unknown nested
 /// fields ignored, unknown top-level fields rejected, the last of duplicate keys wins); the property
 /// test checks the two agree. Members are visited in order and matched with a `switch`, which is
 /// cheaper than looking every known key up.
 extension SubmitApplicationRequest {
-    init(tree: JSONNode) throws(SubmissionError) {
+    init(tree: JSONValue) throws(SubmissionError) {
         let r = JSONReader()
         self.init()
         var unknown: [String] = []
@@ -55,20 +57,23 @@ struct JSONReader {
     }
 
     /// The members of an object (none for null).
-    func members(_ node: JSONNode, _ path: @autoclosure () -> String) throws(SubmissionError) -> [(key: String, value: JSONNode)] {
+    func members(_ node: JSONValue, _ path: @autoclosure () -> String) throws(SubmissionError) -> [JSONObject.Element] {
         switch node {
         case .null: return []
-        case .object(let members): return members
+        case .object(let object): return object.members
         default: throw wrong("object", path())
         }
     }
 
-    func isNull(_ node: JSONNode) -> Bool { if case .null = node { true } else { false } }
+    func isNull(_ node: JSONValue) -> Bool { if case .null = node { true } else { false } }
 
-    func string(_ node: JSONNode, _ path: @autoclosure () -> String) throws(SubmissionError) -> String? {
+    /// A string, number or boolean as its text: scalars are read leniently, as BPG's Jackson does.
+    func string(_ node: JSONValue, _ path: @autoclosure () -> String) throws(SubmissionError) -> String? {
         switch node {
         case .null: return nil
-        case .scalar(let s): return s
+        case .string(let s): return s
+        case .number(let n): return n.text
+        case .bool(let b): return b ? "true" : "false"
         default: throw wrong("String", path())
         }
     }
@@ -79,34 +84,34 @@ struct JSONReader {
     }
 
     /// Like `LenientInt` (fractions truncated) unless `strict` (plain `Int` fields).
-    func int(_ node: JSONNode, _ path: @autoclosure () -> String, strict: Bool = false) throws(SubmissionError) -> Int? {
+    func int(_ node: JSONValue, _ path: @autoclosure () -> String, strict: Bool = false) throws(SubmissionError) -> Int? {
         guard let text = try string(node, path()) else { return nil }
         if let value = Int(text) { return value }
         if !strict, let double = Double(text), double.isFinite, abs(double) < 1e15 { return Int(double) }
         throw wrong("Int", path())
     }
 
-    func double(_ node: JSONNode, _ path: @autoclosure () -> String) throws(SubmissionError) -> Double? {
+    func double(_ node: JSONValue, _ path: @autoclosure () -> String) throws(SubmissionError) -> Double? {
         guard let text = try string(node, path()) else { return nil }
         guard let value = Double(text) else { throw wrong("Double", path()) }
         return value
     }
 
-    func bool(_ node: JSONNode, _ path: @autoclosure () -> String) throws(SubmissionError) -> Bool? {
+    func bool(_ node: JSONValue, _ path: @autoclosure () -> String) throws(SubmissionError) -> Bool? {
         guard let text = try string(node, path()) else { return nil }
         if text.equalsIgnoringCase("true") { return true }
         if text.equalsIgnoringCase("false") { return false }
         throw wrong("Bool", path())
     }
 
-    func strings(_ node: JSONNode, _ path: @autoclosure () -> String) throws(SubmissionError) -> [String]? {
+    func strings(_ node: JSONValue, _ path: @autoclosure () -> String) throws(SubmissionError) -> [String]? {
         try list(node, path()) { item, itemPath throws(SubmissionError) in
             guard let s = try string(item, itemPath) else { throw wrong("String", itemPath) }
             return s
         }
     }
 
-    func stringMap(_ node: JSONNode, _ path: @autoclosure () -> String) throws(SubmissionError) -> [String: String]? {
+    func stringMap(_ node: JSONValue, _ path: @autoclosure () -> String) throws(SubmissionError) -> [String: String]? {
         if isNull(node) { return nil }
         let members = try members(node, path())
         var out: [String: String] = [:]
@@ -119,7 +124,7 @@ struct JSONReader {
     }
 
     func list<T>(
-        _ node: JSONNode, _ path: @autoclosure () -> String, _ item: (JSONNode, String) throws(SubmissionError) -> T
+        _ node: JSONValue, _ path: @autoclosure () -> String, _ item: (JSONValue, String) throws(SubmissionError) -> T
     ) throws(SubmissionError) -> [T]? {
         switch node {
         case .null: return nil
@@ -132,7 +137,7 @@ struct JSONReader {
         }
     }
 
-    func dependencies(_ node: JSONNode, _ path: String) throws(SubmissionError) -> Dependencies? {
+    func dependencies(_ node: JSONValue, _ path: String) throws(SubmissionError) -> Dependencies? {
         if isNull(node) { return nil }
         var d = Dependencies()
         for (key, value) in try members(node, path) {
@@ -150,7 +155,7 @@ struct JSONReader {
         return d
     }
 
-    func restartPolicy(_ node: JSONNode, _ path: String) throws(SubmissionError) -> RestartPolicy? {
+    func restartPolicy(_ node: JSONValue, _ path: String) throws(SubmissionError) -> RestartPolicy? {
         if isNull(node) { return nil }
         var p = RestartPolicy()
         for (key, value) in try members(node, path) {
@@ -167,7 +172,7 @@ struct JSONReader {
         return p
     }
 
-    func volume(_ node: JSONNode, _ path: String) throws(SubmissionError) -> Volume {
+    func volume(_ node: JSONValue, _ path: String) throws(SubmissionError) -> Volume {
         if isNull(node) { throw wrong("object", path) }
         var name: String?
         var hostPath: Volume.HostPath?
@@ -195,7 +200,7 @@ struct JSONReader {
         return Volume(name: try required(name, "name", path), hostPath: hostPath, configMap: configMap)
     }
 
-    func term(_ node: JSONNode, _ path: String) throws(SubmissionError) -> Affinity.NodeSelectorTerm {
+    func term(_ node: JSONValue, _ path: String) throws(SubmissionError) -> Affinity.NodeSelectorTerm {
         var expressions: [Affinity.NodeSelectorRequirement]?
         for (key, value) in try members(node, path) where key == "matchExpressions" {
             expressions = try list(value, path + ".matchExpressions") { e, p throws(SubmissionError) in
@@ -218,7 +223,7 @@ struct JSONReader {
         return Affinity.NodeSelectorTerm(matchExpressions: expressions)
     }
 
-    func affinity(_ node: JSONNode, _ path: String) throws(SubmissionError) -> Affinity? {
+    func affinity(_ node: JSONValue, _ path: String) throws(SubmissionError) -> Affinity? {
         if isNull(node) { return nil }
         var affinity = Affinity()
         for (key, value) in try members(node, path) where key == "nodeAffinity" {
@@ -260,7 +265,7 @@ struct JSONReader {
         return affinity
     }
 
-    func pod(_ node: JSONNode, _ path: String) throws(SubmissionError) -> SparkPodSpec? {
+    func pod(_ node: JSONValue, _ path: String) throws(SubmissionError) -> SparkPodSpec? {
         if isNull(node) { return nil }
         var pod = SparkPodSpec()
         for (key, value) in try members(node, path) {
@@ -341,7 +346,7 @@ struct JSONReader {
         return pod
     }
 
-    func envVar(_ node: JSONNode, _ path: String) throws(SubmissionError) -> EnvVar {
+    func envVar(_ node: JSONValue, _ path: String) throws(SubmissionError) -> EnvVar {
         if isNull(node) { throw wrong("object", path) }
         var name: String?
         var value: String?

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// The body of `POST /spark`: a Spark job to submit, in BPG's request format (JSON or YAML).
 ///
@@ -131,9 +132,9 @@ extension SubmitApplicationRequest {
     /// Decodes a JSON body, turning every failure into a 400 ``SubmissionError`` with BPG's messages
     /// (including the hint when the body looks like a file path, a common curl mistake).
     public static func decode(json body: Data) throws(SubmissionError) -> SubmitApplicationRequest {
-        let tree: JSONNode
+        let tree: JSONValue
         do {
-            tree = try JSONTreeParser.parse([UInt8](body))
+            tree = try JSONParser.parse(body)
         } catch {
             if looksLikeFilePath(String(decoding: body, as: UTF8.self)) {
                 throw SubmissionError.badRequest(

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 extension SparkApplication {
     /// The object as JSON, byte-for-byte equivalent in content to `JSONEncoder().encode(self)` (nil fields

@@ -1,3 +1,5 @@
+import JSON
+
 /// The OpenAPI 3.0.3 description of the gateway's API, served at `<contextPath>/openapi.json`.
 ///
 /// Written by hand from the routes and models, and kept honest by OpenAPITests: every route the
@@ -8,7 +10,7 @@
 /// `describe` has no request body; `mySubmissions` is documented.
 enum OpenAPIDocument {
     /// The document for a gateway serving its API under `contextPath` (for example `/skatev2`).
-    static func make(contextPath: String, version: String?) -> OpenAPIValue {
+    static func make(contextPath: String, version: String?) -> JSONValue {
         let root = contextPath.hasSuffix("/") ? String(contextPath.dropLast()) : contextPath
         return [
             "openapi": "3.0.3",
@@ -25,10 +27,10 @@ enum OpenAPIDocument {
                 ["name": "Health"],
                 ["name": "Meta", "description": "This document and the Prometheus metrics."],
             ],
-            "paths": .object(paths),
+            "paths": .object(JSONObject(paths)),
             "components": [
-                "schemas": .object(OpenAPISchemas.all),
-                "responses": .object(errorResponses),
+                "schemas": .object(JSONObject(OpenAPISchemas.all)),
+                "responses": .object(JSONObject(errorResponses)),
                 "securitySchemes": [
                     "basicAuth": [
                         "type": "http", "scheme": "basic",
@@ -45,7 +47,7 @@ enum OpenAPIDocument {
 
     // MARK: Paths
 
-    static let paths: [String: OpenAPIValue] = [
+    static let paths: [String: JSONValue] = [
         "/spark": [
             "post": operation(
                 "submitApplication", tag: "Submission", summary: "Submit a Spark application",
@@ -153,36 +155,36 @@ enum OpenAPIDocument {
 
     // MARK: Pieces
 
-    static let submissionId: OpenAPIValue = [
+    static let submissionId: JSONValue = [
         "name": "id", "in": "path", "required": true, "description": "The submission id.", "schema": ["type": "string"],
     ]
 
-    static func query(_ name: String, _ description: String) -> OpenAPIValue {
+    static func query(_ name: String, _ description: String) -> JSONValue {
         ["name": .string(name), "in": "query", "required": false, "description": .string(description), "schema": ["type": "string"]]
     }
 
-    static func header(_ name: String, _ description: String) -> OpenAPIValue {
+    static func header(_ name: String, _ description: String) -> JSONValue {
         ["name": .string(name), "in": "header", "required": false, "description": .string(description), "schema": ["type": "string"]]
     }
 
-    static func json(_ schema: String) -> OpenAPIValue {
+    static func json(_ schema: String) -> JSONValue {
         ["description": "OK", "content": ["application/json": ["schema": OpenAPISchemas.ref(schema)]]]
     }
 
-    static func text(_ contentType: String) -> OpenAPIValue {
+    static func text(_ contentType: String) -> JSONValue {
         ["description": "OK", "content": [contentType: ["schema": ["type": "string"]]]]
     }
 
     static func operation(
-        _ id: String, tag: String, summary: String, description: String? = nil, parameters: [OpenAPIValue] = [],
-        requestBody: OpenAPIValue? = nil, ok: OpenAPIValue, errors: [Int], security: [OpenAPIValue]? = nil
-    ) -> OpenAPIValue {
-        var responses: [String: OpenAPIValue] = ["200": ok]
+        _ id: String, tag: String, summary: String, description: String? = nil, parameters: [JSONValue] = [],
+        requestBody: JSONValue? = nil, ok: JSONValue, errors: [Int], security: [JSONValue]? = nil
+    ) -> JSONValue {
+        var responses: [String: JSONValue] = ["200": ok]
         for status in errors {
             responses[String(status)] = ["$ref": .string("#/components/responses/\(errorNames[status] ?? "Error")")]
         }
-        var operation: OpenAPIValue = [
-            "operationId": .string(id), "tags": [.string(tag)], "summary": .string(summary), "responses": .object(responses),
+        var operation: JSONValue = [
+            "operationId": .string(id), "tags": [.string(tag)], "summary": .string(summary), "responses": .object(JSONObject(responses)),
         ]
         if let description { operation = operation.with("description", .string(description)) }
         if !parameters.isEmpty { operation = operation.with("parameters", .array(parameters)) }
@@ -211,10 +213,10 @@ enum OpenAPIDocument {
         503: "No cluster or the store is unavailable right now; retry after `Retry-After` seconds.",
     ]
 
-    static var errorResponses: [String: OpenAPIValue] {
-        var responses: [String: OpenAPIValue] = [:]
+    static var errorResponses: [String: JSONValue] {
+        var responses: [String: JSONValue] = [:]
         for (status, name) in errorNames {
-            var response: OpenAPIValue = [
+            var response: JSONValue = [
                 "description": .string(errorDescriptions[status] ?? "Error"),
                 "content": ["application/json": ["schema": OpenAPISchemas.ref("ErrorResponse")]],
             ]

@@ -1,3 +1,5 @@
+import JSON
+
 /// The `components.schemas` of the OpenAPI document: the request and response models of GatewayCore,
 /// field for field (OpenAPITests compares them with the Swift types' coding keys).
 ///
@@ -6,34 +8,34 @@
 enum OpenAPISchemas {
     // MARK: Building blocks
 
-    static func ref(_ name: String) -> OpenAPIValue { ["$ref": .string("#/components/schemas/\(name)")] }
-    static func string(_ description: String? = nil) -> OpenAPIValue { typed("string", description) }
-    static func int32(_ description: String? = nil) -> OpenAPIValue { typed("integer", description).with("format", "int32") }
-    static func int64(_ description: String? = nil) -> OpenAPIValue { typed("integer", description).with("format", "int64") }
-    static func double(_ description: String? = nil) -> OpenAPIValue { typed("number", description).with("format", "double") }
-    static func bool(_ description: String? = nil) -> OpenAPIValue { typed("boolean", description) }
-    static func array(_ items: OpenAPIValue, _ description: String? = nil) -> OpenAPIValue {
+    static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
+    static func string(_ description: String? = nil) -> JSONValue { typed("string", description) }
+    static func int32(_ description: String? = nil) -> JSONValue { typed("integer", description).with("format", "int32") }
+    static func int64(_ description: String? = nil) -> JSONValue { typed("integer", description).with("format", "int64") }
+    static func double(_ description: String? = nil) -> JSONValue { typed("number", description).with("format", "double") }
+    static func bool(_ description: String? = nil) -> JSONValue { typed("boolean", description) }
+    static func array(_ items: JSONValue, _ description: String? = nil) -> JSONValue {
         typed("array", description).with("items", items)
     }
     /// A string-to-string map (numbers and booleans in the input are kept as strings).
-    static func stringMap(_ description: String? = nil) -> OpenAPIValue {
+    static func stringMap(_ description: String? = nil) -> JSONValue {
         typed("object", description).with("additionalProperties", ["type": "string"])
     }
 
-    static func hidden(_ schema: OpenAPIValue) -> OpenAPIValue { schema.with("x-bpg-hidden", true) }
+    static func hidden(_ schema: JSONValue) -> JSONValue { schema.with("x-bpg-hidden", true) }
 
     static func object(
-        _ properties: [String: OpenAPIValue], required: [String] = [], description: String? = nil,
+        _ properties: [String: JSONValue], required: [String] = [], description: String? = nil,
         closed: Bool = false
-    ) -> OpenAPIValue {
-        var schema = typed("object", description).with("properties", .object(properties))
-        if !required.isEmpty { schema = schema.with("required", .array(required.sorted().map(OpenAPIValue.string))) }
+    ) -> JSONValue {
+        var schema = typed("object", description).with("properties", .object(JSONObject(properties)))
+        if !required.isEmpty { schema = schema.with("required", .array(required.sorted().map(JSONValue.string))) }
         if closed { schema = schema.with("additionalProperties", false) }
         return schema
     }
 
-    private static func typed(_ type: String, _ description: String?) -> OpenAPIValue {
-        var schema: OpenAPIValue = ["type": .string(type)]
+    private static func typed(_ type: String, _ description: String?) -> JSONValue {
+        var schema: JSONValue = ["type": .string(type)]
         if let description { schema = schema.with("description", .string(description)) }
         return schema
     }
@@ -71,7 +73,7 @@ enum OpenAPISchemas {
         description: "A Spark job in BPG's request format, as JSON or YAML. Unknown top-level fields are rejected (400); unknown nested fields are ignored.",
         closed: true)
 
-    static let podProperties: [String: OpenAPIValue] = [
+    static let podProperties: [String: JSONValue] = [
         "cores": int32(),
         "coreRequest": string("A Kubernetes quantity, for example `500m`."),
         "coreLimit": string("A whole number of cores."),
@@ -110,7 +112,7 @@ enum OpenAPISchemas {
         ["code": int32("The HTTP status."), "message": string()], required: ["code", "message"],
         description: "Every error answer.")
 
-    static let statusProperties: [String: OpenAPIValue] = [
+    static let statusProperties: [String: JSONValue] = [
         "creationTime": int64("Epoch milliseconds."),
         "sparkApplicationId": string(),
         "executionAttempts": int32(),
@@ -159,7 +161,7 @@ enum OpenAPISchemas {
         description: "The SparkApplication spec as submitted, without pod environments.")
 
     /// Every schema by name.
-    static let all: [String: OpenAPIValue] = [
+    static let all: [String: JSONValue] = [
         "SubmitApplicationRequest": submitApplicationRequest,
         "DriverSpec": driverSpec,
         "ExecutorSpec": executorSpec,

@@ -1,12 +1,12 @@
 import Foundation
-import KubeClient
+import JSON
 
 /// Writes a JSON value as block-style YAML, for `/describe` (BPG prints the spec as YAML there).
 /// Strings are quoted whenever a plain scalar could be read back as something else.
 enum YAMLWriter {
     /// YAML for any encodable value (through its JSON form); empty when it does not encode.
     static func yaml(_ value: some Encodable) -> String {
-        guard let data = try? JSONEncoder().encode(value), let tree = try? JSONDecoder().decode(JSONValue.self, from: data)
+        guard let data = try? JSONEncoder().encode(value), let tree = try? JSONValue(parsing: data)
         else { return "" }
         var output = ""
         write(tree, indent: 0, into: &output, inlineStart: false)
@@ -57,8 +57,7 @@ enum YAMLWriter {
         switch value {
         case .null: "null"
         case .bool(let bool): bool ? "true" : "false"
-        case .integer(let integer): String(integer)
-        case .double(let double): String(double)
+        case .number(let number): number.text
         case .string(let string): scalar(string)
         case .object: "{}"
         case .array: "[]"

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Logging
 
 /// A client for one Kubernetes cluster's REST API over libcurl.

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// What an exec plugin printed: an `ExecCredential` whose `status` holds a token and/or a client
 /// certificate, valid until `expirationTimestamp` (forever when absent).
@@ -45,7 +46,7 @@ enum ExecCredentialPlugin {
         var environment = ProcessInfo.processInfo.environment
         for (name, value) in configuration.environment { environment[name] = value }
         environment["KUBERNETES_EXEC_INFO"] =
-            #"{"apiVersion":"\#(configuration.apiVersion)","kind":"ExecCredential","spec":{"interactive":false}}"#
+            #"{"apiVersion":\#(JSONWriter.quoted(configuration.apiVersion)),"kind":"ExecCredential","spec":{"interactive":false}}"#
         let completion: ChildProcess.Completion
         do {
             // A bare command name is resolved through PATH, as a shell would.

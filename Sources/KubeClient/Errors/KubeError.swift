@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// A failure talking to one Kubernetes cluster: an API error decoded from `metav1.Status`, a transport
 /// failure (from libcurl), a response that could not be decoded, or a configuration/credential problem.

@@ -1,3 +1,5 @@
+import JSON
+
 /// A `v1` Pod, reduced to what a gateway shows: where it runs, its phase and its containers' states.
 public struct Pod: KubeObject, Hashable {
     public var apiVersion: String?

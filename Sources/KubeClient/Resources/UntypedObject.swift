@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// Any Kubernetes object, kept as raw JSON with its metadata decoded: for watches and lists of
 /// resources the caller does not model.
@@ -9,8 +10,7 @@ public struct UntypedObject: KubeObject, Hashable {
 
     public init(json: JSONValue) throws {
         self.json = json
-        let data = try JSONEncoder().encode(json["metadata"] ?? .object([:]))
-        self.metadata = try JSONDecoder().decode(ObjectMeta.self, from: data)
+        self.metadata = try JSONValueDecoder().decode(ObjectMeta.self, from: json["metadata"] ?? .object(JSONObject()))
     }
 
     private enum CodingKeys: String, CodingKey { case metadata }

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Logging
 
 /// Drives one list-then-watch loop for `KubeClient.watch`: pulls bytes from the stream only when the

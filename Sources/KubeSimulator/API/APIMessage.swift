@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Synchronization
 
 /// A request as the simulated API server sees it, independent of the HTTP transport (the cluster

@@ -1,3 +1,5 @@
+import JSON
+
 /// The discovery documents kubectl and client libraries read to learn which resources exist.
 enum Discovery {
     static let version: JSONValue = [

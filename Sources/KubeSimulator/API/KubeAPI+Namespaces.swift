@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 extension KubeAPI {
     /// Namespaces are not stored: every valid name exists and is Active (kubectl looks its namespace up

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 extension KubeAPI {
     // MARK: - Reads
@@ -66,7 +67,7 @@ extension KubeAPI {
             throw KubeStatus.badRequest("the object provided is unrecognized (must be of type \(resource.kind)): couldn't get version/kind; json parse error")
         }
         if let kind = object["kind"], kind != .string(resource.kind) {
-            throw KubeStatus.badRequest("the object provided is unrecognized (must be of type \(resource.kind)): kind \(kind.jsonString) does not match")
+            throw KubeStatus.badRequest("the object provided is unrecognized (must be of type \(resource.kind)): kind \(kind.jsonString()) does not match")
         }
         if let apiVersion = object["apiVersion"]?.stringValue, apiVersion != resource.apiVersion {
             throw KubeStatus.badRequest(

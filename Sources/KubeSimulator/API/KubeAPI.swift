@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Logging
 
 /// The simulated Kubernetes API: maps requests to the object store the way kube-apiserver does

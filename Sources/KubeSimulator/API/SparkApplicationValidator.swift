@@ -1,3 +1,5 @@
+import JSON
+
 /// Checks a SparkApplication against what its CRD's OpenAPI schema requires (required fields, types,
 /// enums, minimums of the top level, `spec`, `spec.driver` and `spec.executor`), producing the causes
 /// the real API server puts in a 422 Invalid Status. Deeper pod-template fields are not checked.
@@ -115,7 +117,7 @@ enum SparkApplicationValidator {
         func invalid(_ expected: String, at field: String, _ actual: JSONValue) -> KubeStatus.Cause {
             KubeStatus.Cause(
                 reason: "FieldValueTypeInvalid",
-                message: "Invalid value: \"\(actual.typeName)\": \(field) in body must be of type \(expected): \"\(actual.typeName)\"",
+                message: "Invalid value: \"\(actual.kindName)\": \(field) in body must be of type \(expected): \"\(actual.kindName)\"",
                 field: field)
         }
         switch type {

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// Server-side printing (`Accept: application/json;as=Table;v=v1;g=meta.k8s.io`), which `kubectl get`
 /// asks for: SparkApplications get the CRD's printer columns, pods kubectl's usual ones, the rest

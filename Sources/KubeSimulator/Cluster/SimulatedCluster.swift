@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import HTTPServing
 import Logging
 import Synchronization
@@ -207,7 +208,7 @@ public final class SimulatedCluster: Sendable {
     public func putSecret(namespace: String, name: String, data: [String: Data]) {
         let encoded = data.mapValues { JSONValue.string($0.base64EncodedString()) }
         let secret: JSONValue = [
-            "apiVersion": "v1", "kind": "Secret", "metadata": ["name": .string(name)], "type": "Opaque", "data": .object(encoded),
+            "apiVersion": "v1", "kind": "Secret", "metadata": ["name": .string(name)], "type": "Opaque", "data": .object(JSONObject(encoded)),
         ]
         if (try? store.replace(.secrets, namespace: namespace, name: name, object: secret)) == nil {
             _ = try? store.create(.secrets, namespace: namespace, object: secret)

@@ -1,3 +1,4 @@
+import JSON
 import Synchronization
 
 /// The outcomes tests asked for, by application name, with the per-application annotation as fallback.

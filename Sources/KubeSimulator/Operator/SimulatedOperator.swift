@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Logging
 
 /// A simulated Kubeflow Spark operator. It watches SparkApplications in the store and walks each one
@@ -224,7 +225,7 @@ actor SimulatedOperator {
         update(key) { status in
             status["applicationState"] = ["state": "RUNNING"]
             status[path: ["driverInfo", "webUIAddress"]] = .string("10.96.\(Int.random(in: 0...255)).\(Int.random(in: 1...254)):4040")
-            status["executorState"] = .object(Dictionary(uniqueKeysWithValues: executors.map { ($0, JSONValue.string("RUNNING")) }))
+            status["executorState"] = .object(JSONObject(executors.map { (key: $0, value: JSONValue.string("RUNNING")) }))
         }
         recordEvent(key, type: "Normal", reason: "SparkDriverRunning", message: "Driver \(driverPod) is running")
         for executor in executors {
@@ -257,7 +258,7 @@ actor SimulatedOperator {
             recordEvent(key, type: "Normal", reason: "SparkDriverCompleted", message: "Driver \(driverPod) completed")
             update(key) { status in
                 status["applicationState"] = ["state": "SUCCEEDING"]
-                status["executorState"] = .object(Dictionary(uniqueKeysWithValues: executors.map { ($0, JSONValue.string(executorEnd)) }))
+                status["executorState"] = .object(JSONObject(executors.map { (key: $0, value: JSONValue.string(executorEnd)) }))
             }
             update(key) { status in
                 status["applicationState"] = ["state": "COMPLETED"]
@@ -269,7 +270,7 @@ actor SimulatedOperator {
             recordEvent(key, type: "Warning", reason: "SparkDriverFailed", message: "Driver \(driverPod) failed")
             update(key) { status in
                 status["applicationState"] = ["state": "FAILING", "errorMessage": .string(message)]
-                status["executorState"] = .object(Dictionary(uniqueKeysWithValues: executors.map { ($0, JSONValue.string(executorEnd)) }))
+                status["executorState"] = .object(JSONObject(executors.map { (key: $0, value: JSONValue.string(executorEnd)) }))
             }
             update(key) { status in
                 status["applicationState"] = ["state": "FAILED", "errorMessage": .string(message)]
@@ -403,7 +404,7 @@ actor SimulatedOperator {
         }
         return [
             "apiVersion": "v1", "kind": "Pod",
-            "metadata": ["name": .string(name), "labels": .object(labels), "ownerReferences": [owner]],
+            "metadata": ["name": .string(name), "labels": .object(JSONObject(labels)), "ownerReferences": [owner]],
             "spec": [
                 "containers": [["name": .string(container), "image": .string(image)]], "restartPolicy": "Never",
                 "serviceAccountName": application[path: ["spec", role, "serviceAccount"]] ?? "default",

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// A parsed field selector (the `fieldSelector` query parameter): comma-separated `field=value`,
 /// `field==value` or `field!=value` terms over dotted paths of the object, all of which must hold.
@@ -70,7 +71,7 @@ public struct FieldSelector: Sendable, Hashable {
         let value = object[path: path]
         switch value {
         case .string(let text): return text
-        case .int(let number): return String(number)
+        case .number(let number) where number.isInteger: return number.text
         case .bool(let flag): return flag ? "true" : "false"
         default: return ""
         }

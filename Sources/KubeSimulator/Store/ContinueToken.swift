@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// The `continue` token of a paginated list, shaped like the real API server's: base64 of
 /// `{"v":"meta.k8s.io/v1","rv":N,"start":"<last key>\u0000"}`. Clients must treat it as opaque.

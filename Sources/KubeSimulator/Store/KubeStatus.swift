@@ -1,3 +1,5 @@
+import JSON
+
 /// A `metav1.Status` failure: what the API server answers instead of an object. Thrown by the store
 /// and the handlers; the HTTP layer sends it as the response body with `code` as the HTTP status.
 public struct KubeStatus: Error, Sendable, Hashable, CustomStringConvertible {
@@ -44,7 +46,7 @@ public struct KubeStatus: Error, Sendable, Hashable, CustomStringConvertible {
             details["causes"] = .array(causes.map { ["reason": .string($0.reason), "message": .string($0.message), "field": .string($0.field)] })
         }
         if let retryAfterSeconds { details["retryAfterSeconds"] = .int(retryAfterSeconds) }
-        if !details.isEmpty { status["details"] = .object(details) }
+        if !details.isEmpty { status["details"] = .object(JSONObject(details)) }
         return status
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Synchronization
 
 /// The simulated API server's storage: objects as JSON trees, one cluster-wide `resourceVersion`

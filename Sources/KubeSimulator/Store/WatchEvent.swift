@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// One event on a watch stream, as `{"type": ..., "object": ...}` on the wire.
 public struct WatchEvent: Sendable, Hashable {
@@ -58,7 +59,7 @@ extension JSONValue {
     /// `metadata.labels` as a dictionary of strings (non-string values are ignored).
     var labels: [String: String] {
         guard let members = self[path: ["metadata", "labels"]]?.objectValue else { return [:] }
-        return members.compactMapValues(\.stringValue)
+        return members.dictionary.compactMapValues(\.stringValue)
     }
 
     var name: String { self[path: ["metadata", "name"]]?.stringValue ?? "" }

@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import JSON
 import YAML
 
 /// Checks a JSON object against an OpenAPI v3 structural schema (a CRD's `openAPIV3Schema`), reporting
@@ -31,7 +32,8 @@ struct SchemaChecker {
         if case .scalar("true")? = s["x-kubernetes-preserve-unknown-fields"] { return }
         if case .scalar("true")? = s["x-kubernetes-int-or-string"] {
             switch value {
-            case .integer, .string: return
+            case .string: return
+            case .number(let number) where number.isInteger: return
             default:
                 problems.append("\(path): expected int or string")
                 return
@@ -76,11 +78,11 @@ struct SchemaChecker {
             if case .sequence(let allowed)? = s["enum"], !allowed.contains(.scalar(string)) {
                 problems.append("\(path): \"\(string)\" not in enum")
             }
-        case ("integer", .integer(let int)):
-            if case .scalar(let min)? = s["minimum"], let minimum = Int64(min), int < minimum {
+        case ("integer", .number(let number)) where number.isInteger:
+            if case .scalar(let min)? = s["minimum"], let minimum = Int64(min), let int = number.int64Value, int < minimum {
                 problems.append("\(path): \(int) below minimum \(minimum)")
             }
-        case ("number", .integer), ("number", .number), ("boolean", .bool):
+        case ("number", .number), ("boolean", .bool):
             break
         case (nil, _):
             break

@@ -1,8 +1,9 @@
 import Foundation
+import JSON
 import KubeClient
 
-// This file imports only KubeClient, so these names are unambiguous here (KubeSimulator also has
-// public `JSONValue` and `WatchEvent` types).
+// This file imports only KubeClient (and JSON), so these names are unambiguous here (KubeSimulator
+// also has a public `WatchEvent` type).
 
 typealias ClientWatchEvent<T: Sendable> = WatchEvent<T>
 typealias ClientJSON = JSONValue
@@ -22,8 +23,8 @@ struct SparkApplication: KubeObject, Equatable {
                 "type": .string("Scala"), "mode": .string("cluster"), "sparkVersion": .string("3.5.3"),
                 "image": .string("spark:3.5.3"), "mainClass": .string("org.apache.spark.examples.SparkPi"),
                 "mainApplicationFile": .string("local:///opt/spark/examples/jars/spark-examples.jar"),
-                "driver": .object(["cores": .integer(1), "memory": .string("512m"), "serviceAccount": .string("spark")]),
-                "executor": .object(["cores": .integer(1), "instances": .integer(1), "memory": .string("512m")]),
+                "driver": .object(["cores": .int(1), "memory": .string("512m"), "serviceAccount": .string("spark")]),
+                "executor": .object(["cores": .int(1), "instances": .int(1), "memory": .string("512m")]),
             ]))
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import KubeSimulator
 
 // This file imports only KubeSimulator: it writes straight into the simulated cluster's store (as
@@ -8,7 +9,7 @@ extension SimulatedCluster {
     func seedPod(namespace: String, name: String, phase: String = "Running", labels: [String: String] = [:]) throws {
         let object: JSONValue = [
             "apiVersion": "v1", "kind": "Pod",
-            "metadata": ["name": .string(name), "labels": .object(labels.mapValues { .string($0) })],
+            "metadata": ["name": .string(name), "labels": .object(JSONObject(labels.mapValues { JSONValue.string($0) }))],
             "spec": ["nodeName": "node-1", "containers": [["name": "spark-kubernetes-driver", "image": "spark:3.5.3"]]],
             "status": ["phase": .string(phase), "podIP": "10.0.0.7"],
         ]

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 @testable import KubeSimulator
 
@@ -54,7 +55,7 @@ struct APIHarness {
     static func sparkPi(_ name: String, labels: [String: JSONValue] = [:]) -> JSONValue {
         [
             "apiVersion": "sparkoperator.k8s.io/v1beta2", "kind": "SparkApplication",
-            "metadata": ["name": .string(name), "labels": .object(labels)],
+            "metadata": ["name": .string(name), "labels": .object(JSONObject(labels))],
             "spec": [
                 "type": "Scala", "mode": "cluster", "sparkVersion": "3.5.3", "image": "spark:3.5.3",
                 "mainClass": "org.apache.spark.examples.SparkPi",

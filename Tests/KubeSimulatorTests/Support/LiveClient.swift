@@ -1,6 +1,7 @@
 import CCurl
 import CGatewayShims
 import Foundation
+import JSON
 
 @testable import KubeSimulator
 

@@ -18,6 +18,7 @@ let package = Package(
                 .product(name: "KubeClient", package: identity),
                 .product(name: "KubeSimulator", package: identity),
                 .product(name: "HTTPServing", package: identity),
+                .product(name: "JSON", package: identity),
             ]
         )
     ],

@@ -2,6 +2,7 @@
 // connection) on the same simulated API server over HTTPS, and the informer's watch decoding rate.
 import Foundation
 import HTTPServing
+import JSON
 import KubeClient
 import KubeSimulator
 import Synchronization

@@ -1,0 +1,132 @@
+/// The keyed container over an object's members.
+struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let object: JSONObject
+    let codingPath: [any CodingKey]
+    /// For large objects only (a label map read as a struct is rare): positions by key, since a
+    /// scan per field would be quadratic.
+    let positions: [String: Int]?
+
+    init(object: JSONObject, codingPath: [any CodingKey]) {
+        self.object = object
+        self.codingPath = codingPath
+        if object.count > 32 {
+            var positions: [String: Int] = [:]
+            positions.reserveCapacity(object.count)
+            for (index, member) in object.members.enumerated() { positions[member.key] = index }
+            self.positions = positions
+        } else {
+            positions = nil
+        }
+    }
+
+    @inline(__always)
+    private func lookup(_ key: Key) -> JSONValue? {
+        let name = key.stringValue
+        if let positions { return positions[name].map { object.members[$0].value } }
+        for member in object.members where member.key == name { return member.value }
+        return nil
+    }
+
+    var allKeys: [Key] { object.members.compactMap { Key(stringValue: $0.key) } }
+    func contains(_ key: Key) -> Bool { lookup(key) != nil }
+
+    private func member(_ key: Key) throws -> JSONValue {
+        guard let value = lookup(key) else {
+            throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "no value for \"\(key.stringValue)\""))
+        }
+        return value
+    }
+
+    func decodeNil(forKey key: Key) throws -> Bool { try member(key).isNull }
+
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        let value = try member(key)
+        if case .null = value, T.self != JSONValue.self {
+            throw DecodingError.valueNotFound(T.self, .init(codingPath: codingPath + [key], debugDescription: "null for \(T.self)"))
+        }
+        return try ValueDecoder.decode(type, from: value, path: codingPath + [key])
+    }
+
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        guard let value = lookup(key) else { return nil }
+        if case .null = value { return nil }
+        return try ValueDecoder.decode(type, from: value, path: codingPath + [key])
+    }
+
+    // The common scalar fields take a direct path: one lookup, no generic dispatch. (The protocol's
+    // default `decodeIfPresent` would look the key up three times.)
+    func decode(_ type: String.Type, forKey key: Key) throws -> String {
+        let value = try member(key)
+        guard case .string(let text) = value else { throw ValueDecoder.mismatch(String.self, value, codingPath + [key]) }
+        return text
+    }
+
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool {
+        let value = try member(key)
+        guard case .bool(let flag) = value else { throw ValueDecoder.mismatch(Bool.self, value, codingPath + [key]) }
+        return flag
+    }
+
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
+        guard let value = lookup(key) else { return nil }
+        switch value {
+        case .string(let text): return text
+        case .null: return nil
+        default: throw ValueDecoder.mismatch(String.self, value, codingPath + [key])
+        }
+    }
+
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? {
+        guard let value = lookup(key) else { return nil }
+        switch value {
+        case .bool(let flag): return flag
+        case .null: return nil
+        default: throw ValueDecoder.mismatch(Bool.self, value, codingPath + [key])
+        }
+    }
+
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try scalarIfPresent(type, key) }
+    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try scalarIfPresent(type, key) }
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try scalarIfPresent(type, key) }
+
+    private func scalarIfPresent<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T? {
+        guard let value = lookup(key) else { return nil }
+        if case .null = value { return nil }
+        return try ValueDecoder.scalar(type, from: value, path: { codingPath + [key] })
+    }
+
+    private func scalar<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T {
+        let value = try member(key)
+        if case .null = value {
+            throw DecodingError.valueNotFound(T.self, .init(codingPath: codingPath + [key], debugDescription: "null for \(T.self)"))
+        }
+        return try ValueDecoder.scalar(type, from: value, path: { codingPath + [key] })!
+    }
+
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try scalar(type, key) }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try scalar(type, key) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try scalar(type, key) }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try scalar(type, key) }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try scalar(type, key) }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try scalar(type, key) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try scalar(type, key) }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try scalar(type, key) }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try scalar(type, key) }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try scalar(type, key) }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try scalar(type, key) }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try scalar(type, key) }
+
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+        try ValueDecoder(value: member(key), codingPath: codingPath + [key]).container(keyedBy: type)
+    }
+
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+        try ValueDecoder(value: member(key), codingPath: codingPath + [key]).unkeyedContainer()
+    }
+
+    func superDecoder() throws -> any Decoder { ValueDecoder(value: .object(object), codingPath: codingPath) }
+
+    func superDecoder(forKey key: Key) throws -> any Decoder {
+        ValueDecoder(value: lookup(key) ?? .null, codingPath: codingPath + [key])
+    }
+}
