@@ -12,6 +12,7 @@ let package = Package(
     name: "batch-processing-gateway",
     products: [
         .executable(name: "bpg", targets: ["GatewayServer"]),
+        .library(name: "Gateway", targets: ["Gateway"]),
         .library(name: "GatewayCore", targets: ["GatewayCore"]),
         .library(name: "KubeClient", targets: ["KubeClient"]),
         .library(name: "KubeSimulator", targets: ["KubeSimulator"]),
@@ -58,12 +59,21 @@ let package = Package(
         // Submission records: MySQL (MariaDB Connector/C) and embedded SQLite.
         .target(name: "Persistence", dependencies: ["GatewayCore", "Logging", "CMariaDB", "CSQLite", "CGatewayShims"]),
 
-        // The `bpg` executable: composes the modules above.
+        // The embeddable gateway: the submission pipeline (record → create → failover → idempotency),
+        // cluster health, the application monitor, record-backed queries, authentication, BPG's
+        // routes, metrics and OpenAPI, composed by `GatewayApplication`. Everything but `main`.
+        .target(
+            name: "Gateway",
+            dependencies: [
+                "GatewayCore", "JSON", "KubeClient", "KubeSimulator", "Persistence", "HTTPServing", "YAML", "Cryptography",
+                "Logging",
+            ]
+        ),
+
+        // The `bpg` executable: argument parsing, signals and printing around the `Gateway` library.
         .executableTarget(
             name: "GatewayServer",
-            dependencies: [
-                "GatewayCore", "KubeClient", "KubeSimulator", "Persistence", "HTTPServing", "YAML", "Cryptography", "Logging", "JSON",
-            ]
+            dependencies: ["Gateway", "GatewayCore", "KubeSimulator", "Logging"]
         ),
 
         // A blocking libcurl client for live tests (URLSession on Linux hangs on a 401 Basic challenge).
@@ -93,7 +103,7 @@ let package = Package(
         .testTarget(
             name: "GatewayServerTests",
             dependencies: [
-                "GatewayServer", "GatewayCore", "KubeClient", "KubeSimulator", "Persistence", "HTTPServing", "TestSupport",
+                "Gateway", "GatewayServer", "GatewayCore", "KubeClient", "KubeSimulator", "Persistence", "HTTPServing", "TestSupport",
                 "Cryptography", "JSON", "FuzzSupport",
             ],
             resources: [.copy("Fixtures")]

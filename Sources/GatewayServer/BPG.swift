@@ -1,4 +1,5 @@
 import Foundation
+import Gateway
 import GatewayCore
 import KubeSimulator
 import Logging
@@ -6,7 +7,7 @@ import Logging
 /// The `bpg` executable: parses the command line and runs the chosen command.
 @main
 enum BPG {
-    static let version = "0.1.0-dev"
+    static let version = GatewayVersion.current
 
     static func main() async {
         let command: Command
@@ -117,7 +118,7 @@ enum BPG {
         var application = GatewayApplication.Options(configuration: loaded.configuration)
         application.environment = environment
         application.logger = logger
-        if environment["BPG_MONITOR_ENABLED"]?.lowercased() == "false" { application.monitor.enabled = false }
+        if environment["BPG_MONITOR_ENABLED"]?.lowercased() == "false" { application.service.monitorEnabled = false }
         let connector = loaded.configuration.server?.applicationConnectors?.first
         application.host = options.host ?? connector?.bindHost ?? (options.dev ? "127.0.0.1" : "0.0.0.0")
         application.port = options.port ?? connector?.port ?? 8080

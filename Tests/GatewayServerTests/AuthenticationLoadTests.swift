@@ -5,7 +5,7 @@ import Synchronization
 import TestSupport
 import Testing
 
-@testable import GatewayServer
+@testable import Gateway
 
 /// htpasswd mode live, against guessing: what an attacker sees for unknown users and wrong passwords,
 /// the 429 after repeated failures, and other requests staying fast while passwords are hashed.

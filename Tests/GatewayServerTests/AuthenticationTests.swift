@@ -2,6 +2,7 @@ import Foundation
 import GatewayCore
 import Testing
 
+@testable import Gateway
 @testable import GatewayServer
 
 /// The three authentication modes and `adminUsers`, live (bpg.md §6).

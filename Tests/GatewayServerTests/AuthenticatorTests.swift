@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import GatewayServer
+@testable import Gateway
 
 @Suite struct AuthenticatorTests {
     static func basic(_ user: String, _ password: String) -> String {

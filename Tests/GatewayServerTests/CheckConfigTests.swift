@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import Gateway
 @testable import GatewayServer
 
 /// `bpg check-config FILE`: every problem with its key path, exit 1 on errors, warnings alone exit 0.

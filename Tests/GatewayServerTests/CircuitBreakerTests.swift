@@ -1,7 +1,7 @@
 import GatewayCore
 import Testing
 
-@testable import GatewayServer
+@testable import Gateway
 
 /// The breaker's whole transition table (thresholds 3 failures / 2 successes), every start state
 /// against every event, plus the threshold edge cases.

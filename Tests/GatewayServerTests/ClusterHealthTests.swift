@@ -4,7 +4,7 @@ import KubeClient
 import Synchronization
 import Testing
 
-@testable import GatewayServer
+@testable import Gateway
 
 /// The health tracker with stand-in probes (no sockets), and `GET /admin/clusters` on a live gateway.
 @Suite(.serialized) struct ClusterHealthTests {

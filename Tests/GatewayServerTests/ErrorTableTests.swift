@@ -4,7 +4,7 @@ import KubeSimulator
 import Persistence
 import Testing
 
-@testable import GatewayServer
+@testable import Gateway
 
 /// Every error row of bpg.md §1.1, live: our status and message, BPG's `{"code", "message"}` body,
 /// and no record left behind for a rejected request. Rows where we differ from BPG say so.

@@ -1,7 +1,7 @@
 import Synchronization
 import Testing
 
-@testable import GatewayServer
+@testable import Gateway
 
 /// A clock the test moves by hand.
 final class ManualClock: Sendable {

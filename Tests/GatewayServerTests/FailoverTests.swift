@@ -5,7 +5,7 @@ import KubeSimulator
 import Persistence
 import Testing
 
-@testable import GatewayServer
+@testable import Gateway
 
 /// Failover with health checking on and two attempts: cluster A refusing connections, answering 500,
 /// then too slow; every submission succeeds on B; A comes back once it recovers. A non-retriable

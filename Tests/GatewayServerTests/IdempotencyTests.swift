@@ -4,7 +4,7 @@ import KubeSimulator
 import Persistence
 import Testing
 
-@testable import GatewayServer
+@testable import Gateway
 
 /// `Idempotency-Key` (header) and `?idempotencyKey=` (query parameter) on `POST /spark`.
 @Suite(.serialized) struct IdempotencyTests {

@@ -4,7 +4,7 @@ import HTTPServing
 import TestSupport
 import Testing
 
-@testable import GatewayServer
+@testable import Gateway
 
 /// The metrics registry's exposition format, and `/metrics` on a live gateway.
 struct MetricsTests {

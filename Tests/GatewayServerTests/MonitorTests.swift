@@ -6,7 +6,7 @@ import Persistence
 import TestSupport
 import Testing
 
-@testable import GatewayServer
+@testable import Gateway
 
 /// The application monitor, live: simulated clusters, a real store, the gateway's HTTP API.
 @Suite(.serialized)

@@ -4,7 +4,7 @@ import HTTPServing
 import TestSupport
 import Testing
 
-@testable import GatewayServer
+@testable import Gateway
 
 /// The OpenAPI document cannot drift: it lists exactly the registered routes and the models' fields.
 struct OpenAPITests {

@@ -2,7 +2,7 @@ import Foundation
 import GatewayCore
 import Testing
 
-@testable import GatewayServer
+@testable import Gateway
 
 /// `gateway.auth.enforceOwnership`: a user reads, follows and deletes only their own submissions;
 /// admins (`gateway.auth.adminUsers`) see everyone's. BPG has no such check (bpg.md §6, §13).

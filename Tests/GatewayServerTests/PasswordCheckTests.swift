@@ -3,7 +3,7 @@ import GatewayCore
 import Synchronization
 import Testing
 
-@testable import GatewayServer
+@testable import Gateway
 
 /// htpasswd checks in process: unknown users cost a hash like known ones, verified credentials are
 /// cached, and repeated failures from one address are refused without hashing.
@@ -57,7 +57,7 @@ import Testing
             Bundle.module.path(forResource: "bcrypt", ofType: "htpasswd", inDirectory: "Fixtures"))
         configuration.gateway.auth.maxFailuresPerAddress = 0
         configuration.gateway.auth.credentialCacheSeconds = 0
-        let authenticator = try GatewayApplication.makeAuthenticator(configuration)
+        let authenticator = try GatewayService.makeAuthenticator(configuration)
         func time(_ user: String) async -> (Double, Result<AuthenticatedUser, AuthenticationFailure>) {
             let start = ContinuousClock.now
             let result = await authenticator.authenticate(

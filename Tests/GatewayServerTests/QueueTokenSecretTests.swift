@@ -8,7 +8,7 @@ import Synchronization
 import TestSupport
 import Testing
 
-@testable import GatewayServer
+@testable import Gateway
 
 /// `queueTokenSOPS.secrets` are secret-valued like `dbStorageSOPS.password`: references are resolved
 /// at startup, never used as the HMAC key as written.

@@ -5,7 +5,7 @@ import GatewayCore
 import Persistence
 import Testing
 
-@testable import GatewayServer
+@testable import Gateway
 
 /// Queue tokens on a secure queue, live (bpg.md §6): BPG's statuses and messages for each way a token
 /// can be wrong, secret rotation, and the token masked in the stored request.

@@ -5,7 +5,7 @@ import Persistence
 import TestSupport
 import Testing
 
-@testable import GatewayServer
+@testable import Gateway
 
 /// Listings and driver info served from the monitor-fed records: live gateway, simulated clusters,
 /// a real store, the monitor on.

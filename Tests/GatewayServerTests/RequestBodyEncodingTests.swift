@@ -2,7 +2,7 @@ import Foundation
 import HTTPServing
 import Testing
 
-@testable import GatewayServer
+@testable import Gateway
 
 /// A submission body must be UTF-8: bad bytes are refused with a 400 naming the problem, never
 /// repaired into a value the client did not send.

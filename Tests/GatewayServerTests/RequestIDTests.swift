@@ -3,7 +3,7 @@ import Logging
 import Synchronization
 import Testing
 
-@testable import GatewayServer
+@testable import Gateway
 
 /// Every response carries `X-Request-Id`, and every log line written while handling the request
 /// carries the same id as `request_id`.

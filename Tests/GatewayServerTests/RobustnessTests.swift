@@ -8,7 +8,7 @@ import Testing
     import Glibc
 #endif
 
-@testable import GatewayServer
+@testable import Gateway
 
 private func reply4xx(_ status: Int) -> Bool { (400..<500).contains(status) }
 

@@ -3,7 +3,7 @@ import GatewayCore
 import Persistence
 import Testing
 
-@testable import GatewayServer
+@testable import Gateway
 
 /// Weighted routing as a user sees it (bpg.md §5): the split over many submissions, and weight 0
 /// as "drain".

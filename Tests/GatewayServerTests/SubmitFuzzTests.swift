@@ -4,7 +4,7 @@ import GatewayCore
 import TestSupport
 import Testing
 
-@testable import GatewayServer
+@testable import Gateway
 
 /// The whole submit path of a live gateway (HTTP, auth, JSON/YAML parsing, validation, routing,
 /// record, create on a simulated cluster) under hostile values at every request field: every answer

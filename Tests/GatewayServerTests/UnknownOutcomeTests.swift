@@ -5,7 +5,7 @@ import Persistence
 import TestSupport
 import Testing
 
-@testable import GatewayServer
+@testable import Gateway
 
 /// A create whose answer is lost is never taken for a failure: it is confirmed or fenced before the
 /// job may run elsewhere, so every accepted submission has exactly one live application (the one

@@ -2,6 +2,7 @@ import Foundation
 import GatewayCore
 import Testing
 
+@testable import Gateway
 @testable import GatewayServer
 
 /// BPG's AWS EMR-on-EKS walkthrough, end to end: two clusters whose ids contain `-`, queue `dev`,

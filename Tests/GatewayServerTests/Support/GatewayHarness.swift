@@ -6,7 +6,7 @@ import Persistence
 import TestSupport
 import Testing
 
-@testable import GatewayServer
+@testable import Gateway
 
 /// The store a live gateway test runs with.
 enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {

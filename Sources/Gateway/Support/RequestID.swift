@@ -46,10 +46,13 @@ enum RequestID {
 }
 
 /// Adds the current request's id to every log line written while handling it.
-struct RequestIDLogHandler: LogHandler {
+public struct RequestIDLogHandler: LogHandler {
     let wrapped: any LogHandler
 
-    func write(_ record: LogRecord) {
+    /// Adds `request_id` from the task handling a request to every record `wrapped` writes.
+    public init(wrapped: any LogHandler) { self.wrapped = wrapped }
+
+    public func write(_ record: LogRecord) {
         guard let id = RequestID.current, record.metadata["request_id"] == nil else {
             wrapped.write(record)
             return

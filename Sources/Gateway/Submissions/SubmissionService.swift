@@ -1,13 +1,15 @@
 import Foundation
 import GatewayCore
-import HTTPServing
 import KubeClient
 import Logging
 import Persistence
 
 /// The submission pipeline: plan (queue, token, validation, ranking) → record → create → mark the
 /// outcome. Nothing is created without a record, and a record whose create failed says so.
-struct SubmissionService: Sendable {
+///
+/// Reached through `GatewayService.submissions`; `submit` is the whole of `POST <root>/spark` without
+/// HTTP (its errors are ``GatewayError``s and Core's `SubmissionError`s).
+public struct SubmissionService: Sendable {
     let planner: SubmissionPlanner
     let clusters: ClusterDirectory
     let store: any SubmissionStore
@@ -18,16 +20,44 @@ struct SubmissionService: Sendable {
     /// Creates in flight, which shutdown lets finish before closing the cluster clients.
     let inFlight: InFlightWork
     /// Per-cluster circuit breakers, fed with every create's outcome; counts failovers.
-    var health: ClusterHealthTracker? = nil
+    let health: ClusterHealthTracker?
     /// Submission, failover and store-call counters (docs/metrics.md); `nil` records nothing.
-    var metrics: GatewayMetrics? = nil
+    let metrics: GatewayMetrics?
+
+    init(
+        planner: SubmissionPlanner, clusters: ClusterDirectory, store: any SubmissionStore,
+        routing: @escaping @Sendable () -> RoutingSnapshot, logger: Logger, fencing: AttemptFencing, inFlight: InFlightWork,
+        health: ClusterHealthTracker? = nil, metrics: GatewayMetrics? = nil
+    ) {
+        self.planner = planner
+        self.clusters = clusters
+        self.store = store
+        self.routing = routing
+        self.logger = logger
+        self.fencing = fencing
+        self.inFlight = inFlight
+        self.health = health
+        self.metrics = metrics
+    }
 
     /// What the caller asked for, beyond the body.
-    struct Submission {
-        var request: SubmitApplicationRequest
-        var user: AuthenticatedUser
-        var dagUser: String?
-        var idempotencyKey: String?
+    public struct Submission: Sendable {
+        public var request: SubmitApplicationRequest
+        /// Who submits (the route's authenticated caller).
+        public var user: AuthenticatedUser
+        /// For BPG's Airflow account: the user the job runs as.
+        public var dagUser: String?
+        /// Makes retries safe: the same key and body return the first submission's id.
+        public var idempotencyKey: String?
+
+        public init(
+            request: SubmitApplicationRequest, user: AuthenticatedUser, dagUser: String? = nil, idempotencyKey: String? = nil
+        ) {
+            self.request = request
+            self.user = user
+            self.dagUser = dagUser
+            self.idempotencyKey = idempotencyKey
+        }
     }
 
     /// Submits and returns the submission id of the created `SparkApplication`.
@@ -37,7 +67,7 @@ struct SubmissionService: Sendable {
     /// the failed attempt's record keeps its error. A create whose outcome is unknown (timeout, dropped
     /// connection, 5xx) is confirmed or fenced first (``AttemptFencing``), so the job never runs twice.
     /// Other answers (422, 400, …) are returned as they are.
-    func submit(_ submission: Submission) async throws -> String {
+    public func submit(_ submission: Submission) async throws -> String {
         let outcome = SubmissionOutcomeRecorder(metrics: metrics)
         do {
             let id = try await submitRecorded(submission, outcome: outcome)
@@ -108,11 +138,9 @@ struct SubmissionService: Sendable {
             case .unsettled(let error):
                 // Shutting down mid-create: the record says OUTCOME_UNKNOWN and the resolver or the
                 // monitor settles it; a retry with the same Idempotency-Key follows that attempt.
-                throw HTTPError(
-                    503,
+                throw GatewayError.unavailable(
                     "The gateway is shutting down and could not learn whether submission \(submissionId) was created "
-                        + "(\(error.code)). Retry with the same Idempotency-Key to get its outcome.",
-                    headers: ["Retry-After": "5"])
+                        + "(\(error.code)). Retry with the same Idempotency-Key to get its outcome.")
             }
             if index + 1 < candidates.count { health?.recordFailover(from: cluster.id) }
         }
@@ -121,7 +149,7 @@ struct SubmissionService: Sendable {
 
     /// Why no attempt succeeded. Clusters that refused the gateway's own credentials make a 502 (the
     /// gateway is misconfigured, not the caller) unless another cluster could still take the job.
-    static func noClusterAccepted(_ failures: [KubeError], untriedCandidates: Bool) -> HTTPError {
+    static func noClusterAccepted(_ failures: [KubeError], untriedCandidates: Bool) -> GatewayError {
         let reasons = failures.map { failure in
             let detail = failure.message.isEmpty ? "\(failure.code)" : failure.message
             if failure.rejectsGatewayCredentials {
@@ -131,11 +159,10 @@ struct SubmissionService: Sendable {
             return "\(failure.clusterID): \(detail)"
         }
         if !failures.isEmpty, !untriedCandidates, failures.allSatisfy(\.rejectsGatewayCredentials) {
-            return HTTPError(502, "No Spark cluster accepted the gateway's request (\(reasons.joined(separator: "; "))).")
+            return GatewayError(.badGateway, "No Spark cluster accepted the gateway's request (\(reasons.joined(separator: "; "))).")
         }
-        return HTTPError(
-            503, "No Spark cluster could accept the submission right now (\(reasons.joined(separator: "; "))). Please retry later.",
-            headers: ["Retry-After": "5"])
+        return .unavailable(
+            "No Spark cluster could accept the submission right now (\(reasons.joined(separator: "; "))). Please retry later.")
     }
 
     private func insert(_ record: NewSubmission) async throws -> InsertOutcome {
@@ -146,10 +173,9 @@ struct SubmissionService: Sendable {
         }
     }
 
-    private func storeUnavailable(_ error: any Error) -> HTTPError {
+    private func storeUnavailable(_ error: any Error) -> GatewayError {
         logger.error("submission store unavailable", metadata: ["error": "\(error)"])
-        return HTTPError(503, "The submission store is unavailable; nothing was submitted. Please retry later.",
-            headers: ["Retry-After": "5"])
+        return .unavailable("The submission store is unavailable; nothing was submitted. Please retry later.")
     }
 
     /// Records the failed create. A few retries, because a record left `ACCEPTED` would claim a job
@@ -170,15 +196,14 @@ struct SubmissionService: Sendable {
     }
 
     /// A non-retriable Kubernetes answer, passed on with its status.
-    static func rejection(_ error: KubeError) -> HTTPError {
-        let status = error.httpStatus.flatMap { (400..<500).contains($0) ? $0 : nil } ?? 502
+    static func rejection(_ error: KubeError) -> GatewayError {
         var message = "Cluster \(error.clusterID) rejected the SparkApplication: \(error.message)"
         let causes = error.causes.compactMap { cause -> String? in
             guard let field = cause.field else { return cause.message }
             return "\(field): \(cause.message ?? "invalid")"
         }
         if !causes.isEmpty { message += " (" + causes.joined(separator: "; ") + ")" }
-        return HTTPError(status, message)
+        return GatewayError(.clusterRejected, message, clusterStatus: error.httpStatus)
     }
 
     /// The request as stored: queue token masked, pod environments removed.

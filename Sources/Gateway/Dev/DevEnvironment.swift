@@ -6,18 +6,18 @@ import Logging
 /// `bpg serve --dev`: two simulated Spark clusters over HTTPS on loopback, and a configuration in
 /// the shape of the AWS EMR-on-EKS walkthrough (clusters `spark-cluster-a`/`spark-cluster-b`,
 /// weights 50/50, queues `dev` and `poc`, any user allowed), with an embedded SQLite store.
-struct DevEnvironment: Sendable {
-    let clusters: [SimulatedCluster]
-    let configuration: LoadedConfiguration
-    let configurationText: String
+public struct DevEnvironment: Sendable {
+    public let clusters: [SimulatedCluster]
+    public let configuration: LoadedConfiguration
+    public let configurationText: String
 
-    static let sparkVersion = "3.5.0"
-    static let clusterIds = ["spark-cluster-a", "spark-cluster-b"]
+    public static let sparkVersion = "3.5.0"
+    public static let clusterIds = ["spark-cluster-a", "spark-cluster-b"]
 
     /// Starts the simulated clusters and builds the configuration that points at them.
     /// - Parameter timings: how long the simulated operator spends in each state; the default is slow
     ///   enough to watch a job go SUBMITTED → RUNNING → COMPLETED by hand.
-    static func start(
+    public static func start(
         sqlitePath: String?,
         timings: SimulatedOperatorTimings = SimulatedOperatorTimings(submission: .seconds(2), start: .seconds(3), run: .seconds(15)),
         logger: Logger,
@@ -45,7 +45,7 @@ struct DevEnvironment: Sendable {
         return DevEnvironment(clusters: clusters, configuration: loaded, configurationText: text)
     }
 
-    func shutdown() async {
+    public func shutdown() async {
         for cluster in clusters { await cluster.shutdown() }
     }
 
@@ -88,7 +88,7 @@ struct DevEnvironment: Sendable {
     }
 
     /// The SparkPi request of BPG's walkthrough.
-    static let sparkPiRequest = """
+    public static let sparkPiRequest = """
         {"applicationName":"SparkPi","queue":"dev","sparkVersion":"\(sparkVersion)",\
         "mainApplicationFile":"local:///usr/lib/spark/examples/jars/spark-examples.jar",\
         "mainClass":"org.apache.spark.examples.SparkPi","arguments":["1000"],\
@@ -96,7 +96,7 @@ struct DevEnvironment: Sendable {
         """
 
     /// What `bpg serve --dev` prints once it is ready.
-    static func banner(port: Int) -> String {
+    public static func banner(port: Int) -> String {
         let base = "http://127.0.0.1:\(port)/skatev2"
         return """
 

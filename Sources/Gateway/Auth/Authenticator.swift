@@ -1,11 +1,5 @@
 import Foundation
 
-/// The authenticated caller of a request.
-struct AuthenticatedUser: Sendable, Equatable {
-    var name: String
-    var isAdmin: Bool
-}
-
 /// Why a request was not authenticated. Answered with 401 and a Basic challenge, except
 /// `throttled` (429) and `busy` (503); the reason is only logged.
 enum AuthenticationFailure: Error, Equatable {

@@ -7,7 +7,7 @@ import Logging
 /// BPG's REST API under `applicationContextPath` (default `/skatev2`), with BPG's JSON shapes.
 struct GatewayRoutes: Sendable {
     let contextPath: String
-    let authenticator: Authenticator
+    let authenticator: any RequestAuthenticating
     let submissions: SubmissionService
     let queries: ApplicationQueries
     let version: VersionInfo
@@ -52,31 +52,26 @@ struct GatewayRoutes: Sendable {
         _ handler: @escaping @Sendable (HTTPRequest, AuthenticatedUser) async throws -> HTTPResponse
     ) -> HTTPHandler {
         { [authenticator, logger] request in
-            let result = await authenticator.authenticate(
-                userAccount: request.headers["User-Account"], authorization: request.headers["Authorization"],
-                peerAddress: request.peerAddress)
-            switch result {
-            case .success(let user):
+            switch await authenticator.authenticate(request) {
+            case .authenticated(let user):
                 return try await handler(request, user)
-            case .failure(.throttled(let wait)):
-                // Whole seconds, rounded up, so a client that honours it is not refused again.
-                let seconds = max(1, wait.components.seconds + (wait.components.attoseconds > 0 ? 1 : 0))
+            case .throttled(let seconds):
                 logger.debug("authentication throttled", metadata: ["path": request.path, "peer": request.peerAddress])
                 throw HTTPError(
                     429, "Too many failed authentication attempts. Retry after \(seconds) seconds.",
                     headers: ["Retry-After": "\(seconds)"])
-            case .failure(.busy):
+            case .busy:
                 logger.warning("password hashing queue full", metadata: ["path": request.path])
                 throw HTTPError(503, "Authentication is busy. Please retry.", headers: ["Retry-After": "1"])
-            case .failure(let failure):
-                logger.debug("unauthenticated request", metadata: ["path": request.path, "reason": "\(failure)"])
+            case .rejected(let reason):
+                logger.debug("unauthenticated request", metadata: ["path": request.path, "reason": "\(reason)"])
                 throw HTTPError(401, "HTTP 401 Unauthorized.", headers: ["WWW-Authenticate": "Basic realm=\"bpg\""])
             }
         }
     }
 
     private func requireAdmin(_ user: AuthenticatedUser) throws {
-        if authenticator.policy.enforceAdminUsers && !user.isAdmin {
+        if authenticator.enforcesAdminUsers && !user.isAdmin {
             throw HTTPError(403, "User \(user.name) is not an admin")
         }
     }

@@ -1,6 +1,5 @@
 import Foundation
 import GatewayCore
-import HTTPServing
 import Persistence
 
 extension ApplicationQueries {

@@ -1,6 +1,5 @@
 import Foundation
 import GatewayCore
-import HTTPServing
 import KubeClient
 import Logging
 import Persistence
@@ -186,17 +185,17 @@ struct ApplicationQueries: Sendable {
     /// Resolves `/log` parameters (BPG's rules) to a live pod, or nil when no pod can serve it.
     func logTarget(submissionId: String, appId: String, executorId: String, user: AuthenticatedUser) async throws -> LogTarget? {
         if submissionId.isEmpty && appId.isEmpty {
-            throw HTTPError(400, "Error: Please provide either a submissionId or an appId.")
+            throw GatewayError.badRequest("Error: Please provide either a submissionId or an appId.")
         }
         if (!appId.isEmpty && appId.count < 32) || (!submissionId.isEmpty && submissionId.count < 32) {
-            throw HTTPError(
-                400, "Invalid submissionId \(submissionId) or appId \(appId) : Should be at least 32 characters.")
+            throw GatewayError.badRequest(
+                "Invalid submissionId \(submissionId) or appId \(appId) : Should be at least 32 characters.")
         }
         var id = submissionId
         if id.isEmpty {
             let record = try? await store.submission(appId: appId)
             guard let found = record?.submissionId else {
-                throw HTTPError(400, "Could not find submissionId from the appId \(appId).")
+                throw GatewayError.badRequest("Could not find submissionId from the appId \(appId).")
             }
             id = found
         }
@@ -245,8 +244,8 @@ struct ApplicationQueries: Sendable {
         if owner != GatewayLabels.normalizeLabelValue(user.name) { throw Self.notYours(submissionId) }
     }
 
-    static func notYours(_ submissionId: String) -> HTTPError {
-        HTTPError(403, "Submission \(submissionId) belongs to another user")
+    static func notYours(_ submissionId: String) -> GatewayError {
+        GatewayError(.forbidden, "Submission \(submissionId) belongs to another user")
     }
 
     private func kube<T>(_ cluster: GatewayCluster, _ call: () async throws -> T) async throws -> T {
@@ -258,7 +257,8 @@ struct ApplicationQueries: Sendable {
     }
 
     /// A cluster that could not answer: 503 when it is unreachable or overloaded, 502 otherwise.
-    static func clusterFailure(_ error: KubeError) -> HTTPError {
-        HTTPError(error.isRetriable ? 503 : 502, "Spark cluster \(error.clusterID) could not answer: \(error.message)")
+    static func clusterFailure(_ error: KubeError) -> GatewayError {
+        let message = "Spark cluster \(error.clusterID) could not answer: \(error.message)"
+        return error.isRetriable ? GatewayError(.unavailable, message) : GatewayError(.badGateway, message)
     }
 }

@@ -3,12 +3,16 @@ import GatewayCore
 import YAML
 
 /// Reads a configuration file (BPG's YAML, or JSON) into a validated `GatewayConfiguration`.
-enum ConfigurationLoader {
+public enum ConfigurationLoader {
     /// Why a configuration could not be used: every problem, each naming its key path.
-    struct Failure: Error, CustomStringConvertible {
-        var file: String
-        var problems: [String]
-        var description: String {
+    public struct Failure: Error, CustomStringConvertible {
+        public var file: String
+        public var problems: [String]
+        public init(file: String, problems: [String]) {
+            self.file = file
+            self.problems = problems
+        }
+        public var description: String {
             (["\(file): \(problems.count) problem\(problems.count == 1 ? "" : "s")"] + problems.map { "  - \($0)" })
                 .joined(separator: "\n")
         }
@@ -16,7 +20,7 @@ enum ConfigurationLoader {
 
     /// Loads `path`. YAML is the default; a document starting with `{` is read as JSON (JSON is valid
     /// YAML too, but the JSON parser gives better messages for JSON).
-    static func load(path: String) throws(Failure) -> LoadedConfiguration {
+    public static func load(path: String) throws(Failure) -> LoadedConfiguration {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -26,7 +30,7 @@ enum ConfigurationLoader {
         return try load(data: data, name: path)
     }
 
-    static func load(data: Data, name: String) throws(Failure) -> LoadedConfiguration {
+    public static func load(data: Data, name: String) throws(Failure) -> LoadedConfiguration {
         let tree: ConfigurationTree
         do {
             let firstByte = data.first { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }

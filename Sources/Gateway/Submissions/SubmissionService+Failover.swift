@@ -1,6 +1,5 @@
 import Foundation
 import GatewayCore
-import HTTPServing
 import KubeClient
 import Persistence
 
@@ -98,8 +97,8 @@ extension SubmissionService {
     static func validateIdempotencyKey(_ key: String, field: String) throws {
         guard key.count <= maxIdempotencyKeyLength, key.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) })
         else {
-            throw HTTPError(
-                400, "\(field) must be 1 to \(maxIdempotencyKeyLength) printable ASCII characters without spaces")
+            throw GatewayError.badRequest(
+                "\(field) must be 1 to \(maxIdempotencyKeyLength) printable ASCII characters without spaces")
         }
     }
 
@@ -113,7 +112,7 @@ extension SubmissionService {
                 return .nextSlot(slot)
             }
             if record.requestBody != body {
-                throw HTTPError(409, "Idempotency-Key \(key) was already used by this user for a different request")
+                throw GatewayError(.conflict, "Idempotency-Key \(key) was already used by this user for a different request")
             }
             // Another request with this key is creating the application: its outcome decides.
             let deadline = ContinuousClock.now + .seconds(30)
@@ -134,7 +133,7 @@ extension SubmissionService {
             }
             slot += 1
         }
-        throw HTTPError(409, "Idempotency-Key \(key) was used for too many failed attempts; use a new key")
+        throw GatewayError(.conflict, "Idempotency-Key \(key) was used for too many failed attempts; use a new key")
     }
 
     /// Settles an earlier attempt under the client's key whose outcome is not known.
@@ -159,9 +158,7 @@ extension SubmissionService {
             }
         } catch {
             logger.error("submission store unavailable", metadata: ["error": "\(error)"])
-            throw HTTPError(
-                503, "The submission store is unavailable; nothing was submitted. Please retry later.",
-                headers: ["Retry-After": "5"])
+            throw GatewayError.unavailable("The submission store is unavailable; nothing was submitted. Please retry later.")
         }
     }
 
@@ -171,9 +168,7 @@ extension SubmissionService {
         case .existing(let id):
             return id
         case .nextSlot:
-            throw HTTPError(
-                503, "A concurrent request with Idempotency-Key \(key) failed to submit; please retry later.",
-                headers: ["Retry-After": "5"])
+            throw GatewayError.unavailable("A concurrent request with Idempotency-Key \(key) failed to submit; please retry later.")
         }
     }
 }
