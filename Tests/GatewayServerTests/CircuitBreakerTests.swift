@@ -31,7 +31,7 @@ struct CircuitBreakerTests {
         var event: Event
         var state: State
         var failures: Int
-        var health: RoutingHealth
+        var health: GatewayCore.ClusterHealth
         var testDescription: String { "\(start.rawValue) + \(event)" }
     }
 

@@ -83,7 +83,7 @@ import Testing
         throw HarnessError("\(id) still fails creates after 1000 attempts")
     }
 
-    private static func create(_ object: UntypedObject, with client: KubeClient) async -> KubeError? {
+    private static func create(_ object: UntypedObject, with client: KubernetesClient) async -> KubeError? {
         do {
             _ = try await client.create(object, in: .sparkApplications, namespace: "spark-operator")
             return nil

@@ -60,7 +60,7 @@ struct JSONDecodingTests {
             _ = try JSONValueDecoder().decode(Sample.self, from: data)
             Issue.record("decoded a string as Int")
         } catch {
-            #expect(KubeClient.describe(error).contains(".number"))
+            #expect(KubernetesClient.describe(error).contains(".number"))
         }
         let missing = Data(#"{"name":"x"}"#.utf8)
         #expect(throws: DecodingError.self) { _ = try JSONValueDecoder().decode(Sample.self, from: missing) }

@@ -27,7 +27,7 @@ struct LiveCredentialTests {
         let configuration = try KubeClientConfiguration.fromKubeconfig(
             kubeconfigVariable: "/nonexistent:" + directory.path + "/config", homeDirectory: nil)
         #expect(configuration.defaultNamespace == "spark")
-        let client = try KubeClient(configuration: configuration)
+        let client = try KubernetesClient(configuration: configuration)
         #expect(try await client.probeHealth().endpoint == "/readyz")
         await client.shutdown()
         directory.remove()
@@ -69,7 +69,7 @@ struct LiveCredentialTests {
         let live = try await LiveCluster.start()
         let directory = try TemporaryDirectory()
         try directory.write("token", "simulator-token")
-        let client = try KubeClient(configuration: try execKubeconfig(live, directory, expiry: "2099-01-01T00:00:00Z"))
+        let client = try KubernetesClient(configuration: try execKubeconfig(live, directory, expiry: "2099-01-01T00:00:00Z"))
         for _ in 0..<5 { _ = try await client.probeHealth() }
         #expect(directory.read("count")?.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
         await client.shutdown()
@@ -82,7 +82,7 @@ struct LiveCredentialTests {
         let directory = try TemporaryDirectory()
         try directory.write("token", "simulator-token")
         let expiry = KubeTime.format(Date().addingTimeInterval(-60))
-        let client = try KubeClient(configuration: try execKubeconfig(live, directory, expiry: expiry))
+        let client = try KubernetesClient(configuration: try execKubeconfig(live, directory, expiry: expiry))
         for _ in 0..<3 { _ = try await client.probeHealth() }
         #expect(directory.read("count")?.trimmingCharacters(in: .whitespacesAndNewlines) == "3")
         await client.shutdown()
@@ -95,7 +95,7 @@ struct LiveCredentialTests {
         let directory = try TemporaryDirectory()
         try directory.write("token.1", "stale-token")
         try directory.write("token", "simulator-token")
-        let client = try KubeClient(configuration: try execKubeconfig(live, directory, expiry: "2099-01-01T00:00:00Z"))
+        let client = try KubernetesClient(configuration: try execKubeconfig(live, directory, expiry: "2099-01-01T00:00:00Z"))
         // Run 1 prints a token the server rejects; the 401 re-runs the plugin once and the call succeeds.
         #expect(try await client.probeHealth().endpoint == "/readyz")
         #expect(directory.read("count")?.trimmingCharacters(in: .whitespacesAndNewlines) == "2")
@@ -111,7 +111,7 @@ struct LiveCredentialTests {
         let directory = try TemporaryDirectory()
         try directory.write("token", "simulator-token")
         try directory.write("fail", "")
-        let client = try KubeClient(configuration: try execKubeconfig(live, directory, expiry: "2099-01-01T00:00:00Z"))
+        let client = try KubernetesClient(configuration: try execKubeconfig(live, directory, expiry: "2099-01-01T00:00:00Z"))
         do {
             _ = try await client.probeHealth()
             Issue.record("a failing plugin produced credentials")
@@ -135,7 +135,7 @@ struct LiveCredentialTests {
         let configuration = try KubeClientConfiguration.inCluster(
             serviceHost: "127.0.0.1", servicePort: String(live.cluster.port), files: files)
         #expect(configuration.defaultNamespace == "bpg")
-        let client = try KubeClient(configuration: configuration)
+        let client = try KubernetesClient(configuration: configuration)
         _ = try await client.probeHealth()
 
         // The kubelet rotates the projected token (here: to one the server does not accept).

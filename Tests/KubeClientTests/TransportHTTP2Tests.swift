@@ -48,7 +48,7 @@ struct TransportHTTP2Tests {
             clusterID: "h2", server: "https://127.0.0.1:\(port)",
             tls: .init(certificateAuthority: .pem(try Fixtures.data("tls/ca.pem"))))
         configuration.requestTimeout = .seconds(5)
-        let client = try KubeClient(configuration: configuration)
+        let client = try KubernetesClient(configuration: configuration)
         _ = try await client.probeHealth()  // establishes the connection (and learns the protocol)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<6 { group.addTask { _ = try await client.probeHealth() } }

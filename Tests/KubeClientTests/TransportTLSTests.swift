@@ -28,7 +28,7 @@ struct TransportTLSTests {
 
     /// GET / and return the HTTP status, or throw the KubeError.
     static func get(_ configuration: KubeClientConfiguration) async throws -> Int {
-        let client = try KubeClient(configuration: configuration)
+        let client = try KubernetesClient(configuration: configuration)
         do {
             let response = try await client.send("GET", "/")
             await client.shutdown()
@@ -69,7 +69,7 @@ struct TransportTLSTests {
 
     @Test func aMissingCAIsAConfigurationErrorNotADowngrade() throws {
         #expect {
-            _ = try KubeClient(configuration: Self.configuration(port: 1, tls: .init()))
+            _ = try KubernetesClient(configuration: Self.configuration(port: 1, tls: .init()))
         } throws: { ($0 as? KubeError)?.code == .configuration }
     }
 
@@ -129,6 +129,6 @@ struct TransportTLSTests {
     @Test func aClientKeyWithoutCertificateIsRejected() throws {
         let configuration = Self.configuration(
             port: 1, tls: .init(certificateAuthority: .pem(try Fixtures.data("tls/ca.pem")), clientKey: .pem(Data("k".utf8))))
-        #expect(throws: KubeError.self) { _ = try KubeClient(configuration: configuration) }
+        #expect(throws: KubeError.self) { _ = try KubernetesClient(configuration: configuration) }
     }
 }

@@ -7,10 +7,10 @@ import Logging
 struct ClusterDirectory: Sendable {
     let clusters: [GatewayCluster]
     /// The gateway's own cluster (in-cluster service account), used to read `k8s:secret:` settings.
-    let localCluster: KubeClient?
+    let localCluster: KubernetesClient?
     private let byId: [String: GatewayCluster]
 
-    init(clusters: [GatewayCluster], localCluster: KubeClient? = nil) {
+    init(clusters: [GatewayCluster], localCluster: KubernetesClient? = nil) {
         self.clusters = clusters
         self.localCluster = localCluster
         byId = Dictionary(clusters.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -34,14 +34,14 @@ struct ClusterDirectory: Sendable {
         _ configuration: GatewayConfiguration, environment: [String: String], logger: Logger
     ) async throws -> ClusterDirectory {
         // `k8s:secret:` values are read from the cluster the gateway runs in, as BPG does.
-        var localCluster: KubeClient?
+        var localCluster: KubernetesClient?
         var localNamespace: String?
         if environment["KUBERNETES_SERVICE_HOST"] != nil {
             var local = try KubeClientConfiguration.inCluster(
                 serviceHost: environment["KUBERNETES_SERVICE_HOST"], servicePort: environment["KUBERNETES_SERVICE_PORT"])
             local.logger = logger.withLabel("bpg.kube")
             localNamespace = local.defaultNamespace
-            localCluster = try KubeClient(configuration: local)
+            localCluster = try KubernetesClient(configuration: local)
         }
         let resolver = SecretValueResolver(
             environment: environment, localCluster: localCluster, localNamespace: localNamespace)
@@ -55,7 +55,7 @@ struct ClusterDirectory: Sendable {
             var clientConfiguration = try await KubeClientConfiguration(settings: settings, resolver: resolver)
             clientConfiguration.logger = logger.withLabel("bpg.kube")
             clientConfiguration.userAgent = "bpg-swift"
-            let client = try KubeClient(configuration: clientConfiguration)
+            let client = try KubernetesClient(configuration: clientConfiguration)
             clusters.append(GatewayCluster(configuration: cluster, client: client))
         }
         return ClusterDirectory(clusters: clusters, localCluster: localCluster)

@@ -4,7 +4,7 @@ import KubeClient
 /// One configured Spark cluster with its Kubernetes client.
 struct GatewayCluster: Sendable {
     var configuration: SparkClusterConfiguration
-    var client: KubeClient
+    var client: KubernetesClient
 
     var id: String { configuration.id }
     /// Where the gateway creates `SparkApplication`s (BPG's `sparkApplicationNamespace`).

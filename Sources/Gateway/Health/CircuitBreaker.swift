@@ -114,7 +114,3 @@ struct CircuitBreaker: Hashable, Sendable {
         }
     }
 }
-
-/// GatewayCore's routing health, under a name KubeClient's `ClusterHealth` (a probe result) does not
-/// shadow in files that import both modules.
-typealias RoutingHealth = ClusterHealth

@@ -5,7 +5,7 @@ import Logging
 import Synchronization
 
 /// Keeps one ``CircuitBreaker`` per configured cluster, fed by the outcome of every create
-/// (``record(clusterId:error:latency:)``) and by a periodic cheap probe (`KubeClient.probeHealth()`)
+/// (``record(clusterId:error:latency:)``) and by a periodic cheap probe (`KubernetesClient.probeHealth()`)
 /// that a task owned by the tracker runs while `gateway.health.enabled`.
 ///
 /// Routing reads ``routingSnapshot()``: with health checking off (the default, as BPG) the health map is
@@ -147,7 +147,7 @@ final class ClusterHealthTracker: Sendable {
     // MARK: Views
 
     /// Health by cluster id for routing: empty unless `gateway.health.enabled`.
-    func snapshot() -> [String: RoutingHealth] {
+    func snapshot() -> [String: GatewayCore.ClusterHealth] {
         guard settings.enabled else { return [:] }
         return state.withLock { state in state.entries.mapValues(\.breaker.health) }
     }

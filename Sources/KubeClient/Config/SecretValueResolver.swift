@@ -13,14 +13,14 @@ import Foundation
 /// silently used the encoded string itself as the token).
 public struct SecretValueResolver: Sendable {
     public var environment: [String: String]
-    public var localCluster: KubeClient?
+    public var localCluster: KubernetesClient?
     public var localNamespace: String?
     /// Attempts for `k8s:secret:` reads, and the pause between them.
     public var attempts: Int
     public var retryDelay: Duration
 
     public init(
-        environment: [String: String], localCluster: KubeClient? = nil, localNamespace: String? = nil,
+        environment: [String: String], localCluster: KubernetesClient? = nil, localNamespace: String? = nil,
         attempts: Int = 3, retryDelay: Duration = .seconds(1)
     ) {
         self.environment = environment

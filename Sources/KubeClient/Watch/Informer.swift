@@ -2,7 +2,7 @@ import Foundation
 import JSON
 import Logging
 
-/// Drives one list-then-watch loop for `KubeClient.watch`: pulls bytes from the stream only when the
+/// Drives one list-then-watch loop for `KubernetesClient.watch`: pulls bytes from the stream only when the
 /// consumer asks for the next event (so a slow consumer pauses the transfer instead of buffering),
 /// and does what `WatchStateMachine` says.
 ///
@@ -13,7 +13,7 @@ actor Informer<Object: KubeObject> {
         case reading(StreamBuffer)
     }
 
-    private let client: KubeClient
+    private let client: KubernetesClient
     private let resource: KubeResource
     private let namespace: String?
     private let options: WatchOptions
@@ -23,7 +23,7 @@ actor Informer<Object: KubeObject> {
     private let decoder = JSONValueDecoder()
     private var logger: Logger
 
-    init(client: KubeClient, resource: KubeResource, namespace: String?, options: WatchOptions, seed: UInt64) {
+    init(client: KubernetesClient, resource: KubeResource, namespace: String?, options: WatchOptions, seed: UInt64) {
         self.client = client
         self.resource = resource
         self.namespace = namespace
@@ -110,7 +110,7 @@ actor Informer<Object: KubeObject> {
             do {
                 decoded = try decoder.decode(WatchLine<Object>.self, from: line)
             } catch {
-                logger.debug("undecodable watch line; reconnecting", metadata: ["error": KubeClient.describe(error)])
+                logger.debug("undecodable watch line; reconnecting", metadata: ["error": KubernetesClient.describe(error)])
                 feed(.watchFailed)
                 return nil
             }

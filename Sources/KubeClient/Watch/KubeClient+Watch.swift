@@ -1,5 +1,5 @@
 /// Informer-style watches.
-extension KubeClient {
+extension KubernetesClient {
     /// Lists, then watches a collection for changes, forever: the stream ends only when the consuming
     /// task is cancelled or the client is shut down — never because of a server or network failure.
     ///

@@ -5,7 +5,7 @@ import KubeSimulator
 /// A simulated cluster over HTTPS on a free loopback port, and a `KubeClient` pointed at it.
 struct LiveCluster {
     let cluster: SimulatedCluster
-    let client: KubeClient
+    let client: KubernetesClient
 
     static let namespace = "spark"
 
@@ -21,7 +21,7 @@ struct LiveCluster {
         var configuration = clientConfiguration(for: cluster)
         client(&configuration)
         do {
-            return LiveCluster(cluster: cluster, client: try KubeClient(configuration: configuration))
+            return LiveCluster(cluster: cluster, client: try KubernetesClient(configuration: configuration))
         } catch {
             await cluster.shutdown()
             throw error

@@ -42,7 +42,7 @@ public struct PodLogOptions: Sendable, Hashable {
     }
 }
 
-extension KubeClient {
+extension KubernetesClient {
     /// Streams a container's log as raw chunks. Throws (before returning) when the pod or container
     /// does not exist; the stream then throws transport failures, and ends when the server ends the log.
     /// Stopping iteration (or cancelling the task) closes the transfer.

@@ -9,11 +9,11 @@ import Logging
 /// cooperative threads. Create one per cluster, share it, and call `shutdown()` when done.
 ///
 /// ```swift
-/// let client = try KubeClient(configuration: try .fromKubeconfig(kubeconfigVariable: env["KUBECONFIG"]))
+/// let client = try KubernetesClient(configuration: try .fromKubeconfig(kubeconfigVariable: env["KUBECONFIG"]))
 /// let pod = try await client.get(Pod.self, .pods, namespace: "spark", name: "app-1-driver")
 /// await client.shutdown()
 /// ```
-public final class KubeClient: Sendable {
+public final class KubernetesClient: Sendable {
     /// The cluster this client talks to (carried by every error).
     public let clusterID: String
     /// The namespace from the kubeconfig context or service account, if any.

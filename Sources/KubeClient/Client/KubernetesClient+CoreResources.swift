@@ -1,7 +1,7 @@
 import Foundation
 
 /// Typed shortcuts for the core objects a gateway reads, and leases for leader election.
-extension KubeClient {
+extension KubernetesClient {
     /// Reads a pod.
     public func pod(named name: String, namespace: String) async throws(KubeError) -> Pod {
         try await get(Pod.self, .pods, namespace: namespace, name: name)

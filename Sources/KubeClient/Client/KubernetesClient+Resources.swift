@@ -1,7 +1,7 @@
 import Foundation
 
 /// Generic verbs over any `KubeResource`, with caller-chosen `Codable` object types.
-extension KubeClient {
+extension KubernetesClient {
     /// Creates `object` (POST) and returns what the server stored.
     ///
     /// Throws `.alreadyExists` when the name is taken and `.invalid` (with `causes`) when the object

@@ -8,7 +8,7 @@ public struct ClusterHealth: Sendable, Hashable {
     public var latency: Duration
 }
 
-extension KubeClient {
+extension KubernetesClient {
     /// A cheap liveness probe: `GET /readyz`, falling back to `GET /version` when the server does not
     /// serve (or lets us read) `/readyz`. Throws the transport or HTTP failure otherwise.
     public func probeHealth() async throws(KubeError) -> ClusterHealth {
