@@ -61,7 +61,7 @@ import Testing
 
     /// Consumes injected create failures left on a cluster (the simulator has no way to clear them).
     static func drainInjectedFailures(_ gateway: GatewayHarness, cluster id: String) async throws {
-        let client = try #require(gateway.gateway.clusters.cluster(id: id)).client
+        let client = try #require(gateway.gateway.clusters.cluster(id: id)).kubernetes
         for attempt in 0..<1000 {
             let json = """
                 {"apiVersion":"sparkoperator.k8s.io/v1beta2","kind":"SparkApplication",\

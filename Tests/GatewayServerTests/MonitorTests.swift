@@ -89,7 +89,7 @@ struct MonitorTests {
             for id in ids {
                 let cluster = try harness.gateway.clusters.cluster(ofSubmission: id)
                 try await waitUntil {
-                    let application = try? await cluster.client.get(
+                    let application = try? await cluster.kubernetes.get(
                         SparkApplication.self, .sparkApplications, namespace: cluster.namespace, name: id)
                     return application?.status?.applicationState?.state == .completed
                 }
@@ -199,7 +199,7 @@ struct MonitorTests {
             let b = try #require(harness.gateway.clusters.cluster(id: "spark-cluster-b"))
             try await waitUntil(timeout: .seconds(10)) {
                 do {
-                    _ = try await a.client.get(SparkApplication.self, .sparkApplications, namespace: a.namespace, name: running)
+                    _ = try await a.kubernetes.get(SparkApplication.self, .sparkApplications, namespace: a.namespace, name: running)
                     return false
                 } catch {
                     return (error as? KubeError)?.code == .notFound
@@ -208,7 +208,7 @@ struct MonitorTests {
             #expect(harness.gateway.monitors?.monitor(cluster: "spark-cluster-a")?.deletedForRunningTooLong ?? 0 >= 1)
             // The finished one is older than its limit too, and is left alone.
             try await Task.sleep(for: .milliseconds(1000))
-            let kept = try await b.client.get(SparkApplication.self, .sparkApplications, namespace: b.namespace, name: finished)
+            let kept = try await b.kubernetes.get(SparkApplication.self, .sparkApplications, namespace: b.namespace, name: finished)
             #expect(kept.status?.applicationState?.state == .completed)
             #expect(harness.gateway.monitors?.monitor(cluster: "spark-cluster-b")?.deletedForRunningTooLong == 0)
         }

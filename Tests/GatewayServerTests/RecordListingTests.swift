@@ -14,7 +14,7 @@ struct RecordListingTests {
     /// The summary BPG builds from the object on the cluster, for comparison.
     static func clusterSummary(_ harness: GatewayHarness, _ id: String, clusterId: String) async throws -> SubmissionSummary {
         let cluster = try #require(harness.gateway.clusters.cluster(id: clusterId))
-        let application = try await cluster.client.get(
+        let application = try await cluster.kubernetes.get(
             SparkApplication.self, .sparkApplications, namespace: cluster.namespace, name: id)
         return SubmissionSummary(
             application: application, sparkUIBaseURL: cluster.configuration.sparkUIUrl,

@@ -61,21 +61,20 @@ import Testing
             clusterA.delayNextCreates(3, by: .milliseconds(2500))
             var ids: [String] = []
             for _ in 0..<3 { ids.append(try await gateway.submit()) }
-            #expect(ids.allSatisfy { $0.hasPrefix(Self.b + "-") }, "\(ids)")
-
+            // Normally every attempt on A is fenced and the job runs on B. On a machine so loaded that
+            // the read-back reaches A after the late create landed, the attempt is confirmed instead
+            // and its id returned: both are correct, and the invariant below holds either way.
             let fenced = try await gateway.gateway.store.listSubmissions(.init(status: SubmissionState.fenced)).records
-            #expect(fenced.count == 3)
+            let confirmedOnA = ids.filter { $0.hasPrefix(Self.a + "-") }
+            #expect(fenced.count + confirmedOnA.count == 3, "\(ids)")
+            #expect(fenced.count >= 1, "the late creates outlast the 1 s timeout and read-back")
             #expect(fenced.allSatisfy { $0.clusterId == Self.a && $0.errorMessage?.contains("timeout") == true })
             #expect(try await gateway.gateway.store.listSubmissions(.init(status: SubmissionState.submissionFailed)).records.isEmpty)
 
-            // The late creates land on A, then the sweeper removes them.
-            try await waitFor("A to store the late creates", timeout: .seconds(10)) {
-                fenced.contains { Self.exists($0.submissionId, on: clusterA) }
-                    || gateway.gateway.submissions.fencing.sweeper.deletedApplications > 0
-            }
-            try await waitFor("the fenced applications to be deleted", timeout: .seconds(15)) {
+            // The late creates land on A, then the sweeper removes the fenced ones.
+            try await waitFor("the fenced applications to be deleted", timeout: .seconds(20)) {
                 !fenced.contains { Self.exists($0.submissionId, on: clusterA) }
-                    && gateway.gateway.submissions.fencing.sweeper.deletedApplications == 3
+                    && gateway.gateway.submissions.fencing.sweeper.deletedApplications == fenced.count
             }
             try await Self.expectExactlyOneLiveApplication(gateway, returned: ids)
         }
@@ -116,7 +115,7 @@ import Testing
             }, monitor: { $0.enabled = false }
         ) { gateway in
             let clusterA = gateway.cluster(Self.a)
-            clusterA.delayNextCreates(1, by: .seconds(2))
+            clusterA.delayNextCreates(1, by: .seconds(3))
             let reply = try await gateway.post("/spark", json: DevEnvironment.sparkPiRequest)
             #expect(reply.status == 503, "\(reply.text)")
             try await waitFor("the late create to be deleted", timeout: .seconds(15)) {

@@ -39,6 +39,9 @@ public final class GatewayService: Sendable {
         public var routingPolicy: (any RoutingPolicy)? = nil
         /// Who is calling, instead of `gateway.auth`.
         public var authenticator: (any RequestAuthenticating)? = nil
+        /// Cluster clients to use instead of connecting with the configured credentials, by cluster id;
+        /// configured clusters not in here are connected as usual.
+        public var clusterClients: [String: any SparkClusterAPI] = [:]
         /// Whether the application monitor runs (on by default; `BPG_MONITOR_ENABLED=false` turns it off).
         public var monitorEnabled: Bool {
             get { monitor.enabled }
@@ -111,7 +114,8 @@ public final class GatewayService: Sendable {
         }
         let clusters: ClusterDirectory
         do {
-            clusters = try await ClusterDirectory.connect(configuration, environment: options.environment, logger: logger)
+            clusters = try await ClusterDirectory.connect(
+                configuration, environment: options.environment, logger: logger, provided: options.clusterClients)
         } catch {
             await opened.store.shutdown()
             throw error

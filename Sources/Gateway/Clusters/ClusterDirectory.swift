@@ -30,8 +30,11 @@ struct ClusterDirectory: Sendable {
 
     /// Connects to every configured cluster. Secrets are resolved here (`plaintext:`, `localhost:env:`,
     /// `k8s:secret:`); a cluster whose settings cannot be used stops startup with its id and field.
+    /// - Parameter provided: clients to use instead of connecting, by cluster id (an embedding
+    ///   service's own, or in-process fakes in tests).
     static func connect(
-        _ configuration: GatewayConfiguration, environment: [String: String], logger: Logger
+        _ configuration: GatewayConfiguration, environment: [String: String], logger: Logger,
+        provided: [String: any SparkClusterAPI] = [:]
     ) async throws -> ClusterDirectory {
         // `k8s:secret:` values are read from the cluster the gateway runs in, as BPG does.
         var localCluster: KubernetesClient?
@@ -47,6 +50,10 @@ struct ClusterDirectory: Sendable {
             environment: environment, localCluster: localCluster, localNamespace: localNamespace)
         var clusters: [GatewayCluster] = []
         for cluster in configuration.sparkClusters {
+            if let client = provided[cluster.id] {
+                clusters.append(GatewayCluster(configuration: cluster, client: client))
+                continue
+            }
             let settings = ClusterConnectionSettings(
                 id: cluster.id, masterURL: cluster.masterUrl ?? "", caCertData: cluster.caCertDataSOPS?.encoded,
                 userToken: cluster.userTokenSOPS?.encoded, userName: cluster.userName,

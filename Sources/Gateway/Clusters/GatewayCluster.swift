@@ -1,10 +1,10 @@
 import GatewayCore
 import KubeClient
 
-/// One configured Spark cluster with its Kubernetes client.
+/// One configured Spark cluster with its Kubernetes API.
 struct GatewayCluster: Sendable {
     var configuration: SparkClusterConfiguration
-    var client: KubernetesClient
+    var client: any SparkClusterAPI
 
     var id: String { configuration.id }
     /// Where the gateway creates `SparkApplication`s (BPG's `sparkApplicationNamespace`).

@@ -65,7 +65,7 @@ final class ClusterHealthTracker: Sendable {
         let probes = Dictionary(
             clusters.map { cluster -> (String, Probe) in
                 let client = cluster.client
-                return (cluster.id, { () async throws(KubeError) -> Duration in try await client.probeHealth().latency })
+                return (cluster.id, { () async throws(KubeError) -> Duration in try await client.probe() })
             }, uniquingKeysWith: { first, _ in first })
         self.init(
             clusters: clusters.map { ($0.id, $0.configuration.weight) }, probes: probes, settings: settings, load: load,

@@ -242,10 +242,8 @@ final class ApplicationMonitor: Sendable {
     }
 
     private func consumeWatch() async {
-        let options = WatchOptions(
-            labelSelector: GatewayLabels.managedBySelector, timeoutSeconds: settings.watchTimeoutSeconds)
-        let events = cluster.client.watch(
-            WatchedApplication.self, .sparkApplications, namespace: cluster.namespace, options: options)
+        let events = cluster.client.watchApplications(
+            namespace: cluster.namespace, labelSelector: GatewayLabels.managedBySelector, timeoutSeconds: settings.watchTimeoutSeconds)
         for await event in events {
             let received = ContinuousClock.now
             var handled = 1
@@ -371,7 +369,7 @@ final class ApplicationMonitor: Sendable {
         guard !tracked.deleteSent else { return }
         logger.warning("deleting the application of a fenced attempt", metadata: ["submission": "\(name)"])
         do {
-            try await cluster.client.delete(.sparkApplications, namespace: cluster.namespace, name: name)
+            try await cluster.client.deleteApplication(named: name, namespace: cluster.namespace)
         } catch where error.code == .notFound {
             // Already gone.
         } catch {
@@ -443,7 +441,7 @@ final class ApplicationMonitor: Sendable {
                 "deleting application running longer than its maxRunningMillis",
                 metadata: ["submission": "\(name)", "running_millis": "\(runningMillis)"])
             do {
-                try await cluster.client.delete(.sparkApplications, namespace: cluster.namespace, name: name)
+                try await cluster.client.deleteApplication(named: name, namespace: cluster.namespace)
             } catch where error.code == .notFound {
                 // Already gone.
             } catch {

@@ -21,9 +21,8 @@ actor DriverStartIndex {
         if starts == nil {
             var loaded: [String: Date] = [:]
             do {
-                let pods = try await cluster.client.listAll(
-                    Pod.self, .pods, namespace: cluster.namespace, options: ListOptions(labelSelector: "spark-role=driver"))
-                for pod in pods.items {
+                let pods = try await cluster.client.pods(namespace: cluster.namespace, labelSelector: "spark-role=driver")
+                for pod in pods {
                     guard let podName = pod.metadata.name, let millis = Timestamp.epochMillis(pod.status?.startTime) else {
                         continue
                     }

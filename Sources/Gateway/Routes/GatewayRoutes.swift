@@ -158,8 +158,7 @@ struct GatewayRoutes: Sendable {
         }
         let stream: AsyncThrowingStream<Data, any Error>
         do {
-            stream = try await target.cluster.client.podLogs(
-                named: target.podName, namespace: target.cluster.namespace, options: PodLogOptions(follow: true))
+            stream = try await target.cluster.client.followLog(ofPod: target.podName, namespace: target.cluster.namespace)
         } catch {
             return HTTPResponse(
                 status: 200, headers: ["Content-Type": "application/octet-stream"], body: .bytes(Data(Self.noLogMessage.utf8)))

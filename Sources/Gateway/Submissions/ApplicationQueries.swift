@@ -112,7 +112,7 @@ struct ApplicationQueries: Sendable {
 
     private func events(involving name: String, on cluster: GatewayCluster) async throws -> String {
         let events = try await kube(cluster) {
-            try await cluster.client.events(namespace: cluster.namespace, fieldSelector: "involvedObject.name=\(name)")
+            try await cluster.client.events(about: name, namespace: cluster.namespace)
         }
         return events.map { event in
             "\(event.lastTimestamp ?? event.eventTime ?? "") \(event.reason ?? "") \(event.message ?? "")\n"
@@ -125,7 +125,7 @@ struct ApplicationQueries: Sendable {
         let cluster = try clusters.cluster(ofSubmission: submissionId)
         try await checkOwnership(submissionId, cluster: cluster, user: user)
         do {
-            try await cluster.client.delete(.sparkApplications, namespace: cluster.namespace, name: submissionId)
+            try await cluster.client.deleteApplication(named: submissionId, namespace: cluster.namespace)
         } catch where error.code == .notFound {
             // BPG answers 200 whether or not the object existed; so do we.
         } catch {
@@ -161,12 +161,10 @@ struct ApplicationQueries: Sendable {
 
     private func summaries(on cluster: GatewayCluster, selector: String?) async throws -> [SubmissionSummary] {
         let list = try await kube(cluster) {
-            try await cluster.client.listAll(
-                SparkApplication.self, .sparkApplications, namespace: cluster.namespace,
-                options: ListOptions(labelSelector: selector))
+            try await cluster.client.applications(namespace: cluster.namespace, labelSelector: selector)
         }
         let now = Self.nowMillis
-        return list.items.map {
+        return list.map {
             SubmissionSummary(
                 application: $0, sparkUIBaseURL: cluster.configuration.sparkUIUrl,
                 sparkHistoryDNS: configuration.sparkHistoryDns, now: now)
@@ -218,8 +216,7 @@ struct ApplicationQueries: Sendable {
 
     func application(_ submissionId: String, on cluster: GatewayCluster) async throws -> SparkApplication {
         do {
-            return try await cluster.client.get(
-                SparkApplication.self, .sparkApplications, namespace: cluster.namespace, name: submissionId)
+            return try await cluster.client.application(named: submissionId, namespace: cluster.namespace)
         } catch where error.code == .notFound {
             throw SubmissionError.notFound()
         } catch {

@@ -36,7 +36,7 @@ struct AttemptFencing: Sendable {
         let namespace = cluster.namespace
         do {
             _ = try await KubeDeadline.run(bound, clusterId: cluster.id, what: "read-back") { () async throws(KubeError) in
-                try await client.get(UntypedObject.self, .sparkApplications, namespace: namespace, name: submissionId)
+                try await client.readApplicationBack(named: submissionId, namespace: namespace)
             }
             logger.warning(
                 "create outcome was unknown but the application exists: counted as created",
@@ -126,7 +126,7 @@ final class FenceSweeper: Sendable {
         var interval = Duration.milliseconds(250)
         while !Task.isCancelled {
             do {
-                try await cluster.client.delete(.sparkApplications, namespace: cluster.namespace, name: submissionId)
+                try await cluster.client.deleteApplication(named: submissionId, namespace: cluster.namespace)
                 state.withLock { $0.deletedApplications += 1 }
                 logger.warning(
                     "deleted the application of a fenced attempt",

@@ -24,7 +24,7 @@ extension SubmissionService {
     func attempt(_ application: SparkApplication, submissionId: String, on cluster: GatewayCluster) async -> AttemptOutcome {
         let start = ContinuousClock.now
         do {
-            _ = try await cluster.client.create(json: application.jsonData(), in: .sparkApplications, namespace: cluster.namespace)
+            try await cluster.client.createApplication(json: application.jsonData(), namespace: cluster.namespace)
             health?.record(clusterId: cluster.id, error: nil, latency: ContinuousClock.now - start)
         } catch {
             health?.record(clusterId: cluster.id, error: error, latency: ContinuousClock.now - start)

@@ -80,7 +80,7 @@ final class UnknownOutcomeResolver: Sendable {
         guard let clusterId = record.clusterId, let cluster = clusters.cluster(id: clusterId) else { return false }
         let id = record.submissionId
         do {
-            _ = try await cluster.client.get(UntypedObject.self, .sparkApplications, namespace: cluster.namespace, name: id)
+            try await cluster.client.readApplicationBack(named: id, namespace: cluster.namespace)
             let confirmed = (try? await store.markCreated(submissionId: id, at: Date())) ?? false
             if confirmed {
                 logger.info("attempt of unknown outcome exists: confirmed", metadata: ["submission_id": id, "cluster": clusterId])

@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import KubeClient
 import KubeSimulator
 import Logging
 import Persistence
@@ -167,4 +168,9 @@ func withGateway<T>(
         await harness.shutdown()
         throw error
     }
+}
+
+extension GatewayCluster {
+    /// The real client behind a cluster the harness connected, for calls beyond the gateway's seam.
+    var kubernetes: KubernetesClient { client as! KubernetesClient }
 }
