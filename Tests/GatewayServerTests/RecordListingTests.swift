@@ -77,7 +77,7 @@ struct RecordListingTests {
             #expect(clock.now - driverStart < .seconds(10))
             #expect(driver["podName"] as? String == "\(id)-driver")
             let startTime = try #require(records[id]?.startTime)
-            #expect((driver["startTime"] as? Int).map(Int64.init) == ApplicationQueries.millis(startTime))
+            #expect((driver["startTime"] as? Int).map(Int64.init) == Timestamp.epochMillis(startTime))
             // Ownership still holds on the record path.
             #expect(try await harness.send("GET", "/spark/\(id)/driver", user: "bob").status == 403)
         }

@@ -417,7 +417,7 @@ final class ApplicationMonitor: Sendable {
             let pod = try? await cluster.client.pod(named: podName, namespace: cluster.namespace),
             let millis = Timestamp.epochMillis(pod.status?.startTime)
         {
-            return Date(timeIntervalSince1970: Double(millis) / 1000)
+            return Timestamp.date(epochMillis: millis)
         }
         return live ? now : nil
     }

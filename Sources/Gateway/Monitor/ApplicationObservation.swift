@@ -36,7 +36,7 @@ struct ApplicationObservation: Sendable, Equatable {
         state = application.status?.applicationState?.state.rawValue ?? ""
         appId = application.status?.sparkApplicationId.flatMap { $0.isEmpty ? nil : $0 }
         terminationTime = Timestamp.epochMillis(application.status?.terminationTime).map {
-            Date(timeIntervalSince1970: Double($0) / 1000)
+            Timestamp.date(epochMillis: $0)
         }
         driverPodName = application.status?.driverInfo?.podName
         let spec = application.spec

@@ -20,14 +20,12 @@ extension ApplicationQueries {
     static func statusResponse(_ record: SubmissionRecord, state: String, sparkUIBaseURL: String?, now: Int64)
         -> GetSubmissionStatusResponse
     {
-        func millis(_ date: Date?) -> Int64? { date.map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) } }
-        var response = GetSubmissionStatusResponse(
-            creationTime: millis(record.createdTime), sparkApplicationId: record.appId,
-            terminationTime: millis(record.finishedTime),
-            applicationState: state, applicationErrorMessage: record.errorMessage)
-        if state == "RUNNING", let base = sparkUIBaseURL, !base.isEmpty {
-            response.sparkUIUrl = "\(base)/\(record.namespace ?? "")/\(record.submissionId)"
-        }
+        let response = GetSubmissionStatusResponse(
+            creationTime: record.createdTime.map(Timestamp.epochMillis), sparkApplicationId: record.appId,
+            terminationTime: record.finishedTime.map(Timestamp.epochMillis),
+            applicationState: state, applicationErrorMessage: record.errorMessage,
+            sparkUIUrl: GetSubmissionStatusResponse.sparkUIURL(
+                base: sparkUIBaseURL, namespace: record.namespace, name: record.submissionId, state: state))
         return response.refreshed(now: now)
     }
 }

@@ -52,12 +52,11 @@ extension ApplicationQueries {
         }
         guard let start = record.startTime else { return GetDriverInfoResponse() }
         let podName = Self.storedRequest(record)?.driver?.podName ?? "\(submissionId)-driver"
-        return GetDriverInfoResponse(podName: podName, startTime: Self.millis(start))
+        return GetDriverInfoResponse(podName: podName, startTime: Timestamp.epochMillis(start))
     }
 
     // MARK: Building summaries
 
-    static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
 
     /// The request as stored with the record (env removed), for the fields the record lacks.
     static func storedRequest(_ record: SubmissionRecord) -> SubmitApplicationRequest? {

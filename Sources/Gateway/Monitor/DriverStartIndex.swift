@@ -26,7 +26,7 @@ actor DriverStartIndex {
                     guard let podName = pod.metadata.name, let millis = Timestamp.epochMillis(pod.status?.startTime) else {
                         continue
                     }
-                    loaded[podName] = Date(timeIntervalSince1970: Double(millis) / 1000)
+                    loaded[podName] = Timestamp.date(epochMillis: millis)
                 }
             } catch {
                 // Start times stay unknown for this re-list (no job info, so no cost, until a later event).

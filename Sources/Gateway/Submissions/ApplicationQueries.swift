@@ -34,7 +34,7 @@ struct ApplicationQueries: Sendable {
         self.logger = logger
     }
 
-    static var nowMillis: Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+    static var nowMillis: Int64 { Timestamp.nowMillis }
 
     // MARK: Status
 
@@ -66,7 +66,7 @@ struct ApplicationQueries: Sendable {
                 record.status == SubmissionState.submissionFailed || record.status == SubmissionState.fenced
             {
                 return GetSubmissionStatusResponse(
-                    creationTime: record.createdTime.map { Int64($0.timeIntervalSince1970 * 1000) },
+                    creationTime: record.createdTime.map(Timestamp.epochMillis),
                     applicationState: SubmissionState.submissionFailed, applicationErrorMessage: record.errorMessage)
             }
             throw error

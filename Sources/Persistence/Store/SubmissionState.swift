@@ -1,3 +1,5 @@
+import GatewayCore
+
 /// Status strings the store knows about.
 ///
 /// States are plain strings because the Spark operator adds new ones over time (the suspend states
@@ -7,8 +9,9 @@ public enum SubmissionState {
     public static let accepted = "ACCEPTED"
     /// Gateway state: the `SparkApplication` was created; the operator has not reported yet.
     public static let created = "CREATED"
-    /// The Kubernetes create failed; the row also carries the error.
-    public static let submissionFailed = "SUBMISSION_FAILED"
+    /// The Kubernetes create failed; the row also carries the error (the operator's own name for a
+    /// submission that failed, so a row written by either reads the same).
+    public static let submissionFailed = ApplicationState.Kind.submissionFailed.rawValue
     /// Gateway state: the create was sent but its outcome is unknown (a timeout, a dropped connection,
     /// a 5xx, or a shutdown after the request left). Never read as a failure: the application may
     /// exist. The monitor or the gateway's resolver settles it: a status the operator reports moves it
@@ -19,16 +22,18 @@ public enum SubmissionState {
     /// deleted, so the job never runs twice; the row carries the reason.
     public static let fenced = "FENCED"
     /// Operator states that end an application.
-    public static let completed = "COMPLETED"
-    public static let failed = "FAILED"
+    public static let completed = ApplicationState.Kind.completed.rawValue
+    public static let failed = ApplicationState.Kind.failed.rawValue
     /// BPG's misspelling of `SUBMISSION_FAILED` (bpg.md §9): treated as terminal so BPG rows stay frozen.
     public static let bpgFailedSubmission = "FAILED_SUBMISSION"
 
     /// States after which a row never changes status again.
     ///
-    /// The operator itself treats only `COMPLETED` and `FAILED` as terminated (peers.md §1.3); the
-    /// gateway also freezes `SUBMISSION_FAILED`, because a row in that state records a create that
-    /// the gateway reported as failed to its client.
+    /// The one rule for the gateway's records (the monitor, listings and the store all ask here). The
+    /// operator itself treats only `COMPLETED` and `FAILED` as terminated
+    /// (`ApplicationState.Kind.isTerminal`); the gateway also freezes `SUBMISSION_FAILED` and `FENCED`,
+    /// because a row in either state records an attempt the gateway reported as failed to its client
+    /// (or replaced by another attempt).
     public static let terminal: Set<String> = [completed, failed, submissionFailed, fenced, bpgFailedSubmission]
 
     /// Whether `state` ends an application.

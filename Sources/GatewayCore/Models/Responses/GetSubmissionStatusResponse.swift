@@ -47,10 +47,9 @@ public struct GetSubmissionStatusResponse: Codable, Hashable, Sendable {
         applicationState = status?.applicationState?.state.rawValue ?? "UNKNOWN"
         applicationErrorMessage = status?.applicationState?.errorMessage
         duration = 0
-        if applicationState.uppercased() == "RUNNING", let base = sparkUIBaseURL, !base.isEmpty,
-            let name = application.metadata.name
-        {
-            sparkUIUrl = "\(base)/\(application.metadata.namespace ?? "")/\(name)"
+        if let name = application.metadata.name {
+            sparkUIUrl = Self.sparkUIURL(
+                base: sparkUIBaseURL, namespace: application.metadata.namespace, name: name, state: applicationState)
         }
         if let extra = Self.extraMessage(
             application: application, creation: creationTime, termination: terminationTime, state: applicationState)
@@ -62,6 +61,13 @@ public struct GetSubmissionStatusResponse: Codable, Hashable, Sendable {
             }
         }
         self = refreshed(now: now)
+    }
+
+    /// BPG's Spark UI link: `<cluster sparkUIUrl>/<namespace>/<submission id>`, only while the
+    /// application is `RUNNING` and the cluster has a `sparkUIUrl`.
+    public static func sparkUIURL(base: String?, namespace: String?, name: String, state: String) -> String? {
+        guard state.uppercased() == "RUNNING", let base, !base.isEmpty else { return nil }
+        return "\(base)/\(namespace ?? "")/\(name)"
     }
 
     /// The same response with ``duration`` recomputed for `now` (epoch ms).
