@@ -1,9 +1,9 @@
-#!/bin/sh
-# GatewayCore submission benchmark: release build, one core, best of 5 runs of N submissions.
-# Usage: bench/core/run.sh [iterations]
-set -eu
-cd "$(dirname "$0")"
-ln -sfn ../.. gateway-root  # a distinct package identity: the root directory may itself be named "core"
-rm -rf .build  # path dependencies through the symlink are not rescanned for new files: build clean
-swift build -c release --product CoreBench | grep -E "error|warning" || true
-exec taskset -c 0 .build/release/CoreBench "$@"
+#!/usr/bin/env bash
+# GatewayCore submission benchmark: per-submission CPU time (decode → validate → route → translate →
+# encode) on one core, median of 5 runs of N, against a JSONDecoder+JSONEncoder round trip of the same
+# request in the same runs. Usage: bench/core/run.sh [iterations] [--parts]
+set -euo pipefail
+source "$(dirname "$0")/../lib/common.sh"
+bench_build CoreBench
+if [ $# -eq 0 ] && bench_quick; then set -- 5000; fi
+exec taskset -c 0 "$bench_bin/CoreBench" "$@"

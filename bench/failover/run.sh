@@ -6,17 +6,15 @@
 #   reference  no outage (health on, 2 attempts): the throughput the other runs are compared with
 #   failover   outage with gateway.health.enabled: true and gateway.routing.maxAttempts: 2 (target: 0 errors)
 #   bpg        outage with BPG's defaults (no health checking, 1 attempt): what BPG users see
-# Usage: SECONDS_PER_RUN=10 WORKERS=8 bench/failover/run.sh
+# Usage: SECONDS_PER_RUN=10 WORKERS=8 bench/failover/run.sh     (--quick: SECONDS_PER_RUN=4)
 set -euo pipefail
-cd "$(dirname "$0")"
-root=$(cd ../.. && pwd)
-seconds=${SECONDS_PER_RUN:-10}
+source "$(dirname "$0")/../lib/common.sh"
+if bench_quick; then seconds=${SECONDS_PER_RUN:-4}; else seconds=${SECONDS_PER_RUN:-10}; fi
 workers=${WORKERS:-8}
 
-swift build -c release --package-path "$root" --product bpg >/dev/null
-bpg="$(swift build -c release --package-path "$root" --show-bin-path)/bpg"
-swift build -c release --package-path driver >/dev/null
-driver="$(swift build -c release --package-path driver --show-bin-path)/FailoverBench"
+bench_build FailoverBench bpg
+bpg="$bench_bin/bpg"
+driver="$bench_bin/FailoverBench"
 
 declare -A rate errors
 for mode in reference failover bpg; do
@@ -28,8 +26,13 @@ done
 
 printf '\n%-10s %14s %8s %22s\n' run submissions/s errors 'ratio to reference'
 for mode in reference failover bpg; do
-  ratio=$(python3 -c "print(f'{${rate[$mode]} / ${rate[reference]}:.2f}')")
-  printf '%-10s %14s %8s %22s\n' "$mode" "${rate[$mode]}" "${errors[$mode]}" "$ratio"
+  ratio=$(benchkit ratio "${rate[$mode]}" "${rate[reference]}")
+  printf '%-10s %14s %8s %22.2f\n' "$mode" "${rate[$mode]}" "${errors[$mode]}" "$ratio"
 done
+reference="no outage ${rate[reference]}/s"
+benchkit record failover "submissions/s, one cluster down, failover on" "${rate[failover]}" "/s" "$reference" \
+  "$(benchkit ratio "${rate[failover]}" "${rate[reference]}")" -
+benchkit record failover "errors, one cluster down, failover on" "${errors[failover]}" "" "no outage ${errors[reference]}" - "<= 0"
+benchkit record failover "errors, one cluster down, BPG defaults" "${errors[bpg]}" "" "no outage ${errors[reference]}" - -
 echo "($workers concurrent clients, ${seconds}s per run, cluster A refuses connections from the middle of the" \
   "failover and bpg runs; memory store; simulated clusters keep jobs SUBMITTED)"

@@ -2,33 +2,41 @@
 # End-to-end gateway benchmark: the real `bpg` binary (release) over HTTP, in front of two simulated
 # HTTPS Spark clusters (GatewayBench, a separate process) and a throwaway MariaDB, all on loopback.
 #
-# Figures (each printed, then a summary table with its target):
+# Figures (each printed, then a summary table with its target; see bench/README.md):
 #   - start to ready: spawn of `bpg serve` to its first 200 on /healthcheck/status (poll every 2 ms)
-#   - resident memory (VmRSS) idle, and after SUBMISSIONS submissions (default 100,000)
-#   - direct create: a KubeClient create of the same planned SparkApplication on the same simulators,
-#     one at a time (measured before and after the gateway run; the mean of both p50s is the reference)
-#   - gateway submit, one client at a time: p50/p99; added latency = gateway p50 - direct p50
+#   - resident memory (VmRSS) idle, against a minimal HTTPServing server (HTTPBenchServer) idle, and
+#     after SUBMISSIONS submissions (default 100,000)
+#   - added latency, ROUNDS rounds: each round a direct KubeClient create of the same planned
+#     SparkApplication on the same simulators, one at a time (the reference), and the gateway's submit,
+#     one client at a time (wrk -c1); added = gateway pN - direct pN; the median of the rounds
 #   - gateway submit under load (wrk, CONNECTIONS connections): submissions/s, p50/p99
-#   - GET /spark/{id}/status requests/s (the gateway's status cache answers most of them)
+#   - GET /spark/{id}/status requests/s (the gateway's status cache answers most of them), median of rounds
 #   - /healthcheck/status requests/s against nginx `return 200` with the same body, same wrk, same run
 #
 #   bench/gateway/run.sh
 #   SUBMISSIONS=20000 STEP_MS=20 ROUNDS=3 LOG_LEVEL=info bench/gateway/run.sh
+#   BENCH_QUICK=1 bench/gateway/run.sh     (5,000 submissions, shorter wrk runs, 3 starts)
 #
 # The machine is small and shared: throughput figures move with other load; the status and health
 # figures put wrk (2 threads) on the same 2 cores as the server.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
+source "$here/../lib/common.sh"
 # shellcheck source=../lib/reference-nginx.sh
 source "$here/../lib/reference-nginx.sh"
-root="$(cd "$here/../.." && pwd)"
-submissions="${SUBMISSIONS:-100000}"
+root="$BENCH_ROOT"
 step_ms="${STEP_MS:-20}"           # simulated operator step (SUBMITTED → RUNNING → COMPLETED)
-rounds="${ROUNDS:-3}"              # rounds of the status and health measurements
+rounds="${ROUNDS:-3}"              # rounds of the latency, status and health measurements
 connections="${CONNECTIONS:-16}"   # wrk connections for submissions under load
 log_level="${LOG_LEVEL:-info}"     # the gateway's log level (info logs one line per submission)
-direct_count="${DIRECT_COUNT:-2000}"
+if bench_quick; then
+    submissions="${SUBMISSIONS:-5000}"; direct_count="${DIRECT_COUNT:-500}"
+    seq_seconds=2; load_seconds=5; rate_seconds=2; starts=3
+else
+    submissions="${SUBMISSIONS:-100000}"; direct_count="${DIRECT_COUNT:-1000}"
+    seq_seconds=5; load_seconds=10; rate_seconds=5; starts=7
+fi
 work="$(mktemp -d "${TMPDIR:-/tmp}/bpg-bench-gateway.XXXXXX")"
 pids=()
 gateway_pid=""
@@ -41,9 +49,6 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
 rss_mb() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 hwm_mb() { awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 
@@ -59,12 +64,20 @@ wrk_count() { awk '/requests in/ { print $1 }'; }
 wrk_non2xx() { awk '/Non-2xx/ { n = $NF } END { print n + 0 }'; }
 wrk_socket_errors() { awk '/Socket errors/ { print } END { }'; }
 
-echo "building GatewayBench and bpg (release)…" >&2
-swift build -c release --package-path "$here/driver" --product GatewayBench >&2
-swift build -c release --package-path "$here/driver" --product bpg >&2
-bin="$(swift build -c release --package-path "$here/driver" --show-bin-path)"
-bench="$bin/GatewayBench"
-bpg="$bin/bpg"
+bench_build GatewayBench HTTPBenchServer bpg
+bench="$bench_bin/GatewayBench"
+bpg="$bench_bin/bpg"
+
+# The reference for idle memory: a minimal HTTPServing server (the same runtime and HTTP library,
+# no gateway), idle for 1 s.
+minimal_port="$(free_port)"
+"$bench_bin/HTTPBenchServer" "$minimal_port" 2 >/dev/null 2>&1 &
+minimal_pid=$!
+for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$minimal_port/" >/dev/null 2>&1 && break; sleep 0.05; done
+sleep 1
+rss_minimal="$(rss_mb "$minimal_pid")"
+kill "$minimal_pid"; wait "$minimal_pid" 2>/dev/null || true
+echo "minimal HTTPServing server idle RSS: $rss_minimal MB"
 
 # MariaDB and the simulated clusters, each in its own process.
 mysql_port="$(free_port)"
@@ -129,7 +142,7 @@ LUA
 # Start to ready (the first start creates the schema; it is printed apart and left out of the median).
 echo "== start to ready ==" >&2
 python3 "$here/ready.py" "$bpg" "$config" 1 "$work/ready.log" | sed 's/^run 1/first start (creates the schema)/'
-ready_out="$(python3 "$here/ready.py" "$bpg" "$config" 7 "$work/ready.log")"
+ready_out="$(python3 "$here/ready.py" "$bpg" "$config" "$starts" "$work/ready.log")"
 echo "$ready_out"
 ready_ms="$(echo "$ready_out" | sed -n 's/.*median_ms=\([0-9.]*\).*/\1/p')"
 
@@ -138,33 +151,41 @@ sleep 1
 rss_idle="$(rss_mb "$gateway_pid")"
 echo "gateway idle RSS: $rss_idle MB"
 base="http://127.0.0.1:$gateway_port/skatev2"
-direct_p50s=()
 
-echo "== direct KubeClient creates vs gateway submissions, one at a time ==" >&2
-out="$("$bench" direct "$config" "$direct_count")"
-echo "direct create (before): $out"
-direct_p50s+=("$(echo "$out" | sed -n 's/.*p50_us=\([0-9]*\).*/\1/p')")
-direct_p99_a="$(echo "$out" | sed -n 's/.*p99_us=\([0-9]*\).*/\1/p')"
-
+echo "== direct KubeClient creates vs gateway submissions, one at a time, $rounds rounds ==" >&2
+direct_round() {
+    local out
+    out="$("$bench" direct "$config" "$direct_count")"
+    echo "round $round: direct create: $out"
+    direct_p50s+="$(echo "$out" | sed -n 's/.*p50_us=\([0-9.]*\).*/\1/p') "
+    direct_p99s+="$(echo "$out" | sed -n 's/.*p99_us=\([0-9.]*\).*/\1/p') "
+}
+gateway_round() {
+    local out p50 p99
+    out="$(wrk -t1 -c1 -d"${seq_seconds}s" --latency -s "$work/submit.lua" "$base/spark")"
+    p50="$(echo "$out" | wrk_percentile 50%)"; p99="$(echo "$out" | wrk_percentile 99%)"
+    echo "round $round: gateway submit (1 client): p50 $p50 us, p99 $p99 us, $(echo "$out" | wrk_rate) submissions/s, non-2xx $(echo "$out" | wrk_non2xx)"
+    seq_p50s+="$p50 "; seq_p99s+="$p99 "
+}
+direct_p50s=""; direct_p99s=""; seq_p50s=""; seq_p99s=""
 wrk -t1 -c1 -d2s -s "$work/submit.lua" "$base/spark" >/dev/null  # warm-up
-seq_out="$(wrk -t1 -c1 -d10s --latency -s "$work/submit.lua" "$base/spark")"
-seq_p50="$(echo "$seq_out" | wrk_percentile 50%)"
-seq_p99="$(echo "$seq_out" | wrk_percentile 99%)"
-seq_rate="$(echo "$seq_out" | wrk_rate)"
-seq_bad="$(echo "$seq_out" | wrk_non2xx)"
-echo "gateway submit (1 client): p50 ${seq_p50} us, p99 ${seq_p99} us, $seq_rate submissions/s, non-2xx $seq_bad"
-
-out="$("$bench" direct "$config" "$direct_count")"
-echo "direct create (after):  $out"
-direct_p50s+=("$(echo "$out" | sed -n 's/.*p50_us=\([0-9]*\).*/\1/p')")
-direct_p99_b="$(echo "$out" | sed -n 's/.*p99_us=\([0-9]*\).*/\1/p')"
-direct_p50=$(( (direct_p50s[0] + direct_p50s[1]) / 2 ))
-added_p50=$(( seq_p50 - direct_p50 ))
-added_p99=$(( seq_p99 - (direct_p99_a + direct_p99_b) / 2 ))
-echo "added by the gateway: p50 $added_p50 us (gateway $seq_p50 - direct $direct_p50), p99 $added_p99 us"
+for round in $(seq 1 "$rounds"); do
+    # The order alternates, so neither side always runs on the warmer (or busier) machine.
+    if [ $((round % 2)) -eq 1 ]; then direct_round; gateway_round; else gateway_round; direct_round; fi
+done
+per_round() { paste -d' ' <(echo "$1" | tr ' ' '\n') <(echo "$2" | tr ' ' '\n') | awk 'NF == 2 { printf "%s ", $1 - $2 }'; }
+added_p50s="$(per_round "$seq_p50s" "$direct_p50s")"
+added_p99s="$(per_round "$seq_p99s" "$direct_p99s")"
+direct_p50="$(benchkit median $direct_p50s)"; direct_p99="$(benchkit median $direct_p99s)"
+seq_p50="$(benchkit median $seq_p50s)"; seq_p99="$(benchkit median $seq_p99s)"
+added_p50="$(benchkit median $added_p50s)"; added_p99="$(benchkit median $added_p99s)"
+latency_ratio_p50="$(benchkit median-ratio "${seq_p50s% }" "${direct_p50s% }")"
+latency_ratio_p99="$(benchkit median-ratio "${seq_p99s% }" "${direct_p99s% }")"
+echo "added by the gateway (median of $rounds rounds): p50 $added_p50 us (rounds: $added_p50s), p99 $added_p99 us (rounds: $added_p99s)"
+echo "  gateway p50 $seq_p50 us / p99 $seq_p99 us; direct create p50 $direct_p50 us / p99 $direct_p99 us"
 
 echo "== submissions under load ==" >&2
-load_out="$(wrk -t2 -c"$connections" -d10s --latency -s "$work/submit.lua" "$base/spark")"
+load_out="$(wrk -t2 -c"$connections" -d"${load_seconds}s" --latency -s "$work/submit.lua" "$base/spark")"
 load_rate="$(echo "$load_out" | wrk_rate)"
 load_p50="$(echo "$load_out" | wrk_percentile 50%)"
 load_p99="$(echo "$load_out" | wrk_percentile 99%)"
@@ -177,13 +198,14 @@ id="$(curl -fsS -H 'User-Account: bench' -H 'Content-Type: application/json' -d 
     python3 -c 'import json, sys; print(json.load(sys.stdin)["submissionId"])')"
 status_url="$base/spark/$id/status"
 curl -fsS -H 'User-Account: bench' "$status_url" >/dev/null
-status_best=0
+status_rates=""
 for round in $(seq 1 "$rounds"); do
-    out="$(wrk -t2 -c32 -d5s -H 'User-Account: bench' "$status_url")"
+    out="$(wrk -t2 -c32 -d"${rate_seconds}s" -H 'User-Account: bench' "$status_url")"
     rate="$(echo "$out" | wrk_rate)"
     echo "round $round: GET /status $rate req/s, non-2xx $(echo "$out" | wrk_non2xx)"
-    [ "$rate" -gt "$status_best" ] && status_best="$rate"
+    status_rates+="$rate "
 done
+status_median="$(benchkit median $status_rates)"
 
 echo "== health endpoint vs nginx ==" >&2
 nginx_port="$(free_port)"
@@ -195,24 +217,21 @@ for _ in $(seq 1 100); do curl -fsS "$nginx_url" >/dev/null 2>&1 && break; sleep
     { echo "the gateway's and nginx's health bodies differ" >&2; exit 1; }
 wrk -t2 -c32 -d1s -H 'User-Account: bench' "$health_url" >/dev/null
 wrk -t2 -c32 -d1s -H 'User-Account: bench' "$nginx_url" >/dev/null
-ratios=()
-health_best=0
-nginx_best=0
+health_rates=""; nginx_rates=""
 for round in $(seq 1 "$rounds"); do
     if [ $((round % 2)) -eq 1 ]; then
-        g="$(wrk -t2 -c32 -d5s -H 'User-Account: bench' "$health_url" | wrk_rate)"
-        n="$(wrk -t2 -c32 -d5s -H 'User-Account: bench' "$nginx_url" | wrk_rate)"
+        g="$(wrk -t2 -c32 -d"${rate_seconds}s" -H 'User-Account: bench' "$health_url" | wrk_rate)"
+        n="$(wrk -t2 -c32 -d"${rate_seconds}s" -H 'User-Account: bench' "$nginx_url" | wrk_rate)"
     else
-        n="$(wrk -t2 -c32 -d5s -H 'User-Account: bench' "$nginx_url" | wrk_rate)"
-        g="$(wrk -t2 -c32 -d5s -H 'User-Account: bench' "$health_url" | wrk_rate)"
+        n="$(wrk -t2 -c32 -d"${rate_seconds}s" -H 'User-Account: bench' "$nginx_url" | wrk_rate)"
+        g="$(wrk -t2 -c32 -d"${rate_seconds}s" -H 'User-Account: bench' "$health_url" | wrk_rate)"
     fi
-    echo "round $round: gateway health $g req/s, nginx $n req/s, ratio $(python3 -c "print(f'{$g / $n:.2f}')")"
-    ratios+=("$(python3 -c "print($g / $n)")")
-    [ "$g" -gt "$health_best" ] && health_best="$g"
-    [ "$n" -gt "$nginx_best" ] && nginx_best="$n"
+    echo "round $round: gateway health $g req/s, nginx $n req/s, ratio $(benchkit ratio "$g" "$n")"
+    health_rates+="$g "; nginx_rates+="$n "
 done
-health_ratio="$(printf '%s\n' "${ratios[@]}" | sort -g | awk '{ r[NR] = $1 } END { printf "%.2f", (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2 }')"
-echo "health: best gateway $health_best req/s, best nginx $nginx_best req/s, median ratio of rounds $health_ratio"
+health_median="$(benchkit median $health_rates)"; nginx_median="$(benchkit median $nginx_rates)"
+health_ratio="$(benchkit median-ratio "${health_rates% }" "${nginx_rates% }")"
+echo "health: median gateway $health_median req/s, median nginx $nginx_median req/s, median ratio of rounds $health_ratio"
 
 echo "== memory after $submissions submissions (fresh gateway) ==" >&2
 stop_gateway
@@ -244,17 +263,27 @@ echo "submitted $mem_count (non-2xx $mem_bad) in ${elapsed}s ($mem_rate/s, p50 $
 echo "gateway RSS after $mem_count submissions: $rss_after MB (peak $hwm_after MB)"
 stop_gateway
 
-verdict() { python3 -c "import sys; print('pass' if $1 else 'MISS')"; }
+added_target_p50=1000; added_target_p99=5000
+rec() { benchkit record gateway "$@"; }
+rec "start to ready (median of $starts)" "$ready_ms" ms - - "<= 300"
+rec "RSS idle" "$rss_idle" MB "minimal HTTPServing server $rss_minimal MB" "$(benchkit ratio "$rss_idle" "$rss_minimal")" "<= 30"
+rec "RSS after $mem_count submissions" "$rss_after" MB "idle $rss_idle2 MB" "$(benchkit ratio "$rss_after" "$rss_idle2")" "<= 150"
+rec "added submit latency p50 (1 client)" "$added_p50" µs "direct create p50 $(printf %.0f "$direct_p50") µs" "$latency_ratio_p50" "<= $added_target_p50"
+rec "added submit latency p99 (1 client)" "$added_p99" µs "direct create p99 $(printf %.0f "$direct_p99") µs" "$latency_ratio_p99" "<= $added_target_p99"
+rec "submissions/s ($connections connections)" "$load_rate" "/s" - - -
+rec "GET /status req/s (median of $rounds)" "$status_median" "req/s" "nginx $(printf %.0f "$nginx_median") req/s" "$(benchkit ratio "$status_median" "$nginx_median")" ">= 20000"
+rec "health req/s (median of $rounds)" "$health_median" "req/s" "nginx $(printf %.0f "$nginx_median") req/s" "$health_ratio" "ratio >= 0.7"
+
 echo
 echo "summary (bpg release, 2 simulated HTTPS clusters in another process, MariaDB store, log level $log_level)"
-printf '%-44s %16s %14s %6s\n' figure value target result
-printf '%-44s %16s %14s %6s\n' "start to ready (median of 7)" "$ready_ms ms" "<= 300 ms" "$(verdict "$ready_ms <= 300")"
-printf '%-44s %16s %14s %6s\n' "RSS idle" "$rss_idle MB" "<= 30 MB" "$(verdict "$rss_idle <= 30")"
-printf '%-44s %16s %14s %6s\n' "RSS after $mem_count submissions" "$rss_after MB" "<= 150 MB" "$(verdict "$rss_after <= 150 and $mem_count >= 100000")"
-printf '%-44s %16s %14s %6s\n' "direct KubeClient create p50" "$direct_p50 us" "(reference)" "-"
-printf '%-44s %16s %14s %6s\n' "gateway submit p50 / p99 (1 client)" "$seq_p50 / $seq_p99 us" "-" "-"
-printf '%-44s %16s %14s %6s\n' "added latency p50 (gateway - direct)" "$added_p50 us" "<= 1000 us" "$(verdict "$added_p50 <= 1000")"
-printf '%-44s %16s %14s %6s\n' "submissions/s ($connections connections)" "$load_rate" "-" "-"
-printf '%-44s %16s %14s %6s\n' "submit p50 / p99 ($connections connections)" "$load_p50 / $load_p99 us" "-" "-"
-printf '%-44s %16s %14s %6s\n' "GET /status req/s (best of $rounds)" "$status_best" ">= 20000" "$(verdict "$status_best >= 20000")"
-printf '%-44s %16s %14s %6s\n' "health req/s / nginx (median of $rounds)" "$health_ratio" ">= 0.70" "$(verdict "$health_ratio >= 0.7")"
+printf '%-44s %20s %14s\n' figure value target
+printf '%-44s %20s %14s\n' "start to ready (median of $starts)" "$ready_ms ms" "<= 300 ms"
+printf '%-44s %20s %14s\n' "RSS idle (minimal HTTPServing: $rss_minimal MB)" "$rss_idle MB" "<= 30 MB"
+printf '%-44s %20s %14s\n' "RSS after $mem_count submissions" "$rss_after MB" "<= 150 MB"
+printf '%-44s %20s %14s\n' "direct KubeClient create p50 / p99" "$(printf %.0f "$direct_p50") / $(printf %.0f "$direct_p99") us" "(reference)"
+printf '%-44s %20s %14s\n' "gateway submit p50 / p99 (1 client)" "$(printf %.0f "$seq_p50") / $(printf %.0f "$seq_p99") us" "-"
+printf '%-44s %20s %14s\n' "added latency p50 / p99 (gateway - direct)" "$(printf %.0f "$added_p50") / $(printf %.0f "$added_p99") us" "<= 1000 / 5000"
+printf '%-44s %20s %14s\n' "submissions/s ($connections connections)" "$load_rate" "-"
+printf '%-44s %20s %14s\n' "submit p50 / p99 ($connections connections)" "$load_p50 / $load_p99 us" "-"
+printf '%-44s %20s %14s\n' "GET /status req/s (median of $rounds)" "$(printf %.0f "$status_median")" ">= 20000"
+printf '%-44s %20s %14s\n' "health req/s / nginx (median of $rounds)" "$(printf %.2f "$health_ratio")" ">= 0.70"

@@ -2,17 +2,21 @@
 # HTTPServing throughput against nginx, measured in the same run on the same machine.
 # Builds the bench server in release, serves {"status":"OK"} from both, runs
 # `wrk -t2 -c32 -d5s` against each (after a short warm-up) and prints requests/s and the ratio.
-# Usage: bench/http/run.sh [rounds]   (default 3 rounds; the order alternates each round)
+# Usage: bench/http/run.sh [rounds]   (default 3 rounds of 5 s; --quick: 3 rounds of 2 s; the order
+# alternates each round)
 #
-# The machine is shared, so throughput moves with other load. Two steadier figures are printed too:
-# the median of the per-round ratios (each round measures both servers back to back) and the CPU
-# time each server spent per request (user + system, from /proc), which other load barely affects.
+# The machine is shared, so throughput moves with other load. The figures are medians of the rounds,
+# the ratio the median of the per-round ratios (each round measures both servers back to back), and
+# the CPU time each server spent per request (user + system, from /proc), which other load barely affects.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
+source "$here/../lib/common.sh"
 # shellcheck source=../lib/reference-nginx.sh
 source "$here/../lib/reference-nginx.sh"
 rounds="${1:-3}"
+duration=5s
+if bench_quick; then duration=2s; fi
 work="$(mktemp -d)"
 pids=()
 
@@ -26,10 +30,6 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
-
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
 
 wait_ready() {
     for _ in $(seq 1 100); do
@@ -62,9 +62,8 @@ cpu_ticks() {
     echo "$total"
 }
 
-echo "building the bench server (release)…" >&2
-(cd "$here/HTTPBenchServer" && swift build -c release --product HTTPBenchServer >&2)
-server_bin="$(cd "$here/HTTPBenchServer" && swift build -c release --show-bin-path)/HTTPBenchServer"
+bench_build HTTPBenchServer
+server_bin="$bench_bin/HTTPBenchServer"
 
 swift_port="$(free_port)"
 "$server_bin" "$swift_port" 2 >"$work/swift.log" 2>&1 &
@@ -88,27 +87,25 @@ measure "$nginx_url" 1s "$nginx_pids" >/dev/null
 results="$work/results"
 for round in $(seq 1 "$rounds"); do
     if [ $((round % 2)) -eq 1 ]; then
-        read -r s s_cpu <<<"$(measure "$swift_url" 5s "$swift_pids")"
-        read -r n n_cpu <<<"$(measure "$nginx_url" 5s "$nginx_pids")"
+        read -r s s_cpu <<<"$(measure "$swift_url" "$duration" "$swift_pids")"
+        read -r n n_cpu <<<"$(measure "$nginx_url" "$duration" "$nginx_pids")"
     else
-        read -r n n_cpu <<<"$(measure "$nginx_url" 5s "$nginx_pids")"
-        read -r s s_cpu <<<"$(measure "$swift_url" 5s "$swift_pids")"
+        read -r n n_cpu <<<"$(measure "$nginx_url" "$duration" "$nginx_pids")"
+        read -r s s_cpu <<<"$(measure "$swift_url" "$duration" "$swift_pids")"
     fi
     printf 'round %d: HTTPServing %s req/s (%s CPU-us/req), nginx %s req/s (%s CPU-us/req)\n' \
         "$round" "$s" "$s_cpu" "$n" "$n_cpu"
     echo "$s $s_cpu $n $n_cpu" >>"$results"
 done
 
-awk '
-    { rate_s[NR] = $1; cpu_s[NR] = $2; rate_n[NR] = $3; cpu_n[NR] = $4; ratio[NR] = $1 / $3
-      if ($1 > best_s) best_s = $1
-      if ($3 > best_n) best_n = $3
-      sum_cpu_s += $2; sum_cpu_n += $4 }
-    END {
-        n = asort(ratio, sorted)
-        median = (n % 2) ? sorted[(n + 1) / 2] : (sorted[n / 2] + sorted[n / 2 + 1]) / 2
-        printf "HTTPServing (libmicrohttpd, 2 threads): best %.0f req/s, %.1f CPU-us/request\n", best_s, sum_cpu_s / NR
-        printf "nginx (return 200, 2 workers):         best %.0f req/s, %.1f CPU-us/request\n", best_n, sum_cpu_n / NR
-        printf "ratio HTTPServing/nginx: best-of %.2f, median of rounds %.2f, CPU efficiency %.2f (target >= 0.80)\n",
-            best_s / best_n, median, (sum_cpu_n / NR) / (sum_cpu_s / NR)
-    }' "$results"
+column() { awk -v c="$1" '{ printf "%s ", $c }' "$results"; }
+rate_s="$(benchkit median $(column 1))"; cpu_s="$(benchkit median $(column 2))"
+rate_n="$(benchkit median $(column 3))"; cpu_n="$(benchkit median $(column 4))"
+ratio="$(benchkit median-ratio "$(column 1)" "$(column 3)")"
+cpu_ratio="$(benchkit median-ratio "$(column 2)" "$(column 4)")"
+printf 'HTTPServing (libmicrohttpd, 2 threads): median %.0f req/s, %.1f CPU-us/request\n' "$rate_s" "$cpu_s"
+printf 'nginx (return 200, 2 workers):         median %.0f req/s, %.1f CPU-us/request\n' "$rate_n" "$cpu_n"
+printf 'ratio HTTPServing/nginx (median of %d per-round ratios): %.2f (target >= 0.80); CPU per request %.2f\n' \
+    "$rounds" "$ratio" "$cpu_ratio"
+benchkit record http "HTTPServing req/s, small JSON (wrk)" "$rate_s" "req/s" "nginx $(printf %.0f "$rate_n") req/s" "$ratio" "ratio >= 0.8"
+benchkit record http "HTTPServing CPU per request" "$cpu_s" "µs" "nginx $(printf %.1f "$cpu_n") µs" "$cpu_ratio" "-"

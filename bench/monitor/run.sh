@@ -6,20 +6,18 @@
 # lag p50/p99 for a steady stream of new applications (target p99 <= 1 s), and bpg's resident
 # memory (against the same bpg with BPG_MONITOR_ENABLED=false).
 #   APPS=20000 CLUSTERS=4 RATE=50 STREAM_SECONDS=20 DB_DIR=/dev/shm bench/monitor/run.sh
+#   (--quick: APPS=2000, STREAM_SECONDS=5)
 set -euo pipefail
-cd "$(dirname "$0")"
-root=$(cd ../.. && pwd)
-apps=${APPS:-20000}
+source "$(dirname "$0")/../lib/common.sh"
+if bench_quick; then apps=${APPS:-2000}; seconds=${STREAM_SECONDS:-5}; else apps=${APPS:-20000}; seconds=${STREAM_SECONDS:-20}; fi
 clusters=${CLUSTERS:-4}
 rate=${RATE:-50}
-seconds=${STREAM_SECONDS:-20}
 # The store on tmpfs by default: the figures are the monitor's, not the disk's fsync latency.
 db_dir=${DB_DIR:-/dev/shm}
 
-swift build -c release --package-path "$root" --product bpg >/dev/null
-bpg="$(swift build -c release --package-path "$root" --show-bin-path)/bpg"
-swift build -c release --package-path driver >/dev/null
-bench="$(swift build -c release --package-path driver --show-bin-path)/MonitorBench"
+bench_build MonitorBench bpg
+bpg="$bench_bin/bpg"
+bench="$bench_bin/MonitorBench"
 
 work=$(mktemp -d "$db_dir/bpg-bench-monitor.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM

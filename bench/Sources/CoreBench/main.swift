@@ -1,6 +1,7 @@
 // Per-submission cost of GatewayCore on one core: decode the request JSON, validate, route, translate,
 // and encode the SparkApplication JSON. Reference, measured in the same run: a plain JSONDecoder +
 // JSONEncoder round trip of the same request.
+import BenchSupport
 import Foundation
 import GatewayCore
 
@@ -62,52 +63,60 @@ struct Bench {
 }
 let bench = Bench()
 
-/// CPU time of this thread, in seconds: unlike wall time it excludes the time other processes on a
-/// shared machine hold the core.
-func threadCPUSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-}
-
-/// Best of 5 runs: (wall µs, CPU µs) per iteration.
-func measureBoth(iterations: Int, _ body: () throws -> Int) rethrows -> (wall: Double, cpu: Double) {
+/// Per-iteration times in µs of `runs` timed runs of `iterations` calls, after a warm-up: CPU time of
+/// the thread (which excludes the time other processes of a shared machine hold the core) and wall time.
+func measureRuns(runs: Int, iterations: Int, _ body: () throws -> Int) rethrows -> (cpu: [Double], wall: [Double]) {
     var sink = 0
     for _ in 0..<(iterations / 10) { sink &+= try body() }  // warm-up
     let clock = ContinuousClock()
-    var best = (wall: Double.infinity, cpu: Double.infinity)
-    for _ in 0..<5 {
+    var cpu: [Double] = []
+    var wall: [Double] = []
+    for _ in 0..<runs {
         let cpuStart = threadCPUSeconds()
         let start = clock.now
         for _ in 0..<iterations { sink &+= try body() }
         let elapsed = clock.now - start
-        let cpu = threadCPUSeconds() - cpuStart
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        best.wall = min(best.wall, seconds / Double(iterations) * 1e6)
-        best.cpu = min(best.cpu, cpu / Double(iterations) * 1e6)
+        cpu.append((threadCPUSeconds() - cpuStart) / Double(iterations) * 1e6)
+        wall.append(elapsed.seconds / Double(iterations) * 1e6)
     }
     if sink == 42 { print("") }  // keep the work observable
-    return best
+    return (cpu, wall)
 }
 
 func measure(_ name: String, iterations: Int, _ body: () throws -> Int) rethrows -> Double {
-    try measureBoth(iterations: iterations, body).cpu
+    Sample(try measureRuns(runs: 5, iterations: iterations, body).cpu).median
 }
 
 let iterations = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 20_000
-let submission = try measureBoth(iterations: iterations, bench.submitOnce)
+let runs = 5
 if CommandLine.arguments.contains("--submission-only") {
-    print(String(format: "submission: %.2f µs CPU, %.2f µs wall", submission.cpu, submission.wall))
+    let submission = try measureRuns(runs: runs, iterations: iterations, bench.submitOnce)
+    print(String(format: "submission: %.2f µs CPU, %.2f µs wall (median of %d runs)", Sample(submission.cpu).median, Sample(submission.wall).median, runs))
     exit(0)
 }
-let reference = try measureBoth(iterations: iterations, bench.referenceOnce)
-print("per submission, best of 5 runs of \(iterations), one core (CPU time of the thread; wall time in brackets)")
-print(String(format: "submission (decode+validate+route+translate+encode JSON): %.2f µs  [%.2f µs wall]  = %.0f submissions/s",
-             submission.cpu, submission.wall, 1e6 / submission.cpu))
-print(String(format: "reference (JSONDecoder+JSONEncoder round trip of the same request): %.2f µs  [%.2f µs wall]",
-             reference.cpu, reference.wall))
-print(String(format: "ratio submission/reference: %.2f×", submission.cpu / reference.cpu))
-print(submission.cpu <= 20 ? "target ≤ 20 µs per submission: met" : "target ≤ 20 µs per submission: NOT met")
+// Rounds alternate the submission and its reference, so a busy moment of the machine hits both.
+var submissionCPU: [Double] = [], submissionWall: [Double] = [], referenceCPU: [Double] = [], referenceWall: [Double] = []
+for _ in 0..<runs {
+    let submission = try measureRuns(runs: 1, iterations: iterations, bench.submitOnce)
+    let reference = try measureRuns(runs: 1, iterations: iterations, bench.referenceOnce)
+    submissionCPU += submission.cpu
+    submissionWall += submission.wall
+    referenceCPU += reference.cpu
+    referenceWall += reference.wall
+}
+let submission = Sample(submissionCPU), reference = Sample(referenceCPU)
+let submissionRatio = medianRatio(submissionCPU, to: referenceCPU)
+print("per submission, median of \(runs) runs of \(iterations), one core (CPU time of the thread; min, and median wall time, in brackets)")
+print(String(format: "submission (decode+validate+route+translate+encode JSON): %.2f µs  [min %.2f, wall %.2f µs]  = %.0f submissions/s",
+             submission.median, submission.min, Sample(submissionWall).median, 1e6 / submission.median))
+print(String(format: "reference (JSONDecoder+JSONEncoder round trip of the same request): %.2f µs  [min %.2f, wall %.2f µs]",
+             reference.median, reference.min, Sample(referenceWall).median))
+print(String(format: "ratio submission/reference (median of per-run ratios): %.2f×", submissionRatio))
+print(submission.median <= 20 ? "target ≤ 20 µs per submission: met" : "target ≤ 20 µs per submission: NOT met")
+record(
+    "core", "per submission, CPU (decode→encode)", submission.median, "µs",
+    reference: String(format: "JSONDecoder+JSONEncoder %.2f µs", reference.median), ratio: submissionRatio,
+    target: .value(.atMost, 20))
 
 if CommandLine.arguments.contains("--parts") {
     let request = try SubmitApplicationRequest.decode(json: requestJSON)

@@ -4,6 +4,7 @@
 // transitions, and bpg's resident memory (against the same bpg with the monitor off).
 //
 // usage: MonitorBench <bpg binary> <work dir> [apps] [clusters] [stream apps/s] [stream seconds]
+import BenchSupport
 import Foundation
 import GatewayCore
 import KubeClient
@@ -29,9 +30,7 @@ func log(_ message: String) {
     FileHandle.standardError.write(Data("[bench] \(message)\n".utf8))
 }
 
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-}
+func seconds(_ duration: Duration) -> Double { duration.seconds }
 
 func format(_ value: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", value) }
 
@@ -39,7 +38,7 @@ func format(_ value: Double, _ digits: Int = 2) -> String { String(format: "%.\(
 
 let timings = SimulatedOperatorTimings(submission: .milliseconds(200), start: .milliseconds(200), run: .seconds(3))
 var startedSimulators: [SimulatedCluster] = []
-var startedClients: [KubeClient] = []
+var startedClients: [KubernetesClient] = []
 let clusterIds = (0..<clusterCount).map { "bench-cluster-\($0)" }
 for (index, id) in clusterIds.enumerated() {
     var configuration = SimulatedClusterConfiguration()
@@ -56,7 +55,7 @@ for (index, id) in clusterIds.enumerated() {
         tls: .init(certificateAuthority: .pem(Data(SimulatedCluster.developmentCertificateAuthorityPEM.utf8))),
         authentication: .bearerToken("bench-\(index)"), defaultNamespace: namespace)
     clientConfiguration.requestTimeout = .seconds(120)
-    startedClients.append(try KubeClient(configuration: clientConfiguration))
+    startedClients.append(try KubernetesClient(configuration: clientConfiguration))
 }
 let simulators = startedSimulators
 let clients = startedClients
@@ -199,14 +198,6 @@ func stopBPG(_ process: Process) {
     process.waitUntilExit()
 }
 
-/// Resident memory of a process, from /proc.
-func residentMegabytes(_ pid: Int32) -> Double {
-    guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-        let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-        let kilobytes = Double(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
-    else { return 0 }
-    return kilobytes / 1024
-}
 
 /// Rows the monitor has written (`status_version > 0`), read with the sqlite3 shell (a separate reader).
 func monitoredRows() -> Int {
@@ -332,23 +323,28 @@ watchers.cancel()
 let endMegabytes = residentMegabytes(bpg.processIdentifier)
 stopBPG(bpg)
 
-let sorted = lags.withLock { $0 }.sorted()
-func percentile(_ p: Double) -> Double {
-    guard !sorted.isEmpty else { return .nan }
-    return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.down)))]
-}
+let lagSample = Sample(lags.withLock { $0 })
 
 print(
     """
     monitor benchmark: \(applicationCount) applications on \(clusterCount) simulated clusters (SQLite store at \(databasePath))
       first full sync:   \(format(syncSeconds)) s for \(synced) records (\(format(Double(synced) / syncSeconds, 0)) records/s); \
     reference list of \(listed) objects by one client: \(format(listSeconds)) s; ratio sync/list \(format(syncSeconds / listSeconds, 1))
-      event→record lag:  p50 \(format(percentile(0.5) * 1000, 1)) ms, p99 \(format(percentile(0.99) * 1000, 1)) ms, \
-    max \(format((sorted.last ?? .nan) * 1000, 1)) ms over \(sorted.count) transitions \
+      event→record lag:  p50 \(format(lagSample.p50 * 1000, 1)) ms, p99 \(format(lagSample.p99 * 1000, 1)) ms, \
+    max \(format(lagSample.max * 1000, 1)) ms over \(lagSample.count) transitions \
     (\(streamed) new applications at \(streamRate)/s for \(streamSeconds) s; \(unobserved) not seen in the store) — target p99 ≤ 1000 ms
       resident memory:   \(format(syncMegabytes, 1)) MB after sync, \(format(endMegabytes, 1)) MB at the end; \
     bpg without monitor \(format(idleMegabytes, 1)) MB; ratio \(format(endMegabytes / max(idleMegabytes, 1), 1))
     """)
+
+record(
+    "monitor", "first full sync of \(synced) records", syncSeconds, "s",
+    reference: "one client lists them in \(format(listSeconds)) s", ratio: ratio(syncSeconds, to: listSeconds))
+record("monitor", "event→record lag p50", lagSample.p50 * 1000, "ms")
+record("monitor", "event→record lag p99", lagSample.p99 * 1000, "ms", target: .value(.atMost, 1000))
+record(
+    "monitor", "RSS with monitor, \(applicationCount) apps", endMegabytes, "MB",
+    reference: "bpg without monitor \(format(idleMegabytes, 1)) MB", ratio: ratio(endMegabytes, to: idleMegabytes))
 
 await pollerStore.shutdown()
 await seedStore.shutdown()

@@ -1,5 +1,6 @@
 // Drives bench/kube/run.sh: create latency of KubeClient against `curl` (one process, one reused
 // connection) on the same simulated API server over HTTPS, and the informer's watch decoding rate.
+import BenchSupport
 import Foundation
 import HTTPServing
 import JSON
@@ -8,11 +9,12 @@ import KubeSimulator
 import Synchronization
 
 let arguments = CommandLine.arguments
-guard arguments.count >= 4, let creates = Int(arguments[1]), let events = Int(arguments[2]) else {
-    print("usage: KubeBench <creates> <events> <tls-fixture-dir>")
+guard arguments.count >= 3, let creates = Int(arguments[1]), let events = Int(arguments[2]) else {
+    print("usage: KubeBench <creates> <events>   (BENCH_ROOT set: the TLS fixtures are read from the repository)")
     exit(2)
 }
-let tlsDirectory = arguments[3]
+let tlsDirectory = Repository.path("Tests/KubeClientTests/Fixtures/tls")
+let rounds = 3
 let work = FileManager.default.temporaryDirectory.appendingPathComponent("kubebench-\(UUID().uuidString)")
 try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: work) }
@@ -33,7 +35,7 @@ let caFile = work.appendingPathComponent("ca.pem").path
 try caPEM.write(toFile: caFile, atomically: true, encoding: .utf8)
 let collection = "/apis/sparkoperator.k8s.io/v1beta2/namespaces/bench/sparkapplications"
 
-let client = try KubeClient(configuration: KubeClientConfiguration(
+let client = try KubernetesClient(configuration: KubeClientConfiguration(
     clusterID: "bench", server: cluster.baseURL, tls: .init(certificateAuthority: .pem(Data(caPEM.utf8))),
     authentication: .bearerToken("simulator-token")))
 
@@ -97,18 +99,28 @@ func curlRound(_ prefix: String, _ count: Int) throws -> [Double] {
     return latencies
 }
 
-print("creates: \(creates) per client per round, 2 rounds, sequential, HTTPS to the simulated API server")
+print("creates: \(creates) per client per round, \(rounds) rounds, sequential, HTTPS to the simulated API server")
 _ = try curlRound("warm-curl", 200)
 _ = try await kubeClientRound("warm-kc", 200)
-var curlLatencies: [Double] = []
-var kubeLatencies: [Double] = []
-for round in 0..<2 {
-    curlLatencies += try curlRound("curl-\(round)", creates)
-    kubeLatencies += try await kubeClientRound("kc-\(round)", creates)
-}
-let curlStats = Percentiles(curlLatencies)
-let kubeStats = Percentiles(kubeLatencies)
 func format(_ value: Double) -> String { String(format: "%.3f", value) }
+var curlRounds: [Sample] = []
+var kubeRounds: [Sample] = []
+for round in 0..<rounds {
+    // The order alternates each round, so neither client always runs on the warmer server.
+    if round % 2 == 0 {
+        curlRounds.append(Sample(try curlRound("curl-\(round)", creates)))
+        kubeRounds.append(Sample(try await kubeClientRound("kc-\(round)", creates)))
+    } else {
+        kubeRounds.append(Sample(try await kubeClientRound("kc-\(round)", creates)))
+        curlRounds.append(Sample(try curlRound("curl-\(round)", creates)))
+    }
+    print("round \(round + 1): curl p50 \(format(curlRounds[round].p50)) p99 \(format(curlRounds[round].p99)) ms, KubeClient p50 \(format(kubeRounds[round].p50)) p99 \(format(kubeRounds[round].p99)) ms")
+}
+let curlStats = (p50: Sample(curlRounds.map(\.p50)).median, p99: Sample(curlRounds.map(\.p99)).median)
+let kubeStats = (p50: Sample(kubeRounds.map(\.p50)).median, p99: Sample(kubeRounds.map(\.p99)).median)
+let ratioP50 = medianRatio(kubeRounds.map(\.p50), to: curlRounds.map(\.p50))
+let ratioP99 = medianRatio(kubeRounds.map(\.p99), to: curlRounds.map(\.p99))
+print("medians of the \(rounds) rounds' percentiles:")
 print("curl (one process, reused connection): p50 \(format(curlStats.p50)) ms  p99 \(format(curlStats.p99)) ms")
 print("KubeClient:                            p50 \(format(kubeStats.p50)) ms  p99 \(format(kubeStats.p99)) ms  (connections opened: \(client.connectionsOpened))")
 // How much of KubeClient's time is JSON work curl does not do: encoding the request, decoding the answer.
@@ -121,7 +133,9 @@ for _ in 0..<1000 {
 }
 let jsonCost = (ContinuousClock.now - jsonStart).milliseconds / 1000
 print("  of which JSON encode + decode per create: \(format(jsonCost)) ms")
-print("ratio KubeClient/curl: p50 \(format(kubeStats.p50 / curlStats.p50))  p99 \(format(kubeStats.p99 / curlStats.p99))  (target: ≤ 1.0)")
+print("ratio KubeClient/curl (median of per-round ratios): p50 \(format(ratioP50))  p99 \(format(ratioP99))  (target: ≤ 1.0)")
+record("kube", "KubeClient create p50", kubeStats.p50, "ms", reference: "curl p50 \(format(curlStats.p50)) ms", ratio: ratioP50, target: .ratio(.atMost, 1.0))
+record("kube", "KubeClient create p99", kubeStats.p99, "ms", reference: "curl p99 \(format(curlStats.p99)) ms", ratio: ratioP99, target: .ratio(.atMost, 1.0))
 await client.shutdown()
 await cluster.shutdown()
 
@@ -183,7 +197,7 @@ final class WatchCounter: Sendable {
 
 func informerRate<T: KubeObject>(_ type: T.Type) async throws -> Double {
     watchServed.reset()
-    let watchClient = try KubeClient(configuration: KubeClientConfiguration(
+    let watchClient = try KubernetesClient(configuration: KubeClientConfiguration(
         clusterID: "watch", server: "https://127.0.0.1:\(server.port)", tls: .init(certificateAuthority: .pem(watchCA))))
     var received = 0
     var start = ContinuousClock.now
@@ -218,14 +232,23 @@ func referenceRate() throws -> Double {
 }
 
 _ = try await informerRate(BenchApplication.self)  // warm-up
-let typed = try await informerRate(BenchApplication.self)
-let untyped = try await informerRate(UntypedObject.self)
-let reference = try referenceRate()
+var typedRounds: [Double] = [], untypedRounds: [Double] = [], referenceRounds: [Double] = []
+for _ in 0..<rounds {
+    typedRounds.append(try await informerRate(BenchApplication.self))
+    untypedRounds.append(try await informerRate(UntypedObject.self))
+    referenceRounds.append(try referenceRate())
+}
+let typed = Sample(typedRounds).median
+let untyped = Sample(untypedRounds).median
+let reference = Sample(referenceRounds).median
+print("medians of \(rounds) rounds (typed informer: \(typedRounds.map { String(Int($0)) }.joined(separator: ", ")) events/s)")
 print("JSONDecoder alone (reference, no transport): \(Int(reference)) events/s")
 let fastTyped = try decodeRate(Envelope<BenchApplication>.self) { try JSONValueDecoder().decode(Envelope<BenchApplication>.self, from: $0) }
 let fastUntyped = try decodeRate(Envelope<UntypedObject>.self) { try JSONValueDecoder().decode(Envelope<UntypedObject>.self, from: $0) }
 print("JSONValueDecoder alone, typed / untyped:     \(Int(fastTyped)) / \(Int(fastUntyped)) events/s")
 print("informer, typed SparkApplication:            \(Int(typed)) events/s  (ratio to reference \(format(typed / reference)); to the 50,000/s target \(format(typed / 50_000)))")
 print("informer, UntypedObject (raw JSON):          \(Int(untyped)) events/s  (ratio to the 50,000/s target \(format(untyped / 50_000)))")
+record("kube", "typed watch decoding (informer)", typed, "events/s", reference: "JSONDecoder alone \(Int(reference))/s", ratio: medianRatio(typedRounds, to: referenceRounds), target: .value(.atLeast, 50_000))
+record("kube", "untyped watch decoding (informer)", untyped, "events/s", reference: "JSONDecoder alone \(Int(reference))/s", ratio: medianRatio(untypedRounds, to: referenceRounds))
 await server.shutdown(gracePeriod: .milliseconds(100))
 

@@ -9,6 +9,7 @@
 //       Plans the SparkPi submission with GatewayCore exactly as the gateway does and creates it COUNT
 //       times, one at a time, with a KubeClient on the planned cluster (the gateway's own create path,
 //       minus the gateway). Prints latency percentiles in microseconds.
+import BenchSupport
 import Dispatch
 import Foundation
 import GatewayCore
@@ -132,7 +133,7 @@ enum Bench {
 
         // One client per cluster, configured as the gateway configures its own.
         let resolver = SecretValueResolver(environment: [:])
-        var clients: [String: KubeClient] = [:]
+        var clients: [String: KubernetesClient] = [:]
         for cluster in configuration.sparkClusters {
             let settings = ClusterConnectionSettings(
                 id: cluster.id, masterURL: cluster.masterUrl ?? "", caCertData: cluster.caCertDataSOPS?.encoded,
@@ -140,7 +141,7 @@ enum Bench {
                 timeoutMillis: Int(cluster.timeoutMillis), namespace: cluster.sparkApplicationNamespace)
             var clientConfiguration = try await KubeClientConfiguration(settings: settings, resolver: resolver)
             clientConfiguration.userAgent = "bpg-swift"
-            clients[cluster.id] = try KubeClient(configuration: clientConfiguration)
+            clients[cluster.id] = try KubernetesClient(configuration: clientConfiguration)
         }
 
         let planner = SubmissionPlanner(configuration: configuration)
@@ -167,13 +168,11 @@ enum Bench {
         samples.reserveCapacity(count)
         for _ in 0..<count {
             let elapsed = try await createOnce()
-            samples.append(Double(elapsed.components.seconds) * 1e6 + Double(elapsed.components.attoseconds) / 1e12)
+            samples.append(elapsed.microseconds)
         }
         for client in clients.values { await client.shutdown() }
-        samples.sort()
-        func percentile(_ p: Double) -> Double { samples[min(samples.count - 1, Int((Double(samples.count) * p).rounded(.down)))] }
-        let mean = samples.reduce(0, +) / Double(max(1, samples.count))
-        print(String(format: "count=%d p50_us=%.0f p99_us=%.0f mean_us=%.0f", samples.count, percentile(0.50), percentile(0.99), mean))
+        let sample = Sample(samples)
+        print(String(format: "count=%d p50_us=%.0f p99_us=%.0f mean_us=%.0f", sample.count, sample.p50, sample.p99, sample.mean))
     }
 }
 
