@@ -39,7 +39,8 @@ public struct Target: Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        (subject == .ratio ? "ratio " : "") + "\(comparison.rawValue) \(formatNumber(bound))"
+        let number = bound == bound.rounded() && abs(bound) < 1e15 ? String(Int(bound)) : String(bound)
+        return (subject == .ratio ? "ratio " : "") + "\(comparison.rawValue) \(number)"
     }
 
     /// Whether a figure meets the target; nil when the number it bounds is missing.
