@@ -22,7 +22,7 @@ public func threadCPUSeconds() -> Double {
 public func residentMegabytes(_ pid: Int32, field: String = "VmRSS") -> Double {
     guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
         let line = text.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }),
-        let kilobytes = line.dropFirst(field.count + 1).split(separator: " ").first.flatMap({ Double($0) })
+        let kilobytes = line.dropFirst(field.count + 1).split(whereSeparator: { $0 == " " || $0 == "\t" }).first.flatMap({ Double($0) })
     else { return .nan }
     return kilobytes / 1024
 }
