@@ -17,6 +17,9 @@ let gateway: String = {
 
 let package = Package(
     name: "EmbeddedGateway",
+    products: [
+        .executable(name: "portal", targets: ["PortalServer"])
+    ],
     dependencies: [.package(path: "../..")],
     targets: [
         // The custom routing policy: pure, depends on GatewayCore only, tests without sockets.
@@ -24,9 +27,32 @@ let package = Package(
             name: "CostRouting",
             dependencies: [.product(name: "GatewayCore", package: gateway)]
         ),
+        // The service embedding the gateway.
+        .target(
+            name: "Portal",
+            dependencies: [
+                "CostRouting",
+                .product(name: "Gateway", package: gateway),
+                .product(name: "GatewayCore", package: gateway),
+                .product(name: "HTTPServing", package: gateway),
+                .product(name: "KubeSimulator", package: gateway),
+                .product(name: "Persistence", package: gateway),
+                .product(name: "Logging", package: gateway),
+            ]
+        ),
+        // `portal [--once] [--port N]`: arguments, signals, printing.
+        .executableTarget(name: "PortalServer", dependencies: ["Portal"]),
         .testTarget(
             name: "CostRoutingTests",
             dependencies: ["CostRouting", .product(name: "GatewayCore", package: gateway)]
+        ),
+        .testTarget(
+            name: "PortalTests",
+            dependencies: [
+                "Portal", "CostRouting",
+                .product(name: "Gateway", package: gateway),
+                .product(name: "GatewayCore", package: gateway),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]
