@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, starts a throwaway MariaDB, runs `swift test` against
-# it, and stops it whatever happens. Extra arguments go to `swift test` (for example --filter YAML).
+# it, and stops it whatever happens. Extra arguments go to `swift test` (for example --filter YAML);
+# without any, the embedding example (Examples/EmbeddedGateway) is built and tested afterwards too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,3 +25,12 @@ export BPG_TEST_MARIADB_CONTROL="$PWD/scripts/throwaway-mariadb.sh"
 
 swift build --build-tests
 swift test --skip-build "$@"
+
+# The embedding example: its own package, depending on this one by path (no network). Only on a full
+# run: a filtered run is for the main suite. Its build directory is its own, ignored by git.
+if [ "$#" -eq 0 ]; then
+  example=Examples/EmbeddedGateway
+  swift build --package-path "$example" --build-tests
+  swift test --package-path "$example" --skip-build
+  "$(swift build --package-path "$example" --show-bin-path)/portal" --once  # the executable's smoke run
+fi
