@@ -15,7 +15,7 @@ import Persistence
 ///
 /// ```swift
 /// var options = GatewayService.Options(configuration: configuration)
-/// options.routingPolicy = CheapestClusterFirst(rates: rates)
+/// options.routingPolicy = CheapestClusterPolicy(rates: rates)
 /// let gateway = try await GatewayService.open(options)
 /// var router = HTTPRouterBuilder()
 /// gateway.register(into: &router, prefix: "/spark-gateway")
