@@ -3,8 +3,8 @@ import GatewayCore
 import JSON
 import Testing
 
-/// bpg.md §4.9, field by field (with the §13 fixes: `1000m`, no `originalUser`, no pruned
-/// batch-scheduler keys, the managed-by label).
+/// docs/bpg-compatibility.md, "Worked example", field by field (with BPG's bugs fixed: `1000m`, no
+/// `originalUser`, no pruned batch-scheduler keys, the managed-by label).
 struct WorkedExampleTests {
     func translate() throws -> SparkApplication {
         let planner = SubmissionPlanner(configuration: Fixtures.workedExampleConfiguration)
