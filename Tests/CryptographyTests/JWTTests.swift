@@ -17,7 +17,8 @@ import Cryptography
         #expect(claims.issuedAt == Date(timeIntervalSince1970: 1_516_239_022))
     }
 
-    /// A queue token shaped like BPG's, made with Python's hmac module (bpg.md §12 QueueTokenVerifierTest).
+    /// A queue token shaped like BPG's, made with Python's hmac module (cases of BPG's
+    /// `QueueTokenVerifierTest`: rotated secrets, `allowedQueues` as an array).
     @Test func verifiesAQueueTokenWithRotatedSecrets() throws {
         let token =
             "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJhZG1pbiIsInN1YiI6InF1ZXVlVG9rZW4xIiwiYWxsb3dlZFF1ZXVlcyI6WyJxYSIsInFiIiwicXVldWUxIl0sImlhdCI6MTcwMDAwMDAwMH0.Yioqw45ubqB_hSaj8rcxVjno9Tqkz2vFtHdaG1B6M3M"

@@ -1,7 +1,8 @@
 import GatewayCore
 import Testing
 
-/// bpg.md §12 `SparkPodNodeAffinityHelperTest` and `ZoneManagerTest`.
+/// The cases of BPG's `SparkPodNodeAffinityHelperTest` and `ZoneManagerTest` (docs/bpg-compatibility.md,
+/// "Node affinity and zones").
 struct AffinityAndZoneTests {
     @Test(arguments: [(nil, nil), ("", nil), ("ZoneA", ["ZoneA"]), ("ZoneA,ZoneB", ["ZoneA", "ZoneB"])] as [(String?, [String]?)])
     func zoneRequirement(picked: String?, values: [String]?) {

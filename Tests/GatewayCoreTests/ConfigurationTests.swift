@@ -2,7 +2,7 @@ import Foundation
 import GatewayCore
 import Testing
 
-/// bpg.md §7: the configuration file, key for key.
+/// BPG's configuration file, key for key (docs/bpg-compatibility.md, "Configuration keys").
 struct ConfigurationTests {
     static func loadSample() throws -> LoadedConfiguration {
         try GatewayConfiguration.load(json: Fixtures.fixtureData("aws-sample-config.json"))

@@ -2,8 +2,8 @@ import Foundation
 import GatewayCore
 import Testing
 
-/// bpg.md §12 `KubernetesHelperTest`, `ApplicationSubmissionHelperTest`, `SparkSpecHelperTest`,
-/// `DateTimeUtilsTest`, `ConfigValueTest`.
+/// The cases of BPG's `KubernetesHelperTest`, `ApplicationSubmissionHelperTest`, `SparkSpecHelperTest`,
+/// `DateTimeUtilsTest`, `ConfigValueTest` (docs/bpg-compatibility.md, "Upstream test cases we reproduce").
 struct HelperTableTests {
     @Test(arguments: [
         ("", ""), ("0", "0"), ("9", "9"), ("a", "a"), ("z", "z"), ("A", "A"), ("Z", "Z"),

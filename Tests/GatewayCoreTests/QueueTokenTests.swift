@@ -1,8 +1,9 @@
 import GatewayCore
 import Testing
 
-/// bpg.md §12 `validateQueueToken` and `QueueTokenVerifierTest` (claims half; HMAC is the Cryptography
-/// module's), with a verifier standing in for the HMAC check.
+/// BPG's `validateQueueToken` and `QueueTokenVerifierTest` cases (docs/bpg-compatibility.md, "Upstream
+/// test cases we reproduce"; claims half, HMAC is the Cryptography module's), with a verifier standing
+/// in for the HMAC check.
 struct QueueTokenTests {
     /// Accepts tokens of the form `<secret>|<issuer>|<queues,...>`; `-` means "claim absent".
     struct FakeVerifier: QueueTokenVerifier {

@@ -2,7 +2,7 @@ import Foundation
 import GatewayCore
 import Testing
 
-/// The request model of bpg.md §2.
+/// BPG's request model (docs/bpg-compatibility.md, "Request model").
 struct RequestDecodingTests {
     static let full = #"""
     {

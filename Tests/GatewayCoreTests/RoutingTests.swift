@@ -1,7 +1,8 @@
 import GatewayCore
 import Testing
 
-/// bpg.md §12 `SparkClusterHelperTest`, plus the policies beyond BPG.
+/// The cases of BPG's `SparkClusterHelperTest` (docs/bpg-compatibility.md, "Cluster selection"), plus
+/// the policies beyond BPG.
 struct RoutingTests {
     func choose(
         _ config: GatewayConfiguration, _ request: SubmitApplicationRequest, user: String = "user99", seed: UInt64 = 7

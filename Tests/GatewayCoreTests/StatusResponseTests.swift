@@ -3,7 +3,8 @@ import GatewayCore
 import JSON
 import Testing
 
-/// bpg.md §1.4 and §1.7 response shapes.
+/// BPG's status and summary response shapes (docs/bpg-compatibility.md, "Status response" and
+/// "Submission summaries").
 struct StatusResponseTests {
     func app(state: String?, created: String? = "2024-01-01T00:00:00Z", terminated: String? = nil,
              maxRunning: String? = nil, error: String? = nil) -> SparkApplication {

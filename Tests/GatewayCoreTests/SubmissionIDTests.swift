@@ -1,7 +1,8 @@
 import GatewayCore
 import Testing
 
-/// bpg.md §12 `generateSubmissionId` / `getClusterIdFromSubmissionId`, and ids with `-` in the cluster id.
+/// The cases of BPG's `generateSubmissionId` / `getClusterIdFromSubmissionId` (docs/bpg-compatibility.md,
+/// "Submission ids"), and ids with `-` in the cluster id.
 struct SubmissionIDTests {
     @Test(arguments: ["c01", "abc", "d01", "spark-cluster-a"])
     func generatedIdsHaveTheClusterPrefixAnd32Hex(cluster: String) {

@@ -3,7 +3,8 @@ import GatewayCore
 import JSON
 import Testing
 
-/// bpg.md §4 translation, with the §13 spec-building bugs fixed (named in the tests).
+/// BPG's translation (docs/bpg-compatibility.md, "Translation to a SparkApplication"), with its
+/// spec-building bugs fixed (named in the tests).
 struct TranslationTests {
     static func config(queue: QueueConfiguration = QueueConfiguration(name: "poc")) -> GatewayConfiguration {
         var cluster = Fixtures.cluster("c01")

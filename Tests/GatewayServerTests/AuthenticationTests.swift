@@ -5,7 +5,8 @@ import Testing
 @testable import Gateway
 @testable import GatewayServer
 
-/// The three authentication modes and `adminUsers`, live (bpg.md §6).
+/// The three authentication modes and `adminUsers`, live (BPG's rules: docs/bpg-compatibility.md,
+/// "Authentication and queue tokens").
 @Suite struct AuthenticationTests {
     static func basic(_ user: String, _ password: String) -> [String: String] {
         ["Authorization": "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()]

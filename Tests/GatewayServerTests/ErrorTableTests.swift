@@ -6,8 +6,9 @@ import Testing
 
 @testable import Gateway
 
-/// Every error row of bpg.md §1.1, live: our status and message, BPG's `{"code", "message"}` body,
-/// and no record left behind for a rejected request. Rows where we differ from BPG say so.
+/// Every row of BPG's submit errors (docs/bpg-compatibility.md, "Submit errors"), live: our status and
+/// message, BPG's `{"code", "message"}` body, and no record left behind for a rejected request. Rows where
+/// we differ from BPG say so.
 @Suite struct ErrorTableTests {
     /// How a row's message is compared: some carry a parser's detail after a fixed prefix.
     enum Match: Sendable {

@@ -150,7 +150,8 @@ struct OpenAPITests {
         #expect(model.subtracting(executor) == ["podName", "kubernetesMaster"])
     }
 
-    /// The errors of BPG's checked-in spec (bpg.md §1.13) are not repeated.
+    /// The errors of BPG's checked-in spec (docs/bpg-compatibility.md, "OpenAPI document") are not
+    /// repeated.
     @Test func bpgSpecErrorsAreFixed() throws {
         let schemas = try Self.schemas()
         let request = try #require(schemas["SubmitApplicationRequest"])

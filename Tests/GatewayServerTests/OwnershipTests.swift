@@ -5,7 +5,8 @@ import Testing
 @testable import Gateway
 
 /// `gateway.auth.enforceOwnership`: a user reads, follows and deletes only their own submissions;
-/// admins (`gateway.auth.adminUsers`) see everyone's. BPG has no such check (bpg.md §6, §13).
+/// admins (`gateway.auth.adminUsers`) see everyone's. BPG has no such check: any caller may read or
+/// delete any submission (docs/bpg-compatibility.md, "Authentication and queue tokens").
 @Suite struct OwnershipTests {
     /// The per-submission reads, by method and path.
     static func reads(_ id: String) -> [(String, String)] {

@@ -7,8 +7,9 @@ import Testing
 
 @testable import Gateway
 
-/// Queue tokens on a secure queue, live (bpg.md §6): BPG's statuses and messages for each way a token
-/// can be wrong, secret rotation, and the token masked in the stored request.
+/// Queue tokens on a secure queue, live (docs/bpg-compatibility.md, "Authentication and queue tokens"):
+/// BPG's statuses and messages for each way a token can be wrong, secret rotation, and the token masked in
+/// the stored request.
 @Suite struct QueueTokenTests {
     static let secrets = ["first-secret-for-queue-tokens", "second-secret-after-rotation"]
     static let contact = "Please provide a valid queue token, or contact service support."

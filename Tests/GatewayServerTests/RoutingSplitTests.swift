@@ -5,8 +5,8 @@ import Testing
 
 @testable import Gateway
 
-/// Weighted routing as a user sees it (bpg.md §5): the split over many submissions, and weight 0
-/// as "drain".
+/// Weighted routing as a user sees it (docs/bpg-compatibility.md, "Cluster selection"): the split over
+/// many submissions, and weight 0 as "drain".
 @Suite struct RoutingSplitTests {
     /// 2,000 submissions at weights 50/50: cluster A's share is Binomial(2000, 0.5), σ ≈ 22.4, so
     /// 1000 ± 100 (4.5σ) fails by chance about once in 150,000 runs.

@@ -68,7 +68,7 @@ import Testing
     }
 
     @Test func bpgDatabaseNameRule() {
-        // bpg.md §12 verifyDBName: "" and "dummy." are refused, "dummy" passes.
+        // BPG's LogDaoTest verifyDBName: "" and "dummy." are refused, "dummy" passes.
         #expect(throws: StoreError.self) { _ = try MySQLSettings(jdbcURL: "jdbc:postgresql://h/db", user: "u", password: "p", databaseName: nil) }
         #expect(throws: StoreError.self) { _ = try MySQLSettings(jdbcURL: "jdbc:mysql://h/db", user: "u", password: "p", databaseName: "dummy.") }
         #expect(throws: StoreError.self) { _ = try MySQLSettings(jdbcURL: "jdbc:mysql://h/db", user: "u", password: "p", databaseName: "a`b") }

@@ -94,8 +94,9 @@ struct PrivateMariaDB {
 }
 
 @Suite struct MySQLStoreTests {
-    /// BPG's DDL (bpg.md §10.2, with the AWS sample's backticked `hour`), in a latin1 schema as an
-    /// old server default would have made it, filled with BPG's own statements.
+    /// BPG's DDL (docs/bpg-compatibility.md, "Database tables and statements", with the AWS sample's
+    /// backticked `hour`), in a latin1 schema as an old server default would have made it, filled with
+    /// BPG's own statements.
     static let bpgDDL = [
         """
         CREATE TABLE IF NOT EXISTS application_submission (submission_id VARCHAR(255) NOT NULL PRIMARY KEY, \
@@ -118,7 +119,7 @@ struct PrivateMariaDB {
             try connection.executeOnce("CREATE DATABASE `\(database)` CHARACTER SET latin1")
             try connection.executeOnce("USE `\(database)`")
             for statement in Self.bpgDDL { try connection.executeOnce(statement) }
-            // BPG's submit, app id, status, job info and finish statements (bpg.md §10.3).
+            // BPG's submit, app id, status, job info and finish statements, as BPG's LogDao writes them.
             let submit = """
                 INSERT INTO application_submission (submission_id, `user`, spark_version, request_body, queue) \
                 VALUES (?,?,?,?,?) ON DUPLICATE KEY UPDATE `user`=?, spark_version=?, request_body=?, queue=?

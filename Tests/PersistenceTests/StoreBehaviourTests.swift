@@ -170,7 +170,8 @@ import Testing
         }
     }
 
-    /// bpg.md §12 `LogDaoTest`, on the gateway's API.
+    /// BPG's `LogDaoTest` scenario (docs/bpg-compatibility.md, "Upstream test cases we reproduce"), on
+    /// the gateway's API.
     @Test(arguments: StoreKind.allCases)
     func bpgLogDaoScenario(kind: StoreKind) async throws {
         try await withStore(kind) { store in

@@ -2,8 +2,8 @@ import Foundation
 import Testing
 import YAML
 
-/// Typed structs shaped like BPG's `AppConfig` (bpg.md §7), defined here to prove the decoder on a
-/// realistic configuration.
+/// Typed structs shaped like BPG's `AppConfig` (docs/bpg-compatibility.md, "Configuration keys"),
+/// defined here to prove the decoder on a realistic configuration.
 private struct AppConfig: Decodable {
     struct SparkCluster: Decodable {
         var id: String

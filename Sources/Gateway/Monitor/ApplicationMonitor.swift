@@ -424,8 +424,8 @@ final class ApplicationMonitor: Sendable {
 
     // MARK: Max running time
 
-    /// Deletes running applications older than their limit (bpg.md §9), counted from the driver start.
-    /// Finished applications are never touched.
+    /// Deletes running applications older than their limit (docs/bpg-compatibility.md, "Max running
+    /// time"), counted from the driver start. Finished applications are never touched.
     func enforceMaxRunningTime(now: Date) async {
         let expired = state.withLock { state in
             state.tracked.compactMap { name, tracked -> (String, Int64)? in

@@ -2,10 +2,10 @@ import JSON
 
 /// The OpenAPI 3.0.3 description of the gateway's API, served at `<contextPath>/openapi.json`.
 ///
-/// Written by hand from the routes and models, and kept honest by OpenAPITests: every route the
-/// server registers is a path here with its method, every path here is a registered route, every
-/// `$ref` resolves, and the schemas list exactly the models' fields. Differences from BPG's
-/// checked-in spec (bpg.md §1.13) are deliberate: `sparkConf` is there and no top-level
+/// Written by hand from the routes and models, and kept honest by OpenAPITests: every route the server
+/// registers is a path here with its method, every path here is a registered route, every `$ref` resolves,
+/// and the schemas list exactly the models' fields. Differences from BPG's checked-in spec
+/// (docs/bpg-compatibility.md, "OpenAPI document") are deliberate: `sparkConf` is there and no top-level
 /// `annotations`; driver and executor have `labels`; hidden fields are listed with `x-bpg-hidden`;
 /// `describe` has no request body; `mySubmissions` is documented.
 enum OpenAPIDocument {

@@ -1,5 +1,5 @@
-/// BPG's cluster filters (bpg.md §5): a pinned `clusterId`, else weight > 0 and the Spark version,
-/// then the parent queue. The errors carry BPG's messages.
+/// BPG's cluster filters (docs/bpg-compatibility.md, "Cluster selection"): a pinned `clusterId`, else
+/// weight > 0 and the Spark version, then the parent queue. The errors carry BPG's messages.
 public enum ClusterEligibility {
     /// The clusters a request may go to, in configuration order, and whether it pinned one.
     public static func eligibleClusters(

@@ -1,5 +1,6 @@
-/// Node affinity for driver and executor pods (bpg.md §4.4): the queue's node-label values and the
-/// picked zone. Returns nil instead of BPG's empty `nodeAffinity: {}` when there is nothing to require.
+/// Node affinity for driver and executor pods (docs/bpg-compatibility.md, "Node affinity and zones"): the
+/// queue's node-label values and the picked zone. Returns nil instead of BPG's empty `nodeAffinity: {}`
+/// when there is nothing to require.
 public enum NodeAffinityBuilder {
     /// The zone label key.
     public static let zoneKey = "topology.kubernetes.io/zone"

@@ -1,5 +1,6 @@
-/// Builds the `SparkApplication` for a validated request on a chosen cluster (bpg.md §4), with BPG's
-/// spec-building bugs fixed (see docs/migrating-from-bpg.md).
+/// Builds the `SparkApplication` for a validated request on a chosen cluster (docs/bpg-compatibility.md,
+/// "Translation to a SparkApplication"), with BPG's spec-building bugs fixed (see
+/// docs/migrating-from-bpg.md).
 public enum SparkApplicationTranslator {
     /// Pod resources BPG starts from before applying the request.
     public static let defaultCores = 1

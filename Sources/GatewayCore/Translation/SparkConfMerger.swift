@@ -1,6 +1,7 @@
 import Foundation
 
-/// BPG's Spark conf layering (bpg.md §4.3): defaults → cluster → request → fixed → `spark.app.name`.
+/// BPG's Spark conf layering (docs/bpg-compatibility.md, "Spark conf layers"): defaults → cluster →
+/// request → fixed → `spark.app.name`.
 public enum SparkConfMerger {
     /// Replaced by the submission id in default and cluster values.
     public static let placeholder = "{spark-application-resource-name}"

@@ -1,4 +1,4 @@
-/// Chooses a request's queue (bpg.md §5), once per request.
+/// Chooses a request's queue (docs/bpg-compatibility.md, "Queue resolution"), once per request.
 public enum QueueResolver {
     /// The request's queue, normalised; else a queue whose `users` contain `user` (case-insensitive;
     /// several → one at random); else `poc`.

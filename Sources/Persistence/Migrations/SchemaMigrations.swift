@@ -1,8 +1,8 @@
 /// The schema, as migrations per database.
 ///
-/// Version 1 is BPG's DDL (bpg.md §10.2) so an existing BPG database is taken over in place (its
-/// tables exist, so nothing happens); version 2 adds the gateway's columns, indexes and tables
-/// without touching existing rows.
+/// Version 1 is BPG's DDL (docs/bpg-compatibility.md, "Database tables and statements") so an existing BPG
+/// database is taken over in place (its tables exist, so nothing happens); version 2 adds the gateway's
+/// columns, indexes and tables without touching existing rows.
 enum SchemaMigrations {
     static let mysql: [Migration] = [
         Migration(

@@ -5,7 +5,7 @@ import Foundation
 /// Times are whole seconds in UTC for BPG's `TIMESTAMP` columns (the store truncates what it writes),
 /// so a value read back equals the value written.
 public struct SubmissionRecord: Sendable, Equatable, Hashable {
-    // BPG's columns (bpg.md §10.2).
+    // BPG's columns (docs/bpg-compatibility.md, "Database tables and statements").
     public var submissionId: String
     public var user: String?
     public var appName: String?

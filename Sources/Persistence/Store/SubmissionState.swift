@@ -24,7 +24,8 @@ public enum SubmissionState {
     /// Operator states that end an application.
     public static let completed = ApplicationState.Kind.completed.rawValue
     public static let failed = ApplicationState.Kind.failed.rawValue
-    /// BPG's misspelling of `SUBMISSION_FAILED` (bpg.md §9): treated as terminal so BPG rows stay frozen.
+    /// BPG's misspelling of `SUBMISSION_FAILED` (docs/bpg-compatibility.md, "Application monitor"):
+    /// treated as terminal so BPG rows stay frozen.
     public static let bpgFailedSubmission = "FAILED_SUBMISSION"
 
     /// States after which a row never changes status again.

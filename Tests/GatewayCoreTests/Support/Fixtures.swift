@@ -3,7 +3,7 @@ import GatewayCore
 
 /// Configurations and requests shared by the tests.
 enum Fixtures {
-    /// The configuration of bpg.md §4.9.
+    /// The configuration of docs/bpg-compatibility.md, "Worked example".
     static var workedExampleConfiguration: GatewayConfiguration {
         var cluster = SparkClusterConfiguration(id: "c01")
         cluster.weight = 100
