@@ -59,11 +59,11 @@ struct ReentrancyStressTests {
     }
 
     @Test func abandonedStreamsNeverReenterAnExchangeLock() async throws {
-        // Kept light (3 client threads pausing between requests, 6 s) so that timing tests running
-        // alongside on a small machine are not starved.
-        let deadline = ContinuousClock.now + .seconds(6)
+        // Kept light (2 client threads pausing between requests, 20 short rounds, at most 8 s) so
+        // that timing tests running alongside on a small machine are not starved.
+        let deadline = ContinuousClock.now + .seconds(8)
         var rounds = 0
-        while ContinuousClock.now < deadline {
+        while rounds < 20, ContinuousClock.now < deadline {
             rounds += 1
             var configuration = HTTPServerConfiguration()
             configuration.port = 0
@@ -74,25 +74,24 @@ struct ReentrancyStressTests {
             let port = server.port
             let stop = StopFlag()
             let paths = ["/late-stream", "/late-stream", "/yield-stream", "/now-stream", "/quick"]
-            let clients = (0..<3).map { _ in
+            let clients = (0..<2).map { _ in
                 Task.detached {
                     try await onThread {
                         while !stop.isSet {
                             Self.hitAndRun(port: port, path: paths.randomElement()!)
-                            usleep(200)
+                            usleep(500)
                         }
                     }
                 }
             }
             // Let the clients churn, then cut the server while some responses are still pending:
             // a grace period of zero goes straight to `cutAll`.
-            try await Task.sleep(for: .milliseconds(Int.random(in: 50...250)))
+            try await Task.sleep(for: .milliseconds(Int.random(in: 50...150)))
             await server.shutdown(gracePeriod: .zero)
             stop.set()
             for client in clients { _ = try? await client.value }
             #expect(server.inFlightRequests == 0)
         }
-        #expect(rounds > 1)
     }
 }
 
