@@ -35,14 +35,12 @@ private func reply4xx(_ status: Int) -> Bool { (400..<500).contains(status) }
                     connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
                 }
             }
-            guard result == 0 else {
-                let code = errno
-                Glibc.close(descriptor)
-                throw HarnessError("connect: errno \(code)")
-            }
+            // No `close` on failure: `deinit` runs for a failed init too, and a second close could
+            // close a descriptor another thread was given in between.
+            guard result == 0 else { throw HarnessError("connect: errno \(errno)") }
         }
 
-        deinit { Glibc.close(descriptor) }
+        deinit { if descriptor >= 0 { Glibc.close(descriptor) } }
 
         func write(_ text: String) throws { try write(Data(text.utf8)) }
 

@@ -3,6 +3,30 @@ internal import CMicroHTTPD
 import Foundation
 import Synchronization
 
+// LOCKING RULE (see docs/http-serving.md, "Locks and libmicrohttpd callbacks"):
+//
+// An `Exchange`'s lock is never held across a libmicrohttpd call that can run one of our request
+// callbacks — the access handler, the content reader, the content reader's free callback
+// (`streamFreed`) or the request-completed callback — because libmicrohttpd may run it
+// synchronously on the calling thread, and that callback takes the same lock again (a Swift
+// `Mutex` is not recursive: the process dies with "Recursive call to lock Mutex").
+// `MHD_destroy_response` is such a call: when it drops the last reference it runs the free callback
+// right there. Every other libmicrohttpd call (`MHD_queue_response`, `MHD_create_response_*`, …) is
+// treated the same way, as able to call back. A locked section therefore only decides what to do
+// and returns it (responses to destroy or queue, writers to wake, tasks to cancel); the caller acts
+// once the lock is released. Continuations are also resumed and tasks cancelled after the lock (a
+// task's cancellation handler runs synchronously inside `cancel()`).
+//
+// The only libmicrohttpd calls made under the lock are `MHD_suspend_connection` and
+// `MHD_resume_connection`. Neither runs a request callback (they move the connection between
+// lists and signal the daemon's inter-thread channel under libmicrohttpd's own cleanup mutex); the
+// only code of ours they can reach is the diagnostic logger, on a failure, which takes
+// `ServerCore`'s registry lock and never an `Exchange` lock. They must stay under the lock: the
+// suspend is atomic with the check that there is nothing to send (else a write could slip in
+// unseen and the connection stay suspended), and the resume is made while `completed` is known to
+// be false (once libmicrohttpd completes the request the connection pointer may be freed, and
+// stopping the daemon with a connection still suspended is an API violation).
+
 /// A libmicrohttpd pointer that crosses threads.
 ///
 /// `@unchecked Sendable` is safe because off libmicrohttpd's threads the pointer is only used for
@@ -270,6 +294,7 @@ final class Exchange: Sendable {
             return true
         }
         if !accepted {
+            // After the lock: for a stream this runs `streamFreed` → `streamReleased`.
             MHD_destroy_response(prepared.response.raw)
         }
     }
@@ -339,17 +364,20 @@ final class Exchange: Sendable {
             }
             if appended { return }
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                state.withLock { state in
+                let now = state.withLock { state -> Result<Void, any Error>? in
                     do {
                         try Self.checkWritable(state)
-                        if state.buffered < limit {
-                            continuation.resume()
-                        } else {
+                        guard state.buffered < limit else {
                             state.writers.append(continuation)
+                            return nil
                         }
+                        return .success(())
                     } catch {
-                        continuation.resume(throwing: error)
+                        return .failure(error)
                     }
+                }
+                if let now {
+                    continuation.resume(with: now)
                 }
             }
         }
@@ -431,15 +459,19 @@ final class Exchange: Sendable {
 
     /// libmicrohttpd finished the request (normally or not); the connection is no longer ours.
     func completed() {
-        let waiting = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
+        let (pending, waiting) = state.withLock { state in
             state.completed = true
             state.suspended = false
-            if let pending = state.pending {
-                MHD_destroy_response(pending.response.raw)
+            defer {
                 state.pending = nil
+                state.writers = []
             }
-            defer { state.writers = [] }
-            return state.writers
+            return (state.pending, state.writers)
+        }
+        // After the lock: destroying a stream response runs `streamFreed` → `streamReleased` on this
+        // thread, which takes the lock.
+        if let pending {
+            MHD_destroy_response(pending.response.raw)
         }
         for writer in waiting {
             writer.resume(throwing: HTTPServerError.clientDisconnected)
@@ -449,18 +481,19 @@ final class Exchange: Sendable {
     /// Abandons the exchange at the shutdown deadline: cancels its tasks, wakes the connection so
     /// libmicrohttpd closes it, and makes pending writes throw.
     func cut() {
-        let (tasks, waiting) = state.withLock { state in
+        let (pending, tasks, waiting) = state.withLock { state in
             state.cut = true
-            if let pending = state.pending {
-                MHD_destroy_response(pending.response.raw)
-                state.pending = nil
-            }
             resumeIfSuspended(&state)
             defer {
+                state.pending = nil
                 state.writers = []
                 state.tasks = []
             }
-            return (state.tasks, state.writers)
+            return (state.pending, state.tasks, state.writers)
+        }
+        // After the lock, as in `completed`.
+        if let pending {
+            MHD_destroy_response(pending.response.raw)
         }
         for task in tasks {
             task.cancel()
@@ -471,7 +504,8 @@ final class Exchange: Sendable {
     }
 
     /// Resumes the connection if we suspended it. Called with the lock held, so `completed` cannot
-    /// flip (and the connection be freed) in between.
+    /// flip (and the connection be freed) in between; `MHD_resume_connection` runs none of our
+    /// request callbacks (see the locking rule at the top of this file).
     private func resumeIfSuspended(_ state: inout State) {
         guard state.suspended, !state.completed else { return }
         state.suspended = false

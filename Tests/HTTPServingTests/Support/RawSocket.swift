@@ -8,7 +8,7 @@ import Glibc
 ///
 /// `@unchecked Sendable`: a test hands it to one helper thread at a time, never to two at once.
 final class RawSocket: @unchecked Sendable {
-    private let descriptor: Int32
+    let descriptor: Int32
 
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -30,14 +30,15 @@ final class RawSocket: @unchecked Sendable {
             }
         }
         guard result == 0 else {
-            let reason = String(cString: strerror(errno))
-            close(descriptor)
-            throw Failure(description: "connect: \(reason)")
+            // No `close` here: once `descriptor` is set, a throwing init still runs `deinit`, which
+            // closes it. Closing twice could close a descriptor another thread (libmicrohttpd
+            // accepting a connection) was given in between, and libmicrohttpd aborts on it.
+            throw Failure(description: "connect: \(String(cString: strerror(errno)))")
         }
     }
 
     deinit {
-        close(descriptor)
+        if descriptor >= 0 { close(descriptor) }
     }
 
     func send(_ text: String) throws {
@@ -89,14 +90,12 @@ final class SlowClient: @unchecked Sendable {
         let connected = withUnsafePointer(to: &remote) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard bound == 0, connected == 0 || errno == EINPROGRESS else {
-            close(descriptor)
-            return nil
-        }
+        // No `close` on failure: `deinit` runs for a failed init too (see `RawSocket.init`).
+        guard bound == 0, connected == 0 || errno == EINPROGRESS else { return nil }
     }
 
     deinit {
-        close(descriptor)
+        if descriptor >= 0 { close(descriptor) }
     }
 
     /// Sends what fits now; a client that is not connected yet (or was closed) just sends nothing.
