@@ -24,7 +24,16 @@ export BPG_TEST_MARIADB_PORT="$database_port"
 export BPG_TEST_MARIADB_CONTROL="$PWD/scripts/throwaway-mariadb.sh"
 
 swift build --build-tests
-swift test --skip-build "$@"
+if [ $# -gt 0 ]; then
+  swift test --skip-build "$@"
+else
+  # Tests that load every core on purpose (fuzzing, bcrypt under attack, thousands of slow
+  # connections, server cut/restart storms) run after the rest, one at a time: run alongside the
+  # timing-sensitive live tests they starved them (lease expiry, breaker cool-down, drain deadlines).
+  heavy='SubmitFuzzTests|RequestFuzzTests|ConfigurationFuzzTests|AuthenticationLoadTests|ConnectionLimitTests|ReentrancyStressTests'
+  swift test --skip-build --skip "$heavy"
+  swift test --skip-build --no-parallel --filter "$heavy"
+fi
 
 # The embedding example: its own package, depending on this one by path (no network). Only on a full
 # run: a filtered run is for the main suite. Its build directory is its own, ignored by git.

@@ -32,8 +32,16 @@ public final class PasswordHashingPool: Sendable {
             Thread { [queue] in
                 // Named from inside (a name set before `start()` is not applied on Linux), and at most
                 // 15 characters, the kernel's limit: it shows in `top -H` and in debuggers.
-                Thread.current.name = "bpg-pwhash-\(index)"
-                while let job = queue.next() { job() }
+                let name = "bpg-pwhash-\(index)"
+                Thread.current.name = name
+                while let job = queue.next() {
+                    // Set again while it does not read back: Foundation applies the name to the kernel
+                    // thread only once `start()` has registered the thread in the parent, which can
+                    // come after the first line above runs; until then the thread keeps the name it
+                    // inherited from its creator (a cooperative-pool thread).
+                    if Thread.current.name != name { Thread.current.name = name }
+                    job()
+                }
             }.start()
         }
     }
