@@ -50,10 +50,12 @@ struct AttemptFencing: Sendable {
     }
 
     /// Fences `submissionId` without reading it back (the caller knows it is not there yet).
-    func fence(submissionId: String, on cluster: GatewayCluster, reason: String) async -> Settlement {
+    /// - Parameter sweeping: delete the application by name for the window; false once the window
+    ///   has passed (no create can land any more; the monitor still deletes any that appears).
+    func fence(submissionId: String, on cluster: GatewayCluster, reason: String, sweeping: Bool = true) async -> Settlement {
         do {
             if try await store.fence(submissionId: submissionId, reason: reason, at: Date()) {
-                sweeper.sweep(submissionId: submissionId, on: cluster)
+                if sweeping { sweeper.sweep(submissionId: submissionId, on: cluster) }
                 logger.warning(
                     "attempt of unknown outcome fenced", metadata: ["submission_id": submissionId, "cluster": cluster.id])
                 return .fenced

@@ -92,7 +92,8 @@ final class UnknownOutcomeResolver: Sendable {
             guard attempted < windowStart else { return false }
             let settlement = await fencing.fence(
                 submissionId: id, on: cluster,
-                reason: "the create's outcome was unknown and the application never appeared; settled as not created")
+                reason: "the create's outcome was unknown and the application never appeared; settled as not created",
+                sweeping: false)
             return settlement == .fenced
         } catch {
             return false

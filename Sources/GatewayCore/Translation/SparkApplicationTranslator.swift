@@ -1,6 +1,6 @@
 /// Builds the `SparkApplication` for a validated request on a chosen cluster (docs/bpg-compatibility.md,
-/// "Translation to a SparkApplication"), with BPG's spec-building bugs fixed (see
-/// docs/migrating-from-bpg.md).
+/// "Translation to a SparkApplication"), with BPG's spec-building bugs fixed (same document, "Known
+/// BPG bugs and what we do instead").
 public enum SparkApplicationTranslator {
     /// Pod resources BPG starts from before applying the request.
     public static let defaultCores = 1
