@@ -43,8 +43,10 @@ struct ConfigurationTests {
         #expect(config.allowedUsers == [])
         #expect(config.server?.applicationPort ?? 8080 == 8080)
         #expect(config.gateway.routing.strategy == .weighted)
-        #expect(config.gateway.routing.maxAttempts == 1)
-        #expect(config.gateway.health.enabled == false)
+        // Availability improvements are on without a `gateway:` section (they change no API shape).
+        #expect(config.gateway.routing.maxAttempts == 3)
+        #expect(config.gateway.health.enabled)
+        #expect(config.gateway.routing.skipUnhealthyClusters)
         #expect(config.gateway.auth.mode == .bpg)
         #expect(config.gateway.store.backend == .auto)
     }

@@ -155,9 +155,9 @@ import Testing
         await dev.shutdown()
         #expect(gateway.health.enabled)
         #expect(gateway.routing.maxAttempts == 2)
-        // BPG's configuration (no `gateway:` section) keeps both off.
-        #expect(GatewaySettings.Health().enabled == false)
-        #expect(GatewaySettings.Routing().maxAttempts == 1)
+        // BPG's configuration (no `gateway:` section) gets both too, with three candidates.
+        #expect(GatewaySettings.Health().enabled)
+        #expect(GatewaySettings.Routing().maxAttempts == 3)
     }
 
     // MARK: Live

@@ -1,5 +1,9 @@
-/// The `gateway:` section: settings this gateway adds to BPG's configuration. Every key is optional and
-/// the defaults reproduce BPG's behaviour, so a BPG configuration without this section behaves like BPG.
+/// The `gateway:` section: settings this gateway adds to BPG's configuration. Every key is optional.
+/// The defaults reproduce BPG's API and semantics, with one deliberate exception that changes no API
+/// shape: cluster health tracking, skipping clusters that are down, and failover to up to three
+/// candidates are on, so one cluster down no longer fails about half of all submissions. BPG's
+/// single-attempt behaviour is `routing.maxAttempts: 1` with `health.enabled: false`
+/// (docs/health-and-failover.md, "Opting out").
 public struct GatewaySettings: Codable, Hashable, Sendable {
     /// `gateway.routing`.
     public struct Routing: Codable, Hashable, Sendable {
@@ -13,9 +17,13 @@ public struct GatewaySettings: Codable, Hashable, Sendable {
         /// Default `weighted`.
         public var strategy: Strategy = .weighted
         /// How many candidate clusters a submission tries when creating the application fails with a
-        /// retryable error (unreachable API server, 5xx). Default 1: no failover, as BPG.
-        public var maxAttempts: Int = 1
-        /// Skip clusters whose health is `down` (only effective when `gateway.health.enabled`). Default true.
+        /// retryable error (unreachable API server, 5xx, an empty reply). Default ``defaultMaxAttempts``
+        /// (3); 1 is BPG's behaviour: no failover.
+        public var maxAttempts: Int = Routing.defaultMaxAttempts
+        /// The default of ``maxAttempts``: failover to up to three candidates.
+        public static let defaultMaxAttempts = 3
+        /// Skip clusters whose health is `down` (only effective when `gateway.health.enabled`, which is
+        /// on by default). Default true.
         public var skipUnhealthyClusters: Bool = true
         /// Backlog-aware strategy: the pending-application count at which a cluster without a configured
         /// capacity gets half its weight. Default 10.
@@ -41,7 +49,7 @@ public struct GatewaySettings: Codable, Hashable, Sendable {
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             strategy = try c.decodeIfPresent(Strategy.self, forKey: .strategy) ?? .weighted
-            maxAttempts = try c.decodeIfPresent(Int.self, forKey: .maxAttempts) ?? 1
+            maxAttempts = try c.decodeIfPresent(Int.self, forKey: .maxAttempts) ?? Routing.defaultMaxAttempts
             skipUnhealthyClusters = try c.decodeIfPresent(Bool.self, forKey: .skipUnhealthyClusters) ?? true
             backlogHalfWeightPending = try c.decodeIfPresent(Int.self, forKey: .backlogHalfWeightPending) ?? 10
             runningWeight = try c.decodeIfPresent(Double.self, forKey: .runningWeight) ?? 0
@@ -52,8 +60,9 @@ public struct GatewaySettings: Codable, Hashable, Sendable {
 
     /// `gateway.health`: active probing of each cluster's API server.
     public struct Health: Codable, Hashable, Sendable {
-        /// Default false: clusters are never marked down, as in BPG.
-        public var enabled: Bool = false
+        /// Default true: clusters that fail are marked down and left out of the ranking. False is BPG's
+        /// behaviour (clusters are never marked down).
+        public var enabled: Bool = true
         /// Default 10 s.
         public var probeIntervalMillis: Int64 = 10_000
         /// Default 2 s.
@@ -71,7 +80,7 @@ public struct GatewaySettings: Codable, Hashable, Sendable {
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? false
+            enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? true
             probeIntervalMillis = try c.decodeIfPresent(Int64.self, forKey: .probeIntervalMillis) ?? 10_000
             probeTimeoutMillis = try c.decodeIfPresent(Int64.self, forKey: .probeTimeoutMillis) ?? 2_000
             failureThreshold = try c.decodeIfPresent(Int.self, forKey: .failureThreshold) ?? 3
