@@ -20,7 +20,7 @@ public struct KubeError: Error, Sendable, CustomStringConvertible {
         fileprivate enum Base: String, Hashable, Sendable {
             case badRequest, unauthorized, forbidden, notFound, methodNotAllowed, alreadyExists, conflict
             case gone, invalid, tooManyRequests, serverError, unexpectedStatus
-            case connectionRefused, dnsFailure, tlsFailure, timeout, transport
+            case connectionRefused, dnsFailure, tlsFailure, timeout, transport, emptyReply
             case decoding, configuration, credentials, cancelled, shutdown, tooLarge
         }
         fileprivate let base: Base
@@ -58,7 +58,12 @@ public struct KubeError: Error, Sendable, CustomStringConvertible {
         public static let tlsFailure = Code(.tlsFailure)
         /// Connect, total or idle (low-speed) timeout.
         public static let timeout = Code(.timeout)
-        /// Any other transport failure: connection reset, empty reply, HTTP/2 framing, …
+        /// The connection closed after the request was sent, without any answer (`CURLE_GOT_NOTHING`):
+        /// typically a load balancer in front of the API server that accepted the connection and
+        /// dropped it. Whether the server acted on the request is unknown.
+        public static let emptyReply = Code(.emptyReply)
+        /// Any other transport failure once connected: connection reset while sending or receiving, a
+        /// garbled answer, HTTP/2 framing, … (the request may have reached the server).
         public static let transport = Code(.transport)
         /// A response body was not the JSON expected.
         public static let decoding = Code(.decoding)
@@ -108,7 +113,7 @@ public struct KubeError: Error, Sendable, CustomStringConvertible {
     /// 429 are retriable; 4xx answers, decoding and configuration problems are not.
     public var isRetriable: Bool {
         switch code.base {
-        case .connectionRefused, .dnsFailure, .tlsFailure, .timeout, .transport, .serverError, .tooManyRequests:
+        case .connectionRefused, .dnsFailure, .tlsFailure, .timeout, .transport, .emptyReply, .serverError, .tooManyRequests:
             return true
         default:
             return false
@@ -122,7 +127,7 @@ public struct KubeError: Error, Sendable, CustomStringConvertible {
     /// appear later. Connection refused, DNS and TLS failures happen before anything is sent.
     public var outcomeIsUnknown: Bool {
         switch code.base {
-        case .timeout, .transport, .serverError, .cancelled, .shutdown: return true
+        case .timeout, .transport, .emptyReply, .serverError, .cancelled, .shutdown: return true
         default: return false
         }
     }
@@ -136,7 +141,7 @@ public struct KubeError: Error, Sendable, CustomStringConvertible {
     /// Whether the failure happened before or without any HTTP answer (the server may be down).
     public var isTransportFailure: Bool {
         switch code.base {
-        case .connectionRefused, .dnsFailure, .tlsFailure, .timeout, .transport: return true
+        case .connectionRefused, .dnsFailure, .tlsFailure, .timeout, .transport, .emptyReply: return true
         default: return false
         }
     }

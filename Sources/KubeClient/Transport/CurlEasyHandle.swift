@@ -272,9 +272,16 @@ final class CurlEasyHandle {
                 kind: .tooLarge, curlCode: Int(code.rawValue), function: "curl_multi_perform",
                 message: "response larger than \(maxResponseBytes) bytes")
         }
+        // What matters for a create is whether the request can have reached the server: failures
+        // before the request left (refused, DNS, TLS handshake, a rejected option) prove nothing was
+        // created; an empty reply or a connection broken afterwards leaves the outcome unknown.
         let kind: TransferFailure.Kind
         switch code {
         case CURLE_COULDNT_CONNECT: kind = .connectionRefused
+        case CURLE_GOT_NOTHING: kind = .emptyReply
+        case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT, CURLE_NOT_BUILT_IN, CURLE_BAD_FUNCTION_ARGUMENT,
+            CURLE_UNKNOWN_OPTION, CURLE_FAILED_INIT:
+            kind = .setup
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: kind = .dns
         case CURLE_OPERATION_TIMEDOUT: kind = .timeout
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,

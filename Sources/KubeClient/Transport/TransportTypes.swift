@@ -62,7 +62,17 @@ struct TransportResponse: Sendable {
 
 /// A libcurl failure: the CURLcode, its category and the error buffer's text.
 struct TransferFailure: Error, Sendable {
-    enum Kind: Sendable { case connectionRefused, dns, tls, timeout, other, cancelled, shutdown, tooLarge, setup }
+    enum Kind: Sendable {
+        /// Nothing reached the server: the TCP connection was refused or unreachable.
+        case connectionRefused, dns, tls, timeout
+        /// The connection closed after the request was sent, with no answer at all.
+        case emptyReply
+        /// Connected, then broken (reset, garbled answer): the request may have reached the server.
+        case other
+        case cancelled, shutdown, tooLarge
+        /// libcurl refused the request before connecting (a bad URL or option): nothing was sent.
+        case setup
+    }
     var kind: Kind
     var curlCode: Int
     /// Which libcurl call failed, for example `curl_easy_setopt(CURLOPT_URL)`.
@@ -76,6 +86,7 @@ struct TransferFailure: Error, Sendable {
         case .dns: code = .dnsFailure
         case .tls: code = .tlsFailure
         case .timeout: code = .timeout
+        case .emptyReply: code = .emptyReply
         case .other: code = .transport
         case .cancelled: code = .cancelled
         case .shutdown: code = .shutdown
