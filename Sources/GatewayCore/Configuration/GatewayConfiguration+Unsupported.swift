@@ -1,0 +1,119 @@
+/// A key of BPG's configuration that is present and takes no effect here (yet): named at startup, so
+/// no setting a BPG user relies on is dropped silently.
+public struct UnsupportedSetting: Hashable, Sendable, CustomStringConvertible {
+    /// The key path, for example `s3Bucket` or `logging.loggers`.
+    public var key: String
+    /// What does not happen, and what to do instead.
+    public var reason: String
+
+    public init(key: String, reason: String) {
+        self.key = key
+        self.reason = reason
+    }
+
+    public var description: String { "\(key): \(reason)" }
+}
+
+extension GatewayConfiguration {
+    /// Every key present in this configuration that takes no effect, with why. Unknown keys are
+    /// reported separately (``LoadedConfiguration/unknownKeys``); this lists keys BPG knows.
+    public var unsupportedSettings: [UnsupportedSetting] {
+        var settings: [UnsupportedSetting] = []
+        func add(_ key: String, _ reason: String) { settings.append(UnsupportedSetting(key: key, reason: reason)) }
+
+        if s3Bucket != nil {
+            add("s3Bucket", "not supported yet: there is no upload endpoint (POST \(applicationContextPath)/s3/{name})")
+        }
+        if s3Folder != nil {
+            add("s3Folder", "not supported yet: there is no upload endpoint (POST \(applicationContextPath)/s3/{name})")
+        }
+        if sparkLogS3Bucket != nil {
+            add("sparkLogS3Bucket", "not supported yet: logs come from the driver pod only, with no fallback to archived logs")
+        }
+        if sparkHistoryUrl != nil {
+            add("sparkHistoryUrl", "not supported yet: the Spark History Server is never queried (sparkHistoryDns links still work)")
+        }
+        if adminUsers != nil, gateway.auth.adminUsers == nil {
+            add(
+                "adminUsers",
+                "does not restrict /admin/* (BPG never used it either); set gateway.auth.adminUsers to make it an admin list"
+                    + (gateway.auth.enforceOwnership ? " (with enforceOwnership these users may already act on any submission)" : ""))
+        }
+        for key in ["sparkLogIndex", "batchFileLimit", "gatewayDns", "eksCluster"] where isSet(key) {
+            add(key, "unused, as in BPG")
+        }
+        for (index, cluster) in sparkClusters.enumerated() where cluster.eksCluster != nil {
+            add("sparkClusters[\(index)].eksCluster", "unused here (BPG only tagged StatsD metrics with it)")
+        }
+        settings += loggingSettings
+        settings += connectorSettings(server?.applicationConnectors, name: "server.applicationConnectors")
+        settings += connectorSettings(server?.adminConnectors, name: "server.adminConnectors")
+        return settings
+    }
+
+    /// The gateway's log threshold named by Dropwizard's `logging.level` (`INFO`, `WARN`, …), as one
+    /// of the gateway's level names (`info`, `warning`, …); nil when absent or not a level.
+    public var dropwizardLogLevel: String? {
+        guard case .mapping(let logging)? = logging, case .scalar(let level)? = logging["level"] else { return nil }
+        return Self.dropwizardLevels[level.uppercased()]
+    }
+
+    /// Dropwizard (Logback) level → the gateway's level name.
+    static let dropwizardLevels = [
+        "ALL": "trace", "TRACE": "trace", "DEBUG": "debug", "INFO": "info", "WARN": "warning", "WARNING": "warning",
+        "ERROR": "error", "OFF": "critical",
+    ]
+
+    private var loggingSettings: [UnsupportedSetting] {
+        guard let logging else { return [] }
+        guard case .mapping(let keys) = logging else {
+            return [UnsupportedSetting(key: "logging", reason: "not a mapping; ignored")]
+        }
+        var settings: [UnsupportedSetting] = []
+        for key in keys.keys.sorted() {
+            switch key {
+            case "level":
+                if dropwizardLogLevel == nil {
+                    settings.append(
+                        UnsupportedSetting(
+                            key: "logging.level", reason: "not a level (TRACE, DEBUG, INFO, WARN, ERROR, OFF); the default applies"))
+                }
+            case "loggers":
+                settings.append(
+                    UnsupportedSetting(key: "logging.loggers", reason: "per-logger levels are not supported; logging.level applies to all"))
+            case "appenders":
+                settings.append(
+                    UnsupportedSetting(
+                        key: "logging.appenders",
+                        reason: "not supported: logs go to standard error as JSON lines (or logfmt with --log-format)"))
+            default:
+                settings.append(UnsupportedSetting(key: "logging.\(key)", reason: "not supported; ignored"))
+            }
+        }
+        return settings
+    }
+
+    private func connectorSettings(_ connectors: [ServerConfiguration.Connector]?, name: String) -> [UnsupportedSetting] {
+        guard let connectors else { return [] }
+        var settings: [UnsupportedSetting] = []
+        if let type = connectors.first?.type, type.lowercased() != "http" {
+            settings.append(
+                UnsupportedSetting(
+                    key: "\(name)[0].type", reason: "'\(type)' is not supported: plain HTTP is served; terminate TLS in front"))
+        }
+        if connectors.count > 1 {
+            settings.append(UnsupportedSetting(key: "\(name)[1...]", reason: "only the first connector is served"))
+        }
+        return settings
+    }
+
+    private func isSet(_ key: String) -> Bool {
+        switch key {
+        case "sparkLogIndex": sparkLogIndex != nil
+        case "batchFileLimit": batchFileLimit != nil
+        case "gatewayDns": gatewayDns != nil
+        case "eksCluster": eksCluster != nil
+        default: false
+        }
+    }
+}
