@@ -28,6 +28,8 @@ enum BPG {
             exit(await serve(options))
         case .simulateCluster(let options):
             exit(await simulateCluster(options))
+        case .queueToken(let options):
+            exit(await queueToken(options))
         }
     }
 
@@ -71,12 +73,15 @@ enum BPG {
     /// Prints every problem of a config file; exit status 1 when it cannot be used.
     static func checkConfig(path: String) -> Int32 {
         do {
-            let loaded = try ConfigurationLoader.load(path: path)
+            let file = try ConfigurationFile.load(path: path)
+            let loaded = file.configuration
             for key in loaded.unknownKeys { print("warning: \(key): unknown key, ignored") }
+            let unsupported = loaded.configuration.unsupportedSettings
+            for setting in unsupported { print("warning: \(setting)") }
             let configuration = loaded.configuration
             print(
-                "\(path): OK (\(configuration.sparkClusters.count) cluster(s), \(configuration.queues?.count ?? 0) queue(s), "
-                    + "\(loaded.unknownKeys.count) warning(s))")
+                "\(path): OK (\(file.form == .plain ? "" : "\(file.form.rawValue), ")\(configuration.sparkClusters.count) cluster(s), "
+                    + "\(configuration.queues?.count ?? 0) queue(s), \(loaded.unknownKeys.count + unsupported.count) warning(s))")
             return 0
         } catch {
             printError(error.description)
@@ -84,44 +89,106 @@ enum BPG {
         }
     }
 
+    /// Prints a queue token (BPG's QueueTokenGenerator).
+    static func queueToken(_ options: QueueTokenOptions) async -> Int32 {
+        let environment = ProcessInfo.processInfo.environment
+        let secret: String
+        do {
+            if let given = options.secret {
+                secret = given
+            } else {
+                let file = try ConfigurationFile.load(path: options.configPath ?? "")
+                secret = try await QueueTokenIssuer.configuredSecret(
+                    file.configuration.configuration, index: options.secretIndex, environment: environment)
+            }
+        } catch {
+            printError("bpg: \(error)")
+            return 1
+        }
+        let request = QueueTokenIssuer.Request(
+            queues: options.queues, subject: options.subject, issuer: options.issuer,
+            lifetime: options.expiresInSeconds.map { .seconds($0) })
+        do {
+            try QueueTokenIssuer.validate(request, secret: secret)
+        } catch {
+            printError("bpg: \(error)")
+            return 2
+        }
+        print(QueueTokenIssuer.issue(request, secret: secret))
+        return 0
+    }
+
     static func serve(_ options: ServeOptions) async -> Int32 {
-        guard let level = Logger.Level(name: options.logLevel) else {
+        let handler: any LogHandler =
+            options.logFormat == .json ? JSONLinesLogHandler.standardError : LogfmtLogHandler.standardError
+        func makeLogger(_ name: String?) -> Logger? {
+            Logger.Level(name: name ?? "info").map { Logger(label: "bpg", level: $0, handler: RequestIDLogHandler(wrapped: handler)) }
+        }
+        guard var logger = makeLogger(options.logLevel) else {
             printError("bpg: --log-level must be one of trace, debug, info, notice, warning, error, critical")
             return 2
         }
-        let handler: any LogHandler =
-            options.logFormat == .json ? JSONLinesLogHandler.standardError : LogfmtLogHandler.standardError
-        let logger = Logger(label: "bpg", level: level, handler: RequestIDLogHandler(wrapped: handler))
         let environment = ProcessInfo.processInfo.environment
+        let monitorEnabled: Bool
+        do {
+            monitorEnabled = try LaunchEnvironment.monitorEnabled(environment: environment)
+        } catch {
+            printError("bpg: \(error)")
+            return 2
+        }
         // Installed before anything starts, so a SIGTERM during startup is kept and honoured once ready.
         let signals = SignalWaiter()
 
         var dev: DevEnvironment?
         let loaded: LoadedConfiguration
+        var form = EncodedConfiguration.Form.plain
+        var configPath = options.configPath
         do {
             if options.dev {
                 let environment = try await DevEnvironment.start(sqlitePath: "bpg-data/dev.sqlite", logger: logger)
                 dev = environment
                 loaded = environment.configuration
             } else {
-                loaded = try ConfigurationLoader.load(path: options.configPath ?? "")
+                let path = try options.bpgForm
+                    ? LaunchEnvironment.configPath(explicit: options.configPath, environment: environment)
+                    : options.configPath ?? ""
+                configPath = path
+                let file = try ConfigurationFile.load(path: path)
+                loaded = file.configuration
+                form = file.form
             }
         } catch {
             logger.critical("cannot load the configuration", metadata: ["error": "\(error)"])
             printError("bpg: \(error)")
             return 1
         }
+        // Dropwizard's `logging.level` sets the threshold unless --log-level did.
+        if options.logLevel == nil, let level = loaded.configuration.dropwizardLogLevel, let configured = makeLogger(level) {
+            logger = configured
+        }
+        if let configPath, form != .plain {
+            logger.info("configuration file decoded", metadata: ["file": configPath, "form": form.rawValue])
+        }
         for key in loaded.unknownKeys {
             logger.warning("unknown configuration key ignored", metadata: ["key": key])
+        }
+        for setting in loaded.configuration.unsupportedSettings {
+            logger.warning("configuration key not supported", metadata: ["key": setting.key, "reason": setting.reason])
         }
 
         var application = GatewayApplication.Options(configuration: loaded.configuration)
         application.environment = environment
         application.logger = logger
-        if environment["BPG_MONITOR_ENABLED"]?.lowercased() == "false" { application.service.monitorEnabled = false }
+        application.service.monitorEnabled = monitorEnabled
         let connector = loaded.configuration.server?.applicationConnectors?.first
         application.host = options.host ?? connector?.bindHost ?? (options.dev ? "127.0.0.1" : "0.0.0.0")
         application.port = options.port ?? connector?.port ?? 8080
+        if let port = options.adminPort {
+            application.adminPort = port
+        } else if !options.dev, let admin = ServerConfiguration.adminEndpoint(loaded.configuration.server) {
+            application.adminPort = admin.port
+            application.adminHost = admin.host
+        }
 
         let gateway: GatewayApplication
         do {

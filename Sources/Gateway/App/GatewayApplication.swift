@@ -13,6 +13,12 @@ public final class GatewayApplication: Sendable {
         public var host: String = "0.0.0.0"
         public var port: Int = 8080
         public var maxBodyBytes: Int = 10 << 20
+        /// Where BPG's admin endpoints (`/healthcheck`, `/ping`, `/metrics` in Dropwizard's shapes)
+        /// listen; nil (the default for embedders and tests) serves none. `bpg serve` sets it from
+        /// `server.adminConnectors` (default port 8081).
+        public var adminPort: Int?
+        /// The admin endpoints' bind address; nil: the same as `host`.
+        public var adminHost: String?
 
         public init(configuration: GatewayConfiguration) {
             service = GatewayService.Options(configuration: configuration)
@@ -55,12 +61,16 @@ public final class GatewayApplication: Sendable {
     /// The gateway itself.
     public let service: GatewayService
     let server: HTTPServer
+    /// BPG's admin port, when `Options.adminPort` was set.
+    let adminServer: HTTPServer?
     /// Every route the server answers (method and full pattern), as registered.
     let routeTable: [RegisteredRoute]
     private let options: Options
 
     /// The port the server listens on (the chosen one when `port` was 0).
     public var port: Int { server.port }
+    /// The admin port (the chosen one when `adminPort` was 0); nil when no admin server runs.
+    public var adminPort: Int? { adminServer?.port }
     public var store: any SubmissionStore { service.store }
     public var submissions: SubmissionService { service.submissions }
     var clusters: ClusterDirectory { service.clusters }
@@ -68,9 +78,12 @@ public final class GatewayApplication: Sendable {
     var monitors: ApplicationMonitors? { service.monitors }
     var metrics: GatewayMetrics { service.metrics }
 
-    private init(service: GatewayService, server: HTTPServer, routeTable: [RegisteredRoute], options: Options) {
+    private init(
+        service: GatewayService, server: HTTPServer, adminServer: HTTPServer?, routeTable: [RegisteredRoute], options: Options
+    ) {
         self.service = service
         self.server = server
+        self.adminServer = adminServer
         self.routeTable = routeTable
         self.options = options
     }
@@ -97,15 +110,41 @@ public final class GatewayApplication: Sendable {
             await service.shutdown()
             throw error
         }
+        var adminServer: HTTPServer?
+        if let adminPort = options.adminPort {
+            var adminRouter = HTTPRouterBuilder()
+            AdminEndpoints(clusterCount: service.clusters.clusters.count, metrics: service.metrics).register(into: &adminRouter)
+            var adminConfiguration = HTTPServerConfiguration()
+            adminConfiguration.host = options.adminHost ?? options.host
+            adminConfiguration.port = adminPort
+            adminConfiguration.maxBodyBytes = 64 << 10
+            // A probe and a scraper: a few connections, kept apart from the API's so a flood there
+            // does not fail the liveness probe.
+            adminConfiguration.maxConnections = 64
+            adminConfiguration.maxConnectionsPerAddress = 32
+            adminConfiguration.threadCount = 1
+            adminConfiguration.logger = logger.withLabel("bpg.admin")
+            let admin = HTTPServer(configuration: adminConfiguration, responder: adminRouter.build())
+            do {
+                try admin.start()
+            } catch {
+                await server.shutdown(gracePeriod: .zero)
+                await service.shutdown()
+                throw error
+            }
+            adminServer = admin
+        }
         service.startBackgroundWork()
         logger.info(
             "gateway started",
             metadata: [
                 "address": "\(options.host):\(server.port)", "context_path": configuration.applicationContextPath,
+                "admin_address": adminServer.map { "\(options.adminHost ?? options.host):\($0.port)" } ?? "off",
                 "store": service.storeDescription, "clusters": service.clusters.clusters.map(\.id).joined(separator: ","),
                 "auth_mode": configuration.gateway.auth.mode.rawValue,
             ])
-        return GatewayApplication(service: service, server: server, routeTable: router.routes, options: options)
+        return GatewayApplication(
+            service: service, server: server, adminServer: adminServer, routeTable: router.routes, options: options)
     }
 
     /// Stop accepting, drain in-flight requests within the grace period, then shut the service down.
@@ -113,6 +152,8 @@ public final class GatewayApplication: Sendable {
         options.logger.info("gateway stopping")
         await server.shutdown(gracePeriod: options.shutdownGracePeriod)
         await service.shutdown()
+        // Last: the liveness probe keeps answering while the API drains.
+        await adminServer?.shutdown(gracePeriod: .seconds(1))
         options.logger.info("gateway stopped")
     }
 }

@@ -7,7 +7,10 @@ enum CommandParser {
         commands:
           serve --config FILE     run the gateway with BPG's YAML (or JSON) config
           serve --dev             run with embedded defaults: SQLite store, two simulated clusters
-          check-config FILE       validate a config file and print every problem
+          server [FILE]           BPG's command form (Dropwizard's): serve with FILE, else with the file
+                                  named by $GZ_FILE_PATH (when it exists) or $CONFIG_FILE_PATH
+          check-config FILE       validate a config file and print every problem (also: check FILE)
+          queue-token             print a queue token for secure queues (BPG's token generator)
           simulate-cluster        run a simulated Spark-on-Kubernetes API server (kubectl works on it)
           --version               print the version
           --help                  print this help; `bpg <command> --help` for a command
@@ -18,12 +21,16 @@ enum CommandParser {
         usage: bpg serve (--config FILE | --dev) [options]
 
         options:
-          --config FILE           BPG's config file (YAML, or JSON)
+          --config FILE           BPG's config file (YAML or JSON; also gzipped, or base64 of gzip as
+                                  BPG's Helm chart ships it)
           --dev                   embedded SQLite store and two simulated HTTPS clusters on loopback
           --host ADDRESS          bind address (default: 0.0.0.0 with --config, 127.0.0.1 with --dev)
           --port PORT             listen port (default: server.applicationConnectors[0].port, else 8080)
           --log-format json|logfmt  log line format (default json)
-          --log-level LEVEL       trace, debug, info, notice, warning, error (default info)
+          --log-level LEVEL       trace, debug, info, notice, warning, error (default: the config's
+                                  Dropwizard logging.level, else info)
+          --admin-port PORT       admin port: /healthcheck, /ping, /metrics (default:
+                                  server.adminConnectors[0].port, else 8081; off with --dev unless given)
 
         """
 
@@ -41,6 +48,26 @@ enum CommandParser {
           --plain-http            serve HTTP instead of HTTPS
           --kubeconfig FILE       write a kubeconfig for this server to FILE (it holds the token)
           --step-ms N             milliseconds the operator spends in each state (default 2000)
+
+        """
+
+    static let queueTokenUsage = """
+        usage: bpg queue-token (--config FILE | --secret SECRET) --queue QUEUE [options]
+
+        Prints an HS256 queue token (issuer admin, subject queueToken, allowedQueues [QUEUE]) that the
+        gateway accepts for a secure queue, like BPG's QueueTokenGenerator. BPG's single-dash flags
+        (-secret, -queue, -subject) work too.
+
+        options:
+          --config FILE           sign with queueTokenSOPS.secrets[0] of this config file (resolved as the
+                                  gateway resolves it: plaintext:, localhost:env:, k8s:secret: in-cluster)
+          --secret-index N        sign with queueTokenSOPS.secrets[N] instead
+          --secret SECRET         sign with SECRET (visible to other local users in the process list;
+                                  prefer --config)
+          --queue QUEUE           a queue the token allows (repeat for several)
+          --subject TEXT          the token's subject (default queueToken)
+          --issuer admin|airflow  the token's issuer (default admin)
+          --expires-in SECONDS    add an expiry (default: none, as BPG)
 
         """
 
@@ -63,11 +90,19 @@ enum CommandParser {
             return .help(topic: rest.first)
         case "serve":
             if rest.contains("--help") || rest.contains("-h") { return .help(topic: "serve") }
-            return .serve(try parseServe(rest))
+            return .serve(try parseServe(rest, bpgForm: false))
+        case "server":
+            // BPG (Dropwizard) is started as `server CONFIG`; the same options as serve apply.
+            if rest.contains("--help") || rest.contains("-h") { return .help(topic: "serve") }
+            return .serve(try parseServe(rest, bpgForm: true))
+        case "queue-token":
+            if rest.contains("--help") || rest.contains("-h") { return .help(topic: "queue-token") }
+            return .queueToken(try parseQueueToken(rest))
         case "simulate-cluster":
             if rest.contains("--help") || rest.contains("-h") { return .help(topic: "simulate-cluster") }
             return .simulateCluster(try parseSimulator(rest))
-        case "check-config":
+        case "check-config", "check":
+            // `check CONFIG` is Dropwizard's own validation command.
             if rest.contains("--help") || rest.contains("-h") { return .help(topic: "check-config") }
             guard rest.count == 1, let path = rest.first, !path.hasPrefix("-") else {
                 throw UsageError(message: "check-config takes exactly one FILE argument")
@@ -83,12 +118,15 @@ enum CommandParser {
         case "serve": serveUsage
         case "check-config": checkConfigUsage
         case "simulate-cluster": simulateClusterUsage
+        case "queue-token": queueTokenUsage
+        case "server": serveUsage
         default: usage
         }
     }
 
-    private static func parseServe(_ arguments: [String]) throws(UsageError) -> ServeOptions {
+    private static func parseServe(_ arguments: [String], bpgForm: Bool) throws(UsageError) -> ServeOptions {
         var options = ServeOptions()
+        options.bpgForm = bpgForm
         var remaining = arguments[...]
         while let argument = remaining.popFirst() {
             let (name, inlineValue) = splitInlineValue(argument)
@@ -119,11 +157,22 @@ enum CommandParser {
                 options.logFormat = format
             case "--log-level":
                 options.logLevel = try value()
+            case "--admin-port":
+                let text = try value()
+                guard let port = Int(text), (0...65535).contains(port) else {
+                    throw UsageError(message: "--admin-port must be a number from 0 to 65535, not '\(text)'")
+                }
+                options.adminPort = port
             default:
-                throw UsageError(message: "unknown option '\(argument)' for serve")
+                if bpgForm, !argument.hasPrefix("-"), options.configPath == nil {
+                    options.configPath = argument
+                    continue
+                }
+                throw UsageError(message: "unknown option '\(argument)' for \(bpgForm ? "server" : "serve")")
             }
         }
         switch (options.dev, options.configPath) {
+        case (false, nil) where bpgForm: return options
         case (false, nil): throw UsageError(message: "serve needs --config FILE or --dev")
         case (true, .some): throw UsageError(message: "serve takes --config or --dev, not both")
         default: return options
@@ -168,6 +217,54 @@ enum CommandParser {
             }
         }
         return options
+    }
+
+    private static func parseQueueToken(_ arguments: [String]) throws(UsageError) -> QueueTokenOptions {
+        var options = QueueTokenOptions()
+        var remaining = arguments[...]
+        while let argument = remaining.popFirst() {
+            var (name, inlineValue) = splitInlineValue(argument)
+            // BPG's generator takes single-dash flags (`-secret s -queue q`).
+            if name.hasPrefix("-"), !name.hasPrefix("--"), name.count > 2 { name = "-" + name }
+            func value() throws(UsageError) -> String {
+                if let inlineValue { return inlineValue }
+                guard let next = remaining.popFirst(), !next.hasPrefix("-") else {
+                    throw UsageError(message: "\(name) needs a value")
+                }
+                return next
+            }
+            switch name {
+            case "--secret": options.secret = try value()
+            case "--config", "-c": options.configPath = try value()
+            case "--secret-index":
+                let text = try value()
+                guard let index = Int(text), index >= 0 else {
+                    throw UsageError(message: "--secret-index must be a whole number, not '\(text)'")
+                }
+                options.secretIndex = index
+            case "--queue":
+                let queue = try value()
+                guard !queue.isEmpty else { throw UsageError(message: "--queue must not be empty") }
+                options.queues.append(queue)
+            case "--subject": options.subject = try value()
+            case "--issuer": options.issuer = try value()
+            case "--expires-in":
+                let text = try value()
+                guard let seconds = Int(text), seconds > 0, seconds <= 10 * 365 * 86_400 else {
+                    throw UsageError(message: "--expires-in must be a number of seconds from 1 to ten years, not '\(text)'")
+                }
+                options.expiresInSeconds = seconds
+            default:
+                throw UsageError(message: "unknown option '\(argument)' for queue-token")
+            }
+        }
+        guard options.queues.count > 0 else { throw UsageError(message: "queue-token needs --queue QUEUE") }
+        switch (options.secret, options.configPath) {
+        case (nil, nil): throw UsageError(message: "queue-token needs --config FILE or --secret SECRET")
+        case (.some, .some): throw UsageError(message: "queue-token takes --config or --secret, not both")
+        case (.some(let secret), nil) where secret.isEmpty: throw UsageError(message: "--secret must not be empty")
+        default: return options
+        }
     }
 
     /// `--port=8080` → ("--port", "8080").
