@@ -24,6 +24,9 @@ import Testing
         /// A load balancer forwards each create to the API server (which stores it) and closes the
         /// client's connection before the answer comes back.
         case dropsCreateAnswers
+        /// As `dropsCreateAnswers`, but for one create at a time: on a kept-alive connection libcurl
+        /// sends the create again by itself, and the API server answers the copy 409 AlreadyExists.
+        case dropsOneCreateAnswer
         /// The API server answers every create 500.
         case answers500
         var testDescription: String { rawValue }
@@ -56,7 +59,9 @@ import Testing
                 balancer.setMode(.closeWithoutAnswer)
                 masterA = "http://127.0.0.1:\(balancer.port)"
             case .dropsCreateAnswers:
-                balancer.setMode(.dropAnswers(to: "POST /apis/sparkoperator.k8s.io/", count: Int.max))
+                balancer.setMode(.dropAnswers(to: Self.createPrefix, count: Int.max))
+                masterA = "http://127.0.0.1:\(balancer.port)"
+            case .dropsOneCreateAnswer:
                 masterA = "http://127.0.0.1:\(balancer.port)"
             case .answers500:
                 clusters[0].failNextCreates(1000, status: 500)
@@ -102,6 +107,8 @@ import Testing
             }
         }
 
+        static let createPrefix = "POST /apis/sparkoperator.k8s.io/"
+
         func shutdown() async {
             await gateway.shutdown()
             balancer.stop()
@@ -118,7 +125,9 @@ import Testing
     func noSubmissionFailsAndNoneRunsTwice(_ fault: Fault) async throws {
         let setup = try await Setup.start(fault)
         do {
-            let (ids, failures) = try await Self.submitAll(setup)
+            let (ids, failures) = try await Self.submitAll(setup) {
+                if fault == .dropsOneCreateAnswer { setup.balancer.setMode(.dropAnswers(to: Setup.createPrefix, count: 1)) }
+            }
             #expect(failures.isEmpty, "\(fault): \(failures)")
             #expect(ids.count == Self.submissions)
 
@@ -130,7 +139,7 @@ import Testing
             #expect(Set(live) == Set(ids), "\(fault): live \(live.sorted()) vs returned \(ids.sorted())")
             #expect(live.count == Set(live).count)
             switch fault {
-            case .dropsCreateAnswers:
+            case .dropsCreateAnswers, .dropsOneCreateAnswer:
                 // The answers were lost but the creates landed: read back and counted as created.
                 #expect(setup.balancer.droppedAnswers >= 1)
                 #expect(onA.count >= 1, "creates on A were confirmed, not repeated on B")
@@ -171,10 +180,11 @@ import Testing
     }
 
     /// Submits SparkPi `submissions` times; the ids returned and the failures (status: body).
-    static func submitAll(_ setup: Setup) async throws -> (ids: [String], failures: [String]) {
+    static func submitAll(_ setup: Setup, before: () -> Void = {}) async throws -> (ids: [String], failures: [String]) {
         var ids: [String] = []
         var failures: [String] = []
         for _ in 0..<submissions {
+            before()
             let response = try await fetch(
                 "POST", setup.baseURL + "/spark", headers: ["User-Account: alice", "Content-Type: application/json"],
                 body: Data(DevEnvironment.sparkPiRequest.utf8))

@@ -26,6 +26,16 @@ extension SubmissionService {
         do {
             try await cluster.client.createApplication(json: application.jsonData(), namespace: cluster.namespace)
             health?.record(clusterId: cluster.id, error: nil, latency: ContinuousClock.now - start)
+        } catch where error.code == .alreadyExists {
+            // The name is this attempt's own (the cluster id and 128 random bits): only an earlier
+            // transmission of this very create can have stored it. libcurl sends a create again by
+            // itself when a kept-alive connection closes without an answer (a load balancer that
+            // forwarded it and dropped the reply), and a proxy may retry it too. The application
+            // exists: the attempt is created, never a 409 for the client while its job runs.
+            health?.record(clusterId: cluster.id, error: nil, latency: ContinuousClock.now - start)
+            logger.warning(
+                "create answered AlreadyExists for the attempt's own new name: an earlier transmission landed; counted as created",
+                metadata: ["submission_id": submissionId, "cluster": cluster.id])
         } catch {
             health?.record(clusterId: cluster.id, error: error, latency: ContinuousClock.now - start)
             guard error.outcomeIsUnknown else {
