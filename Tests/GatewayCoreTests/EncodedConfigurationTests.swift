@@ -113,6 +113,16 @@ struct UnsupportedSettingsTests {
         #expect(configuration.dropwizardLogLevel == "debug")
     }
 
+    @Test func clusterPodSpecsAndZonePickersBPGIgnores() throws {
+        let json = """
+            {"sparkClusters": [{"id": "a", "weight": 1, "driver": {"cores": 2, "env": [{"name": "A", "value": "1"}]},
+                                "executor": {"volumeMounts": [{"name": "v", "mountPath": "/v"}]}}],
+             "queues": [{"name": "q", "zonePickerName": "random"}, {"name": "r", "zonePickerName": "ROUND_ROBIN"}]}
+            """
+        let configuration = try GatewayConfiguration.load(json: Data(json.utf8)).configuration
+        #expect(configuration.unsupportedSettings.map(\.key) == ["sparkClusters[0].driver.cores", "queues[0].zonePickerName"])
+    }
+
     @Test func aBadLevelIsNamed() throws {
         let configuration = try GatewayConfiguration.load(json: Data(#"{"logging": {"level": "LOUD"}}"#.utf8)).configuration
         #expect(configuration.dropwizardLogLevel == nil)

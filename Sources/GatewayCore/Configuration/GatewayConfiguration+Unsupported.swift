@@ -1,3 +1,5 @@
+import Foundation
+
 /// A key of BPG's configuration that is present and takes no effect here (yet): named at startup, so
 /// no setting a BPG user relies on is dropped silently.
 public struct UnsupportedSetting: Hashable, Sendable, CustomStringConvertible {
@@ -42,8 +44,20 @@ extension GatewayConfiguration {
         for key in ["sparkLogIndex", "batchFileLimit", "gatewayDns", "eksCluster"] where isSet(key) {
             add(key, "unused, as in BPG")
         }
-        for (index, cluster) in sparkClusters.enumerated() where cluster.eksCluster != nil {
-            add("sparkClusters[\(index)].eksCluster", "unused here (BPG only tagged StatsD metrics with it)")
+        for (index, cluster) in sparkClusters.enumerated() {
+            if cluster.eksCluster != nil {
+                add("sparkClusters[\(index)].eksCluster", "unused here (BPG only tagged StatsD metrics with it)")
+            }
+            for (role, spec) in [("driver", cluster.driver), ("executor", cluster.executor)] {
+                for key in Self.podSpecKeys(spec) where key != "env" && key != "volumeMounts" {
+                    add("sparkClusters[\(index)].\(role).\(key)", "unused: only env and volumeMounts apply, as in BPG")
+                }
+            }
+        }
+        for (index, queue) in (queues ?? []).enumerated() {
+            if let picker = queue.zonePickerName, picker.lowercased() != "round_robin" {
+                add("queues[\(index)].zonePickerName", "'\(picker)' does not exist; round_robin is used (the only picker, as in BPG)")
+            }
         }
         settings += loggingSettings
         settings += connectorSettings(server?.applicationConnectors, name: "server.applicationConnectors")
@@ -105,6 +119,14 @@ extension GatewayConfiguration {
             settings.append(UnsupportedSetting(key: "\(name)[1...]", reason: "only the first connector is served"))
         }
         return settings
+    }
+
+    /// The keys a cluster's pod spec sets, read from its encoding (nil members are not encoded).
+    private static func podSpecKeys(_ spec: SparkPodSpec?) -> [String] {
+        guard let spec, let data = try? JSONEncoder().encode(spec),
+            let object = try? JSONDecoder().decode([String: ConfigurationTree].self, from: data)
+        else { return [] }
+        return object.keys.sorted()
     }
 
     private func isSet(_ key: String) -> Bool {
