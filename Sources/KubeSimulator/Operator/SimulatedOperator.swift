@@ -28,6 +28,9 @@ actor SimulatedOperator {
 
     private var watchTask: Task<Void, Never>?
     private var subscription: ObjectStore.Subscription?
+    /// Driver pods, for the operator's reaction to one deleted under a live application.
+    private var podWatchTask: Task<Void, Never>?
+    private var podSubscription: ObjectStore.Subscription?
     private var tasks: [AppKey: Task<Void, Never>] = [:]
     private var running: Set<AppKey> = []
     private var waiting: [AppKey] = []
@@ -64,6 +67,15 @@ actor SimulatedOperator {
                 await self?.handle(event)
             }
         }
+        let drivers = ObjectFilter(labels: LabelSelector(requirements: [.equals("spark-role", "driver")]))
+        if let pods = try? store.watch(.pods, filter: drivers, from: .currentState, bufferLimit: 1 << 30, isClient: false) {
+            podSubscription = pods
+            podWatchTask = Task { [weak self] in
+                for await event in pods.events where event.type == .deleted {
+                    await self?.driverPodDeleted(event.object)
+                }
+            }
+        }
     }
 
     /// Stops reconciling and abandons every application where it is.
@@ -71,9 +83,14 @@ actor SimulatedOperator {
         stopped = true
         subscription?.cancel()
         subscription = nil
+        podSubscription?.cancel()
+        podSubscription = nil
         let watch = watchTask
         watchTask = nil
         await watch?.value
+        let podWatch = podWatchTask
+        podWatchTask = nil
+        await podWatch?.value
         for task in tasks.values { task.cancel() }
         for task in tasks.values { await task.value }
         tasks.removeAll()
@@ -108,6 +125,43 @@ actor SimulatedOperator {
         default:
             break
         }
+    }
+
+    /// The real operator's reaction to a driver pod deleted under a submitted or running application
+    /// (someone deleted it, e.g. a gateway enforcing a time limit): the application goes `FAILING`
+    /// with "driver pod not found", then `FAILED`; its executors go with the driver.
+    private func driverPodDeleted(_ pod: JSONValue) {
+        guard let name = pod[path: ["metadata", "labels", "sparkoperator.k8s.io/app-name"]]?.stringValue,
+            let application = try? store.get(.sparkApplications, namespace: pod.namespace, name: name),
+            let uid = application[path: ["metadata", "uid"]]?.stringValue,
+            application[path: ["status", "driverInfo", "podName"]]?.stringValue == pod.name,
+            ["SUBMITTED", "RUNNING"].contains(application[path: ["status", "applicationState", "state"]]?.stringValue ?? "")
+        else { return }
+        let key = AppKey(namespace: pod.namespace, name: name, uid: uid)
+        tasks.removeValue(forKey: key)?.cancel()
+        waiting.removeAll { $0 == key }
+        let executors = ObjectFilter(
+            namespace: key.namespace,
+            labels: LabelSelector(requirements: [.equals("sparkoperator.k8s.io/app-name", name), .equals("spark-role", "executor")]))
+        let executorNames = ((try? store.list(.pods, filter: executors).items) ?? []).map(\.name)
+        for executor in executorNames {
+            _ = try? store.delete(.pods, namespace: key.namespace, name: executor)
+            logs.remove(namespace: key.namespace, pod: executor)
+        }
+        logs.remove(namespace: key.namespace, pod: pod.name)
+        let message = "driver pod not found"
+        update(key) { status in
+            status["applicationState"] = ["state": "FAILING", "errorMessage": .string(message)]
+            if !executorNames.isEmpty {
+                status["executorState"] = .object(JSONObject(executorNames.map { (key: $0, value: JSONValue.string("FAILED")) }))
+            }
+        }
+        update(key) { status in
+            status["applicationState"] = ["state": "FAILED", "errorMessage": .string(message)]
+            status["terminationTime"] = .string(ObjectStore.timestamp())
+        }
+        recordEvent(key, type: "Warning", reason: "SparkApplicationFailed", message: "SparkApplication \(name) failed: \(message)")
+        if running.remove(key) != nil { admitWaiting() }
     }
 
     private func forget(_ key: AppKey) {
