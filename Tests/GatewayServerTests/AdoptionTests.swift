@@ -49,7 +49,7 @@ struct AdoptionTests {
 
     /// A row as BPG's submit writes it: the proxy user, Spark version, the request (env removed, queue
     /// token masked) and the raw queue; and, for `status`, BPG's monitor's status update.
-    struct BPGRow {
+    struct BPGRow: Sendable {
         var id: String
         var user: String
         var status: String?
@@ -93,11 +93,11 @@ struct AdoptionTests {
             let body = requestBody
             let sparkVersion = DevEnvironment.sparkVersion
             do {
-                try await thread.run { _ throws(SQLError) in
+                try await thread.run { _ in
                     let connection = try MySQLConnection(settings, selectDatabase: false)
                     try connection.executeOnce("CREATE DATABASE `\(database)`")
                     try connection.executeOnce("USE `\(database)`")
-                    for statement in bpgMySQLDDL { try connection.executeOnce(statement) }
+                    for statement in AdoptionTests.bpgMySQLDDL { try connection.executeOnce(statement) }
                     for row in rows {
                         _ = try connection.execute(
                             """
