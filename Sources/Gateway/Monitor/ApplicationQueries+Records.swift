@@ -37,7 +37,8 @@ extension ApplicationQueries {
     }
 
     /// Driver info from the record when the cluster is monitored and the record is known (nil sends
-    /// the caller to the cluster, which also answers for failed creates and deleted objects): the pod
+    /// the caller to the cluster, which also answers for failed creates, fenced attempts and deleted
+    /// objects): the pod
     /// name the operator reported (`status.driverInfo.podName`) and the pod's start time, both as the
     /// monitor observed them; `{}` until it has seen both, as from the cluster before the driver runs.
     func monitoredDriver(_ submissionId: String, cluster: GatewayCluster, user: AuthenticatedUser) async throws
@@ -45,8 +46,9 @@ extension ApplicationQueries {
     {
         guard let monitors, monitors.recordsAreMonitored(cluster: cluster.id),
             let record = try? await store.submission(id: submissionId), let owner = record.user,
-            record.statusVersion > 0, record.status != ApplicationMonitor.deletedState,
-            record.status != SubmissionState.fenced
+            record.status != ApplicationMonitor.deletedState, record.status != SubmissionState.fenced,
+            // A create that failed left no object: the cluster answers (404), as BPG's would.
+            record.status != SubmissionState.submissionFailed || record.statusVersion > 0 || record.appId != nil
         else { return nil }
         if enforceOwnership, !user.isAdmin, owner != user.name {
             throw Self.notYours(submissionId)
