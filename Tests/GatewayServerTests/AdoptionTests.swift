@@ -87,6 +87,7 @@ struct AdoptionTests {
             var settings = try MySQLSettings(url: url)
             settings.database = "bpg_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
             let database = settings.database
+            let connectionSettings = settings
             let thread = DedicatedThread<ConnectionSlot<MySQLConnection>>(
                 name: "test-bpg-mysql", makeResource: { MySQLLibrary.threadStart(); return ConnectionSlot() },
                 onExit: { MySQLLibrary.threadEnd() })
@@ -94,7 +95,7 @@ struct AdoptionTests {
             let sparkVersion = DevEnvironment.sparkVersion
             do {
                 try await thread.run { _ in
-                    let connection = try MySQLConnection(settings, selectDatabase: false)
+                    let connection = try MySQLConnection(connectionSettings, selectDatabase: false)
                     try connection.executeOnce("CREATE DATABASE `\(database)`")
                     try connection.executeOnce("USE `\(database)`")
                     for statement in AdoptionTests.bpgMySQLDDL { try connection.executeOnce(statement) }
