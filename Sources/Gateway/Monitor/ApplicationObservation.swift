@@ -67,6 +67,7 @@ struct ApplicationObservation: Sendable, Equatable {
             // BPG's application: the row may be missing (BPG's database writes were off or failed)
             // and lacks the gateway's columns; its labels say whose it is.
             let queue = labels[GatewayLabels.queue].map { $0.hasPrefix("root.") ? String($0.dropFirst(5)) : $0 }
+            // The cluster is the monitor's, which fills it in before writing.
             details.adoption = ObservedApplication.Adoption(
                 user: labels[GatewayLabels.proxyUser], queue: queue.flatMap { $0.isEmpty ? nil : $0 }, clusterId: "",
                 namespace: application.metadata.namespace ?? "",
