@@ -28,9 +28,6 @@ actor SimulatedOperator {
 
     private var watchTask: Task<Void, Never>?
     private var subscription: ObjectStore.Subscription?
-    /// Driver pods, for the operator's reaction to one deleted under a live application.
-    private var podWatchTask: Task<Void, Never>?
-    private var podSubscription: ObjectStore.Subscription?
     private var tasks: [AppKey: Task<Void, Never>] = [:]
     private var running: Set<AppKey> = []
     private var waiting: [AppKey] = []
@@ -67,15 +64,6 @@ actor SimulatedOperator {
                 await self?.handle(event)
             }
         }
-        let drivers = ObjectFilter(labels: LabelSelector(requirements: [.equals("spark-role", "driver")]))
-        if let pods = try? store.watch(.pods, filter: drivers, from: .currentState, bufferLimit: 1 << 30, isClient: false) {
-            podSubscription = pods
-            podWatchTask = Task { [weak self] in
-                for await event in pods.events where event.type == .deleted {
-                    await self?.driverPodDeleted(event.object)
-                }
-            }
-        }
     }
 
     /// Stops reconciling and abandons every application where it is.
@@ -83,14 +71,9 @@ actor SimulatedOperator {
         stopped = true
         subscription?.cancel()
         subscription = nil
-        podSubscription?.cancel()
-        podSubscription = nil
         let watch = watchTask
         watchTask = nil
         await watch?.value
-        let podWatch = podWatchTask
-        podWatchTask = nil
-        await podWatch?.value
         for task in tasks.values { task.cancel() }
         for task in tasks.values { await task.value }
         tasks.removeAll()
@@ -127,17 +110,16 @@ actor SimulatedOperator {
         }
     }
 
-    /// The real operator's reaction to a driver pod deleted under a submitted or running application
-    /// (someone deleted it, e.g. a gateway enforcing a time limit): the application goes `FAILING`
-    /// with "driver pod not found", then `FAILED`; its executors go with the driver.
-    private func driverPodDeleted(_ pod: JSONValue) {
-        guard let name = pod[path: ["metadata", "labels", "sparkoperator.k8s.io/app-name"]]?.stringValue,
-            let application = try? store.get(.sparkApplications, namespace: pod.namespace, name: name),
-            let uid = application[path: ["metadata", "uid"]]?.stringValue,
-            application[path: ["status", "driverInfo", "podName"]]?.stringValue == pod.name,
+    /// The real operator's reaction to the driver pod of a running application gone (someone deleted
+    /// it, e.g. a gateway enforcing a time limit): the application goes `FAILING` with "driver pod not
+    /// found", then `FAILED`; its executors go with the driver. Checked while the driver runs (a watch
+    /// of its own would add a watcher that tests count as a client's).
+    private func driverPodDeleted(_ key: AppKey, pod podName: String) {
+        let name = key.name
+        guard let application = try? store.get(.sparkApplications, namespace: key.namespace, name: name),
+            application[path: ["metadata", "uid"]]?.stringValue == key.uid,
             ["SUBMITTED", "RUNNING"].contains(application[path: ["status", "applicationState", "state"]]?.stringValue ?? "")
         else { return }
-        let key = AppKey(namespace: pod.namespace, name: name, uid: uid)
         tasks.removeValue(forKey: key)?.cancel()
         waiting.removeAll { $0 == key }
         let executors = ObjectFilter(
@@ -148,7 +130,7 @@ actor SimulatedOperator {
             _ = try? store.delete(.pods, namespace: key.namespace, name: executor)
             logs.remove(namespace: key.namespace, pod: executor)
         }
-        logs.remove(namespace: key.namespace, pod: pod.name)
+        logs.remove(namespace: key.namespace, pod: podName)
         let message = "driver pod not found"
         update(key) { status in
             status["applicationState"] = ["state": "FAILING", "errorMessage": .string(message)]
@@ -286,9 +268,9 @@ actor SimulatedOperator {
             recordEvent(key, type: "Normal", reason: "SparkExecutorRunning", message: "Executor \(executor) is running")
         }
 
-        guard await pause(timings.run / 2) else { return }
+        guard await pause(timings.run / 2, driverPod: driverPod, of: key) else { return }
         logs.append(namespace: key.namespace, pod: driverPod, lines: SparkPiLog.driverProgress(executors: instances))
-        guard await pause(timings.run / 2) else { return }
+        guard await pause(timings.run / 2, driverPod: driverPod, of: key) else { return }
 
         let succeeded = outcome != .failed
         // Spark deletes its executor pods when the context stops, unless told to keep them.
@@ -333,6 +315,22 @@ actor SimulatedOperator {
             recordEvent(key, type: "Warning", reason: "SparkApplicationFailed", message: "SparkApplication \(key.name) failed: \(message)")
         }
         finished(key)
+    }
+
+    /// Sleeps while the driver runs, checking every quarter second that its pod still exists; false
+    /// when the task was cancelled or the pod is gone (then the application has been failed).
+    private func pause(_ duration: Duration, driverPod: String, of key: AppKey) async -> Bool {
+        var left = duration
+        while left > .zero {
+            let slice = min(left, .milliseconds(250))
+            guard await pause(slice) else { return false }
+            left -= slice
+            if (try? store.get(.pods, namespace: key.namespace, name: driverPod)) == nil {
+                driverPodDeleted(key, pod: driverPod)
+                return false
+            }
+        }
+        return !Task.isCancelled
     }
 
     /// Sleeps; false when the application's task was cancelled (deleted, or the operator stopped).
