@@ -174,7 +174,7 @@ struct MonitorTests {
         }
     }
 
-    @Test func maxRunningTimeDeletesRunningApplicationsOnly() async throws {
+    @Test func maxRunningTimeStopsRunningApplicationsOnly() async throws {
         var index = 0
         try await withGateway(
             timings: SimulatedOperatorTimings(submission: .milliseconds(100), start: .milliseconds(100), run: .seconds(60)),
@@ -197,13 +197,11 @@ struct MonitorTests {
             let finished = try #require(byCluster["spark-cluster-b"])
             let a = try #require(harness.gateway.clusters.cluster(id: "spark-cluster-a"))
             let b = try #require(harness.gateway.clusters.cluster(id: "spark-cluster-b"))
+            // Stopped as BPG does: its driver pod deleted, the application failed by the operator and kept.
             try await waitUntil(timeout: .seconds(10)) {
-                do {
-                    _ = try await a.kubernetes.get(SparkApplication.self, .sparkApplications, namespace: a.namespace, name: running)
-                    return false
-                } catch {
-                    return (error as? KubeError)?.code == .notFound
-                }
+                let application = try? await a.kubernetes.get(
+                    SparkApplication.self, .sparkApplications, namespace: a.namespace, name: running)
+                return application?.status?.applicationState?.state == .failed
             }
             #expect(harness.gateway.monitors?.monitor(cluster: "spark-cluster-a")?.deletedForRunningTooLong ?? 0 >= 1)
             // The finished one is older than its limit too, and is left alone.

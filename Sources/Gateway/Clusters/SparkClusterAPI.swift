@@ -26,6 +26,9 @@ public protocol SparkClusterAPI: Sendable {
     func watchApplications(namespace: String, labelSelector: String, timeoutSeconds: Int?) -> AsyncStream<WatchEvent<WatchedApplication>>
     /// One pod (404 as `.notFound`).
     func pod(named name: String, namespace: String) async throws(KubeError) -> Pod
+    /// Deletes one pod (404 as `.notFound`): the monitor stops an application that ran too long by
+    /// deleting its driver pod, as BPG does, so the operator fails the application and it stays visible.
+    func deletePod(named name: String, namespace: String) async throws(KubeError)
     /// Every pod matching a label selector.
     func pods(namespace: String, labelSelector: String) async throws(KubeError) -> [Pod]
     /// A container's log as it grows (`follow`), in raw chunks.
@@ -67,6 +70,10 @@ extension KubernetesClient: SparkClusterAPI {
         watch(
             WatchedApplication.self, .sparkApplications, namespace: namespace,
             options: WatchOptions(labelSelector: labelSelector, timeoutSeconds: timeoutSeconds))
+    }
+
+    public func deletePod(named name: String, namespace: String) async throws(KubeError) {
+        try await delete(.pods, namespace: namespace, name: name)
     }
 
     public func pods(namespace: String, labelSelector: String) async throws(KubeError) -> [Pod] {

@@ -5,14 +5,17 @@ import Logging
 import Persistence
 import Synchronization
 
-/// Watches one cluster's `SparkApplication`s (the gateway's namespace and label only) and writes what
-/// it sees to the store: status transitions, app id, start time and resources, finish time and cost.
+/// Watches one cluster's `SparkApplication`s (the gateway's namespace; the gateway's applications and
+/// BPG's, by their labels) and writes what it sees to the store: status transitions, app id, start
+/// time and resources, finish time and cost, and every other input of the status response.
 ///
 /// Only the replica holding the store lease `monitor/<cluster>` watches; the others stand by and
 /// try to take the lease every `acquireInterval`. Every (re-)list is a reconciliation: applications
 /// that changed while no monitor ran get their records brought up to date.
 ///
-/// The holder also enforces `maxRunningMillis` on applications that are running, from the driver start.
+/// The holder also enforces `maxRunningMillis` on applications that are running, from the driver
+/// start, as BPG does: it deletes the driver pod, so the operator fails the application, which stays
+/// visible with the reason in its record's note.
 final class ApplicationMonitor: Sendable {
     let cluster: GatewayCluster
     private let store: any SubmissionStore
@@ -35,6 +38,8 @@ final class ApplicationMonitor: Sendable {
         var deleteSent = false
         /// The record says FENCED: the gateway abandoned this attempt, so the application must not run.
         var fenced = false
+        /// The observed details last written to the record (nil: none yet).
+        var details: ObservedApplication?
     }
 
     private struct State {
@@ -106,7 +111,7 @@ final class ApplicationMonitor: Sendable {
     /// Full (re-)lists handled: one at each start of the watch, one more after each 410.
     var resyncCount: Int { state.withLock { $0.resyncCount } }
 
-    /// Applications deleted because they ran longer than their `maxRunningMillis`.
+    /// Applications stopped (their driver pod deleted) because they ran longer than their `maxRunningMillis`.
     var deletedForRunningTooLong: Int { state.withLock { $0.deletedForRunningTooLong } }
 
     /// Applications deleted because their record says FENCED.
@@ -243,7 +248,7 @@ final class ApplicationMonitor: Sendable {
 
     private func consumeWatch() async {
         let events = cluster.client.watchApplications(
-            namespace: cluster.namespace, labelSelector: GatewayLabels.managedBySelector, timeoutSeconds: settings.watchTimeoutSeconds)
+            namespace: cluster.namespace, labelSelector: settings.labelSelector, timeoutSeconds: settings.watchTimeoutSeconds)
         for await event in events {
             let received = ContinuousClock.now
             var handled = 1
@@ -303,6 +308,14 @@ final class ApplicationMonitor: Sendable {
         }
         do {
             let now = Date()
+            // First: an adopted application's row may not exist yet, and the status writes below
+            // only change existing rows.
+            if observation.detailsDiffer(from: current.details) {
+                var details = observation.details
+                details.adoption?.clusterId = cluster.id
+                try await store.recordObservation(details)
+                current.details = observation.details
+            }
             if let appId = observation.appId, appId != current.appId {
                 try await store.recordAppId(submissionId: name, appId: appId)
                 current.appId = appId
@@ -400,16 +413,24 @@ final class ApplicationMonitor: Sendable {
                 fenced: true)
         }
         guard let record, record.statusVersion > 0 else { return nil }
+        var details: ObservedApplication?
+        if record.observedVersion > 0 {
+            details = ObservedApplication(
+                submissionId: record.submissionId, version: record.observedVersion, createdMillis: record.observedCreatedMillis,
+                terminationMillis: record.terminationMillis, executionAttempts: record.executionAttempts,
+                submissionAttempts: record.submissionAttempts, errorMessage: record.applicationErrorMessage,
+                maxRunningMillis: record.maxRunningMillis, driverPodName: record.driverPodName)
+        }
         return Tracked(
             version: record.statusVersion, state: record.status ?? "", appId: record.appId, driverStart: record.startTime,
-            jobInfoRecorded: record.startTime != nil, maxRunningMillis: observation.maxRunningMillis)
+            jobInfoRecorded: record.startTime != nil, maxRunningMillis: observation.maxRunningMillis, details: details)
     }
 
-    /// When the driver started: now for a live `RUNNING` seen first, else the driver pod's start time.
+    /// When the driver started: the driver pod's `status.startTime` (what `/driver` reports from the
+    /// cluster), else, for a live `RUNNING` seen first, now.
     private func driverStart(
         _ observation: ApplicationObservation, live: Bool, previousState: String, now: Date, index: DriverStartIndex?
     ) async -> Date? {
-        if live, observation.isRunning, previousState != observation.state { return now }
         if let index, let podName = observation.driverPodName {
             return await index.startTime(ofPod: podName)
         }
@@ -424,28 +445,40 @@ final class ApplicationMonitor: Sendable {
 
     // MARK: Max running time
 
-    /// Deletes running applications older than their limit (docs/bpg-compatibility.md, "Max running
-    /// time"), counted from the driver start. Finished applications are never touched.
+    /// Stops running applications older than their limit (docs/monitor.md, "Max running time"),
+    /// counted from the driver start, as BPG does: the note goes to the record first, then the driver
+    /// pod is deleted, and the operator fails the application ("driver pod not found"), which stays
+    /// visible with its logs' record and the reason. Finished applications are never touched.
     func enforceMaxRunningTime(now: Date) async {
         let expired = state.withLock { state in
-            state.tracked.compactMap { name, tracked -> (String, Int64)? in
+            state.tracked.compactMap { name, tracked -> (String, Int64, Int64, String?)? in
                 guard tracked.state == ApplicationState.Kind.running.rawValue, !tracked.deleteSent,
                     let start = tracked.driverStart
                 else { return nil }
                 let runningMillis = Int64(now.timeIntervalSince(start) * 1000)
-                return runningMillis > tracked.maxRunningMillis ? (name, runningMillis) : nil
+                guard runningMillis > tracked.maxRunningMillis else { return nil }
+                return (name, runningMillis, tracked.maxRunningMillis, tracked.details?.driverPodName)
             }
         }
-        for (name, runningMillis) in expired {
+        for (name, runningMillis, limit, knownPod) in expired {
             logger.warning(
-                "deleting application running longer than its maxRunningMillis",
+                "stopping application running longer than its maxRunningMillis: deleting its driver pod",
                 metadata: ["submission": "\(name)", "running_millis": "\(runningMillis)"])
+            var podName = knownPod
+            if podName == nil {
+                podName = try? await cluster.client.application(named: name, namespace: cluster.namespace).status?.driverInfo?.podName
+            }
+            guard let podName else {
+                logger.warning("no driver pod to delete for a long-running application", metadata: ["submission": "\(name)"])
+                continue
+            }
             do {
-                try await cluster.client.deleteApplication(named: name, namespace: cluster.namespace)
-            } catch where error.code == .notFound {
-                // Already gone.
+                try await store.recordNote(submissionId: name, note: Self.runningTooLongNote(limit: limit))
+                try await cluster.client.deletePod(named: podName, namespace: cluster.namespace)
+            } catch let error as KubeError where error.code == .notFound {
+                // Already gone: the operator fails the application all the same.
             } catch {
-                logger.warning("delete of long-running application failed", metadata: ["submission": "\(name)", "error": "\(error)"])
+                logger.warning("stopping a long-running application failed", metadata: ["submission": "\(name)", "error": "\(error)"])
                 continue
             }
             state.withLock {
@@ -456,5 +489,10 @@ final class ApplicationMonitor: Sendable {
                 $0.deletedForRunningTooLong += 1
             }
         }
+    }
+
+    /// The record's note for an application stopped for running too long, shown after the error message.
+    static func runningTooLongNote(limit: Int64) -> String {
+        "(killed by the gateway: running longer than its maxRunningMillis of \(limit) ms, its driver pod was deleted)"
     }
 }

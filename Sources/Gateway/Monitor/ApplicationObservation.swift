@@ -19,6 +19,10 @@ struct ApplicationObservation: Sendable, Equatable {
     var resources: Resources
     /// The `maxRunningMillis` label, else BPG's 12 hours.
     var maxRunningMillis: Int64
+    /// Whether the gateway created it (its managed-by label); others are BPG's, adopted.
+    var managedByGateway: Bool
+    /// What status is computed from beyond the state, as the store keeps it.
+    var details: ObservedApplication
 
     /// Driver and executor sizes from the spec, as the store's whole-number columns hold them.
     struct Resources: Sendable, Equatable {
@@ -49,11 +53,40 @@ struct ApplicationObservation: Sendable, Equatable {
         let label = application.metadata.labels?[GatewayLabels.maxRunningMillis]
         maxRunningMillis = label.flatMap { Int64($0) }.flatMap { $0 > 0 ? $0 : nil }
             ?? GetSubmissionStatusResponse.defaultMaxRunningMillis
+        let labels = application.metadata.labels ?? [:]
+        managedByGateway = labels[GatewayLabels.managedBy] == GatewayLabels.managedByValue
+        let status = application.status
+        details = ObservedApplication(
+            submissionId: name, version: version,
+            createdMillis: Timestamp.epochMillis(application.metadata.creationTimestamp),
+            terminationMillis: Timestamp.epochMillis(status?.terminationTime),
+            executionAttempts: status?.executionAttempts, submissionAttempts: status?.submissionAttempts,
+            errorMessage: status?.applicationState?.errorMessage, maxRunningMillis: label.flatMap { Int64($0) },
+            driverPodName: status?.driverInfo?.podName)
+        if !managedByGateway {
+            // BPG's application: the row may be missing (BPG's database writes were off or failed)
+            // and lacks the gateway's columns; its labels say whose it is.
+            let queue = labels[GatewayLabels.queue].map { $0.hasPrefix("root.") ? String($0.dropFirst(5)) : $0 }
+            // The cluster is the monitor's, which fills it in before writing.
+            details.adoption = ObservedApplication.Adoption(
+                user: labels[GatewayLabels.proxyUser], queue: queue.flatMap { $0.isEmpty ? nil : $0 }, clusterId: "",
+                namespace: application.metadata.namespace ?? "",
+                createdTime: details.createdMillis.map(Timestamp.date(epochMillis:)) ?? Date())
+        }
     }
 
-    /// Whether the operator will not change the application any more (`COMPLETED`, `FAILED`), or the
-    /// gateway treats it so (`SUBMISSION_FAILED`, frozen by the store).
-    var isFinished: Bool { SubmissionState.isTerminal(state) }
+    /// Whether the observed details differ from `other` in anything but the version.
+    func detailsDiffer(from other: ObservedApplication?) -> Bool {
+        guard var other else { return true }
+        other.version = details.version
+        other.adoption = details.adoption
+        return other != details
+    }
+
+    /// Whether the operator will not change the application any more (`COMPLETED`, `FAILED`, or a
+    /// state the store freezes). The operator's `SUBMISSION_FAILED` is not final: it moves on to
+    /// `FAILED` (or retries), and the record follows it so status from the record stays the object's.
+    var isFinished: Bool { SubmissionState.isTerminal(state) && state != SubmissionState.submissionFailed }
 
     /// Whether the driver runs (the state the time limit applies to).
     var isRunning: Bool { state == ApplicationState.Kind.running.rawValue }

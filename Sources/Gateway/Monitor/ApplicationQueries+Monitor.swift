@@ -16,16 +16,20 @@ extension ApplicationQueries {
         return Self.statusResponse(record, state: state, sparkUIBaseURL: cluster.configuration.sparkUIUrl, now: Self.nowMillis)
     }
 
-    /// BPG's status shape built from a record.
+    /// BPG's status shape built from a record, from the same inputs as from the object
+    /// (`GetSubmissionStatusResponse.Inputs`): what the monitor observed when it wrote them, else
+    /// (rows from before it kept them, the gateway's own failures) the row's BPG columns.
     static func statusResponse(_ record: SubmissionRecord, state: String, sparkUIBaseURL: String?, now: Int64)
         -> GetSubmissionStatusResponse
     {
-        let response = GetSubmissionStatusResponse(
-            creationTime: record.createdTime.map(Timestamp.epochMillis), sparkApplicationId: record.appId,
-            terminationTime: record.finishedTime.map(Timestamp.epochMillis),
-            applicationState: state, applicationErrorMessage: record.errorMessage,
-            sparkUIUrl: GetSubmissionStatusResponse.sparkUIURL(
-                base: sparkUIBaseURL, namespace: record.namespace, name: record.submissionId, state: state))
-        return response.refreshed(now: now)
+        let observed = record.observedVersion > 0
+        let inputs = GetSubmissionStatusResponse.Inputs(
+            name: record.submissionId, namespace: record.namespace,
+            creationTime: record.observedCreatedMillis ?? record.createdTime.map(Timestamp.epochMillis),
+            hasStatus: observed, sparkApplicationId: record.appId, executionAttempts: record.executionAttempts,
+            terminationTime: observed ? record.terminationMillis : record.finishedTime.map(Timestamp.epochMillis),
+            state: state, errorMessage: observed ? record.applicationErrorMessage : record.errorMessage,
+            maxRunningMillis: record.maxRunningMillis, note: record.note)
+        return GetSubmissionStatusResponse(inputs: inputs, sparkUIBaseURL: sparkUIBaseURL, now: now)
     }
 }

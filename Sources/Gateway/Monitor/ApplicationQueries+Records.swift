@@ -37,21 +37,23 @@ extension ApplicationQueries {
     }
 
     /// Driver info from the record when the cluster is monitored and the record is known (nil sends
-    /// the caller to the cluster, which also answers for failed creates and deleted objects). The pod name is the request's `driver.podName`, else the
-    /// operator's default `<submissionId>-driver`; `{}` until the monitor has recorded a start.
+    /// the caller to the cluster, which also answers for failed creates, fenced attempts and deleted
+    /// objects): the pod
+    /// name the operator reported (`status.driverInfo.podName`) and the pod's start time, both as the
+    /// monitor observed them; `{}` until it has seen both, as from the cluster before the driver runs.
     func monitoredDriver(_ submissionId: String, cluster: GatewayCluster, user: AuthenticatedUser) async throws
         -> GetDriverInfoResponse?
     {
         guard let monitors, monitors.recordsAreMonitored(cluster: cluster.id),
             let record = try? await store.submission(id: submissionId), let owner = record.user,
             record.status != ApplicationMonitor.deletedState, record.status != SubmissionState.fenced,
-            record.status != SubmissionState.submissionFailed || record.appId != nil
+            // A create that failed left no object: the cluster answers (404), as BPG's would.
+            record.status != SubmissionState.submissionFailed || record.statusVersion > 0 || record.appId != nil
         else { return nil }
         if enforceOwnership, !user.isAdmin, owner != user.name {
             throw Self.notYours(submissionId)
         }
-        guard let start = record.startTime else { return GetDriverInfoResponse() }
-        let podName = Self.storedRequest(record)?.driver?.podName ?? "\(submissionId)-driver"
+        guard let podName = record.driverPodName, let start = record.startTime else { return GetDriverInfoResponse() }
         return GetDriverInfoResponse(podName: podName, startTime: Timestamp.epochMillis(start))
     }
 
@@ -69,7 +71,8 @@ extension ApplicationQueries {
     func summary(of record: SubmissionRecord, request: SubmitApplicationRequest? = nil, now: Int64) -> SubmissionSummary? {
         // A fenced attempt was abandoned (its job runs under another id, or its client got an error).
         if record.status == ApplicationMonitor.deletedState || record.status == SubmissionState.fenced { return nil }
-        if record.status == SubmissionState.submissionFailed, record.appId == nil { return nil }
+        // A create that failed left no object (the operator's own SUBMISSION_FAILED has an observed version).
+        if record.status == SubmissionState.submissionFailed, record.statusVersion == 0, record.appId == nil { return nil }
         let request = request ?? Self.storedRequest(record)
         // Before the operator reports, BPG reads an object without status: state UNKNOWN.
         let state: String =

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayCore
 
 /// How the application monitor runs: whether at all, its lease timings and its enforcement period.
 ///
@@ -18,6 +19,10 @@ struct MonitorSettings: Sendable {
     var enforcementInterval: Duration = .seconds(30)
     /// Server-side lifetime of one watch request; nil lets KubeClient pick 5–10 minutes.
     var watchTimeoutSeconds: Int? = nil
+    /// Whether the monitor also adopts the applications BPG created in the watched namespaces (they
+    /// carry BPG's `proxyUser` label but not the gateway's managed-by label): tracks their state,
+    /// enforces their time limit, and fills their rows so listings show their real state.
+    var adoptBPGApplications = true
     /// This process's name in the leases: unique per process, readable in the lease table.
     var holder: String = MonitorSettings.processHolder
 
@@ -27,6 +32,12 @@ struct MonitorSettings: Sendable {
         let random = UUID().uuidString.prefix(8).lowercased()
         return "\(info.hostName)-\(info.processIdentifier)-\(random)"
     }()
+
+    /// What the watch selects: every application with a `proxyUser` label (the gateway's and BPG's
+    /// alike) when adopting, else only the gateway's.
+    var labelSelector: String {
+        adoptBPGApplications ? GatewayLabels.proxyUser : GatewayLabels.managedBySelector
+    }
 
     /// The lease name for a cluster's monitor.
     static func leaseName(cluster: String) -> String { "monitor/\(cluster)" }

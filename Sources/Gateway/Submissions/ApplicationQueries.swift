@@ -57,8 +57,13 @@ struct ApplicationQueries: Sendable {
     private func loadStatus(_ submissionId: String, cluster: GatewayCluster) async throws -> GetSubmissionStatusResponse {
         do {
             let application = try await application(submissionId, on: cluster)
+            // The gateway's note (why it stopped the application) lives in the record; only a failed
+            // application can carry one, so only those cost a store read.
+            let note: String? =
+                application.status?.applicationState?.state == .failed
+                ? (try? await store.submission(id: submissionId))?.note : nil
             return GetSubmissionStatusResponse(
-                application: application, sparkUIBaseURL: cluster.configuration.sparkUIUrl, now: Self.nowMillis)
+                application: application, sparkUIBaseURL: cluster.configuration.sparkUIUrl, now: Self.nowMillis, note: note)
         } catch let error as SubmissionError where error.status == 404 {
             // A create that failed (or an attempt abandoned after an unknown outcome) leaves no object,
             // only its record: report it rather than a 404, in BPG's vocabulary.

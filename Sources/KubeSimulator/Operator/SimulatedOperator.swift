@@ -110,6 +110,42 @@ actor SimulatedOperator {
         }
     }
 
+    /// The real operator's reaction to the driver pod of a running application gone (someone deleted
+    /// it, e.g. a gateway enforcing a time limit): the application goes `FAILING` with "driver pod not
+    /// found", then `FAILED`; its executors go with the driver. Checked while the driver runs (a watch
+    /// of its own would add a watcher that tests count as a client's).
+    private func driverPodDeleted(_ key: AppKey, pod podName: String) {
+        let name = key.name
+        guard let application = try? store.get(.sparkApplications, namespace: key.namespace, name: name),
+            application[path: ["metadata", "uid"]]?.stringValue == key.uid,
+            ["SUBMITTED", "RUNNING"].contains(application[path: ["status", "applicationState", "state"]]?.stringValue ?? "")
+        else { return }
+        tasks.removeValue(forKey: key)?.cancel()
+        waiting.removeAll { $0 == key }
+        let executors = ObjectFilter(
+            namespace: key.namespace,
+            labels: LabelSelector(requirements: [.equals("sparkoperator.k8s.io/app-name", name), .equals("spark-role", "executor")]))
+        let executorNames = ((try? store.list(.pods, filter: executors).items) ?? []).map(\.name)
+        for executor in executorNames {
+            _ = try? store.delete(.pods, namespace: key.namespace, name: executor)
+            logs.remove(namespace: key.namespace, pod: executor)
+        }
+        logs.remove(namespace: key.namespace, pod: podName)
+        let message = "driver pod not found"
+        update(key) { status in
+            status["applicationState"] = ["state": "FAILING", "errorMessage": .string(message)]
+            if !executorNames.isEmpty {
+                status["executorState"] = .object(JSONObject(executorNames.map { (key: $0, value: JSONValue.string("FAILED")) }))
+            }
+        }
+        update(key) { status in
+            status["applicationState"] = ["state": "FAILED", "errorMessage": .string(message)]
+            status["terminationTime"] = .string(ObjectStore.timestamp())
+        }
+        recordEvent(key, type: "Warning", reason: "SparkApplicationFailed", message: "SparkApplication \(name) failed: \(message)")
+        if running.remove(key) != nil { admitWaiting() }
+    }
+
     private func forget(_ key: AppKey) {
         tasks.removeValue(forKey: key)?.cancel()
         waiting.removeAll { $0 == key }
@@ -232,9 +268,9 @@ actor SimulatedOperator {
             recordEvent(key, type: "Normal", reason: "SparkExecutorRunning", message: "Executor \(executor) is running")
         }
 
-        guard await pause(timings.run / 2) else { return }
+        guard await pause(timings.run / 2, driverPod: driverPod, of: key) else { return }
         logs.append(namespace: key.namespace, pod: driverPod, lines: SparkPiLog.driverProgress(executors: instances))
-        guard await pause(timings.run / 2) else { return }
+        guard await pause(timings.run / 2, driverPod: driverPod, of: key) else { return }
 
         let succeeded = outcome != .failed
         // Spark deletes its executor pods when the context stops, unless told to keep them.
@@ -279,6 +315,22 @@ actor SimulatedOperator {
             recordEvent(key, type: "Warning", reason: "SparkApplicationFailed", message: "SparkApplication \(key.name) failed: \(message)")
         }
         finished(key)
+    }
+
+    /// Sleeps while the driver runs, checking every quarter second that its pod still exists; false
+    /// when the task was cancelled or the pod is gone (then the application has been failed).
+    private func pause(_ duration: Duration, driverPod: String, of key: AppKey) async -> Bool {
+        var left = duration
+        while left > .zero {
+            let slice = min(left, .milliseconds(250))
+            guard await pause(slice) else { return false }
+            left -= slice
+            if (try? store.get(.pods, namespace: key.namespace, name: driverPod)) == nil {
+                driverPodDeleted(key, pod: driverPod)
+                return false
+            }
+        }
+        return !Task.isCancelled
     }
 
     /// Sleeps; false when the application's task was cancelled (deleted, or the operator stopped).

@@ -2,7 +2,9 @@
 ///
 /// Version 1 is BPG's DDL (docs/bpg-compatibility.md, "Database tables and statements") so an existing BPG
 /// database is taken over in place (its tables exist, so nothing happens); version 2 adds the gateway's
-/// columns, indexes and tables without touching existing rows.
+/// columns, indexes and tables without touching existing rows; version 3 adds the columns holding what
+/// the monitor observed beyond the state (so status from a row matches status from the object) and
+/// the gateway's note. BPG's columns keep their meaning, so BPG can still read and write the table.
 enum SchemaMigrations {
     static let mysql: [Migration] = [
         Migration(
@@ -89,6 +91,19 @@ enum SchemaMigrations {
                       token BIGINT NOT NULL
                     ) DEFAULT CHARSET = utf8mb4
                     """),
+            ]),
+        Migration(
+            version: 3, name: "observed status columns and note",
+            steps: [
+                addColumn("observed_version", "BIGINT NOT NULL DEFAULT 0"),
+                addColumn("observed_created_ms", "BIGINT NULL"),
+                addColumn("termination_ms", "BIGINT NULL"),
+                addColumn("execution_attempts", "INT NULL"),
+                addColumn("submission_attempts", "INT NULL"),
+                addColumn("application_error_message", "TEXT NULL"),
+                addColumn("max_running_millis", "BIGINT NULL"),
+                addColumn("driver_pod_name", "VARCHAR(255) NULL"),
+                addColumn("note", "TEXT NULL"),
             ]),
     ]
 
@@ -187,6 +202,19 @@ enum SchemaMigrations {
                       token INTEGER NOT NULL
                     )
                     """),
+            ]),
+        Migration(
+            version: 3, name: "observed status columns and note",
+            steps: [
+                sqliteColumn("observed_version", "INTEGER NOT NULL DEFAULT 0"),
+                sqliteColumn("observed_created_ms", "INTEGER NULL"),
+                sqliteColumn("termination_ms", "INTEGER NULL"),
+                sqliteColumn("execution_attempts", "INTEGER NULL"),
+                sqliteColumn("submission_attempts", "INTEGER NULL"),
+                sqliteColumn("application_error_message", "TEXT NULL"),
+                sqliteColumn("max_running_millis", "INTEGER NULL"),
+                sqliteColumn("driver_pod_name", "TEXT NULL"),
+                sqliteColumn("note", "TEXT NULL"),
             ]),
     ]
 

@@ -177,6 +177,18 @@ public final class MySQLSubmissionStore: SubmissionStore {
         }
     }
 
+    public func recordObservation(_ observed: ObservedApplication) async throws {
+        try await perform("recordObservation", write: true) { connection throws(SQLError) in
+            try SubmissionOperations.recordObservation(connection, observed)
+        }
+    }
+
+    public func recordNote(submissionId: String, note: String) async throws {
+        try await perform("recordNote", write: true) { connection throws(SQLError) in
+            try SubmissionOperations.recordNote(connection, submissionId, note)
+        }
+    }
+
     public func markFinished(
         submissionId: String, status: String, finishedTime: Date, observedVersion: Int64, rates: CostRates?
     ) async throws -> Bool {

@@ -8,4 +8,5 @@ enum SQLValue: Sendable, Equatable {
     init(_ value: String?) { self = value.map(SQLValue.text) ?? .null }
     init(_ value: Int?) { self = value.map { .integer(Int64($0)) } ?? .null }
     init(_ value: Int64) { self = .integer(value) }
+    init(_ value: Int64?) { self = value.map(SQLValue.integer) ?? .null }
 }

@@ -11,7 +11,8 @@ enum SubmissionOperations {
         submission_id, `user`, app_name, dag_name, task_name, spark_version, queue, status, app_id, \
         request_body, created_time, finished_time, start_time, driver_core, driver_memory_mb, number_executor, \
         executor_core, executor_memory_mb, cost, cluster_id, namespace, resolved_queue, idempotency_key, \
-        error_message, status_version, updated_time
+        error_message, status_version, updated_time, observed_version, observed_created_ms, termination_ms, \
+        execution_attempts, submission_attempts, application_error_message, max_running_millis, driver_pod_name, note
         """
 
     static func record(_ row: SQLRow) -> SubmissionRecord {
@@ -41,6 +42,15 @@ enum SubmissionOperations {
         record.errorMessage = row.string(23)
         record.statusVersion = row.int64(24) ?? 0
         record.updatedTime = row.date(25)
+        record.observedVersion = row.int64(26) ?? 0
+        record.observedCreatedMillis = row.int64(27)
+        record.terminationMillis = row.int64(28)
+        record.executionAttempts = row.int(29)
+        record.submissionAttempts = row.int(30)
+        record.applicationErrorMessage = row.string(31)
+        record.maxRunningMillis = row.int64(32)
+        record.driverPodName = row.string(33)
+        record.note = row.string(34)
         return record
     }
 
@@ -300,6 +310,47 @@ enum SubmissionOperations {
                 SQLValue(info.executorInstances), SQLValue(info.executorCores), SQLValue(info.executorMemoryMb),
                 SQLValue(info.dagName), SQLValue(info.taskName), SQLValue(info.appName), .text(id),
             ]) > 0
+    }
+
+    /// Writes the observed columns when the observation is not older than the stored one; an adoption
+    /// first creates the row if missing (BPG's rows exist already and only get the empty columns filled).
+    static func recordObservation(_ session: any SQLSession, _ observed: ObservedApplication) throws(SQLError) {
+        let id = observed.submissionId
+        try session.transaction { () throws(SQLError) in
+            if let adoption = observed.adoption {
+                try session.execute(
+                    "\(session.dialect.insertIgnore) application_submission (submission_id, `user`, queue, resolved_queue, "
+                        + "cluster_id, namespace, created_time, status_version) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
+                    [
+                        .text(id), SQLValue(adoption.user), SQLValue(adoption.queue),
+                        SQLValue(adoption.queue), .text(adoption.clusterId), .text(adoption.namespace),
+                        .text(StoreTime.seconds(adoption.createdTime)),
+                    ])
+                try session.execute(
+                    "UPDATE application_submission SET `user` = COALESCE(`user`, ?), resolved_queue = COALESCE(resolved_queue, ?), "
+                        + "cluster_id = COALESCE(cluster_id, ?), namespace = COALESCE(namespace, ?) WHERE submission_id = ?",
+                    [
+                        SQLValue(adoption.user), SQLValue(adoption.queue), .text(adoption.clusterId),
+                        .text(adoption.namespace), .text(id),
+                    ])
+            }
+            try session.execute(
+                """
+                UPDATE application_submission SET observed_version = ?, observed_created_ms = ?, termination_ms = ?, \
+                execution_attempts = ?, submission_attempts = ?, application_error_message = ?, max_running_millis = ?, \
+                driver_pod_name = COALESCE(?, driver_pod_name) WHERE submission_id = ? AND observed_version <= ?
+                """,
+                [
+                    .integer(observed.version), SQLValue(observed.createdMillis), SQLValue(observed.terminationMillis),
+                    SQLValue(observed.executionAttempts), SQLValue(observed.submissionAttempts),
+                    SQLValue(observed.errorMessage), SQLValue(observed.maxRunningMillis),
+                    SQLValue(observed.driverPodName), .text(id), .integer(observed.version),
+                ])
+        }
+    }
+
+    static func recordNote(_ session: any SQLSession, _ id: String, _ note: String) throws(SQLError) {
+        try session.execute("UPDATE application_submission SET note = ? WHERE submission_id = ?", [.text(note), .text(id)])
     }
 
     static func markFinished(

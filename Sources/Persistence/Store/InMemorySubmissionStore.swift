@@ -147,6 +147,39 @@ public actor InMemorySubmissionStore: SubmissionStore {
         return true
     }
 
+    public func recordObservation(_ observed: ObservedApplication) throws {
+        try open("recordObservation")
+        let id = observed.submissionId
+        if let adoption = observed.adoption {
+            var record = records[id] ?? {
+                var created = SubmissionRecord(submissionId: id)
+                created.queue = adoption.queue
+                created.createdTime = StoreTime.truncated(adoption.createdTime)
+                return created
+            }()
+            record.user = record.user ?? adoption.user
+            record.resolvedQueue = record.resolvedQueue ?? adoption.queue
+            record.clusterId = record.clusterId ?? adoption.clusterId
+            record.namespace = record.namespace ?? adoption.namespace
+            records[id] = record
+        }
+        guard var record = records[id], record.observedVersion <= observed.version else { return }
+        record.observedVersion = observed.version
+        record.observedCreatedMillis = observed.createdMillis
+        record.terminationMillis = observed.terminationMillis
+        record.executionAttempts = observed.executionAttempts
+        record.submissionAttempts = observed.submissionAttempts
+        record.applicationErrorMessage = observed.errorMessage
+        record.maxRunningMillis = observed.maxRunningMillis
+        record.driverPodName = observed.driverPodName ?? record.driverPodName
+        records[id] = record
+    }
+
+    public func recordNote(submissionId: String, note: String) throws {
+        try open("recordNote")
+        records[submissionId]?.note = note
+    }
+
     public func markFinished(
         submissionId: String, status: String, finishedTime: Date, observedVersion: Int64, rates: CostRates?
     ) throws -> Bool {
@@ -315,7 +348,14 @@ extension SubmissionRecord {
 
     func statusRule(status newStatus: String, observedVersion: Int64) -> TransitionDecision {
         if status == newStatus && statusVersion == observedVersion && observedVersion > 0 { return .alreadyApplied }
-        return !isFinished && observedVersion > statusVersion ? .apply : .reject
+        return (!isFinished || isObservedSubmissionFailure) && observedVersion > statusVersion ? .apply : .reject
+    }
+
+    /// `SUBMISSION_FAILED` as the operator reported it (an observed version, no finish yet): unlike
+    /// the gateway's own (a create that failed, version 0) it is not final, because the operator
+    /// moves such an application on to `FAILED` (or retries it), and the row follows.
+    var isObservedSubmissionFailure: Bool {
+        status == SubmissionState.submissionFailed && statusVersion > 0 && finishedTime == nil
     }
 
     /// Not yet finished, not older than the last applied status, and not changing one terminal
@@ -326,7 +366,7 @@ extension SubmissionRecord {
             return finishedTime == StoreTime.truncated(time) && status == newStatus ? .alreadyApplied : .reject
         }
         guard observedVersion >= statusVersion else { return .reject }
-        return !SubmissionState.isTerminal(status) || status == newStatus ? .apply : .reject
+        return !SubmissionState.isTerminal(status) || status == newStatus || isObservedSubmissionFailure ? .apply : .reject
     }
 
     mutating func fill(from submission: NewSubmission) {

@@ -41,6 +41,25 @@ public struct SubmissionRecord: Sendable, Equatable, Hashable {
     public var statusVersion: Int64
     public var updatedTime: Date?
 
+    // What the monitor observed beyond the state (`ObservedApplication`), for status from the row.
+    /// The resource version these observed columns come from (0: none recorded).
+    public var observedVersion: Int64 = 0
+    /// `metadata.creationTimestamp`, epoch ms.
+    public var observedCreatedMillis: Int64?
+    /// `status.terminationTime`, epoch ms.
+    public var terminationMillis: Int64?
+    public var executionAttempts: Int?
+    public var submissionAttempts: Int?
+    /// The operator's `applicationState.errorMessage` (``errorMessage`` is the gateway's own).
+    public var applicationErrorMessage: String?
+    /// The `maxRunningMillis` label as observed.
+    public var maxRunningMillis: Int64?
+    /// `status.driverInfo.podName`.
+    public var driverPodName: String?
+    /// Why the gateway acted on the application, e.g. that it stopped it for running too long;
+    /// shown after the error message in status and listings.
+    public var note: String?
+
     public init(submissionId: String) {
         self.submissionId = submissionId
         self.statusVersion = 0

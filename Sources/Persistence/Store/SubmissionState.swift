@@ -34,7 +34,9 @@ public enum SubmissionState {
     /// operator itself treats only `COMPLETED` and `FAILED` as terminated
     /// (`ApplicationState.Kind.isTerminal`); the gateway also freezes `SUBMISSION_FAILED` and `FENCED`,
     /// because a row in either state records an attempt the gateway reported as failed to its client
-    /// (or replaced by another attempt).
+    /// (or replaced by another attempt). One exception, in the store's rules: a `SUBMISSION_FAILED`
+    /// the operator reported (an observed version, not finished) may still move on to the operator's
+    /// `FAILED` (`SubmissionRecord.isObservedSubmissionFailure`).
     public static let terminal: Set<String> = [completed, failed, submissionFailed, fenced, bpgFailedSubmission]
 
     /// Whether `state` ends an application.

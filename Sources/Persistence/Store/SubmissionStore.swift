@@ -59,6 +59,14 @@ public protocol SubmissionStore: Sendable {
         submissionId: String, status: String, finishedTime: Date, observedVersion: Int64, rates: CostRates?
     ) async throws -> Bool
 
+    /// Records what the monitor observed beyond the state (an observation older than the stored one
+    /// is ignored). Without `adoption`, nothing happens for an unknown id; with it, a row is created
+    /// when missing and its owner, queue, cluster and namespace filled where empty.
+    func recordObservation(_ observed: ObservedApplication) async throws
+
+    /// Sets the row's note (why the gateway acted on the application); nothing for an unknown id.
+    func recordNote(submissionId: String, note: String) async throws
+
     /// The record with this submission id.
     func submission(id: String) async throws -> SubmissionRecord?
     /// The most recent record with this Spark application id.
