@@ -209,7 +209,7 @@ struct PrivateMariaDB {
         let versions = try await withRawMySQL(settings) { connection throws(SQLError) in
             try connection.query("SELECT version FROM bpg_schema_migrations ORDER BY version", []).compactMap { $0.int(0) }
         }
-        #expect(versions == [1, 2])
+        #expect(versions == SchemaMigrations.mysql.map(\.version))
     }
 
     /// TLS asked for is TLS enforced: against a server without TLS the connection is refused, never
