@@ -42,7 +42,8 @@ def wait_until(read, done, what):
 def livy_client():
     """The `livy` package (PyPI livy 0.8.0): LivyClient and the LivyBatch helper."""
     import requests
-    from livy import LivyBatch, LivyClient, SessionState
+    from livy import LivyBatch, SessionState
+    from livy.client import LivyClient
 
     client = LivyClient(BASE, auth=(USER, "unused"))
 
