@@ -27,8 +27,9 @@ import Testing
         return nil
     }
 
-    /// Long enough a run for pollers (and the gateway's 990 ms status cache) to see `running`.
-    static let timings = SimulatedOperatorTimings(submission: .milliseconds(400), start: .milliseconds(400), run: .seconds(3))
+    /// Long enough a run for pollers (and the gateway's 990 ms status cache) to see `running`, and a
+    /// submission step long enough for the `must-fail` watcher to act before the outcome is picked.
+    static let timings = SimulatedOperatorTimings(submission: .milliseconds(1500), start: .milliseconds(400), run: .seconds(3))
 
     static let livyMissing = missing("livy")
     static let airflowMissing = missing("airflow.providers.apache.livy.hooks.livy")
