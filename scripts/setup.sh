@@ -34,23 +34,54 @@ for p in "${packages[@]}"; do
   fi
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
-fi
+install_debian_packages() {
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: need root to install: ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "setup: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  # A previous install interrupted half-way leaves packages unconfigured; finish it first.
+  dpkg --configure -a >/dev/null 2>&1 || true
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Debian starts services on install; the gateway's scripts run their own instances.
+  for service in mariadb nginx; do
+    if command -v systemctl >/dev/null 2>&1; then systemctl stop "$service" >/dev/null 2>&1 || true; fi
+    if command -v service >/dev/null 2>&1; then service "$service" stop >/dev/null 2>&1 || true; fi
+  done
+}
 
-if [ "$(id -u)" -ne 0 ]; then
-  echo "setup: need root to install: ${missing[*]}" >&2
-  exit 1
-fi
+# The real Livy clients the Livy API is tested with (Tests/GatewayServerTests/LivyClientTests.swift),
+# in a venv under the git-ignored .build-python/. Best effort: without python3 or PyPI the Swift tests
+# that need them skip and say why. Airflow's provider is large; BPG_SETUP_AIRFLOW=0 skips it.
+install_python_clients() {
+  local root venv
+  root="$(cd "$(dirname "$0")/.." && pwd)"
+  venv="$root/.build-python/venv"
+  if ! command -v python3 >/dev/null 2>&1; then
+    echo "setup: no python3; the Livy client tests will skip" >&2
+    return 0
+  fi
+  mkdir -p "$root/.build-python"
+  # Two test runs in one checkout must not install into the venv at once.
+  exec 9>"$root/.build-python/.setup.lock"
+  flock 9
+  if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv" >/dev/null 2>&1 || { echo "setup: python3 -m venv failed; the Livy client tests will skip" >&2; rm -rf "$venv"; return 0; }
+  fi
+  if ! "$venv/bin/python" -c 'import importlib.metadata as m, sys; sys.exit(m.version("livy") != "0.8.0")' >/dev/null 2>&1; then
+    echo "setup: installing the livy Python client into $venv" >&2
+    "$venv/bin/pip" install -q 'livy==0.8.0' >/dev/null 2>&1 || echo "setup: pip install livy failed; the Livy client tests will skip" >&2
+  fi
+  if [ "${BPG_SETUP_AIRFLOW:-1}" != "0" ] && ! "$venv/bin/python" -c 'import airflow.providers.apache.livy.hooks.livy' >/dev/null 2>&1; then
+    echo "setup: installing apache-airflow-providers-apache-livy into $venv (large, once)" >&2
+    "$venv/bin/pip" install -q 'apache-airflow-providers-apache-livy' >/dev/null 2>&1 \
+      || echo "setup: pip install apache-airflow-providers-apache-livy failed; the Airflow hook test will skip" >&2
+  fi
+  flock -u 9
+}
 
-echo "setup: installing ${missing[*]}" >&2
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq >/dev/null
-# A previous install interrupted half-way leaves packages unconfigured; finish it first.
-dpkg --configure -a >/dev/null 2>&1 || true
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-# Debian starts services on install; the gateway's scripts run their own instances.
-for service in mariadb nginx; do
-  if command -v systemctl >/dev/null 2>&1; then systemctl stop "$service" >/dev/null 2>&1 || true; fi
-  if command -v service >/dev/null 2>&1; then service "$service" stop >/dev/null 2>&1 || true; fi
-done
+install_debian_packages
+install_python_clients

@@ -26,10 +26,13 @@ struct OpenAPITests {
         let paths = try #require(document["paths"] as? [String: [String: Any]])
         var operations: Set<String> = []
         for (path, item) in paths {
-            let pathBase = ((item["servers"] as? [[String: Any]])?.first?["url"] as? String) ?? base
-            let prefix = pathBase == "/" ? "" : pathBase
-            for method in ["get", "put", "post", "delete", "options", "head", "patch", "trace"] where item[method] != nil {
-                operations.insert("\(method.uppercased()) \(prefix)\(path)")
+            // A path served at several roots (the Livy API) lists each as a server.
+            let pathBases = ((item["servers"] as? [[String: Any]])?.compactMap { $0["url"] as? String }) ?? [base]
+            for pathBase in pathBases {
+                let prefix = pathBase == "/" ? "" : pathBase
+                for method in ["get", "put", "post", "delete", "options", "head", "patch", "trace"] where item[method] != nil {
+                    operations.insert("\(method.uppercased()) \(prefix)\(path)")
+                }
             }
         }
         return operations

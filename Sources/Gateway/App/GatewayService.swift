@@ -182,7 +182,8 @@ public final class GatewayService: Sendable {
         var mounted = MountedRoutes(target: router, prefix: prefix, metrics: metrics)
         routes.register(into: &mounted)
         MetricsEndpoint(metrics: metrics).register(into: &mounted)
-        OpenAPIEndpoint(contextPath: configuration.applicationContextPath, version: options.version).register(into: &mounted)
+        OpenAPIEndpoint(contextPath: configuration.applicationContextPath, version: options.version, livy: configuration.gateway.livy)
+            .register(into: &mounted)
         router = mounted.target
     }
 

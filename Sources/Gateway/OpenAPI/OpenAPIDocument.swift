@@ -1,3 +1,4 @@
+import GatewayCore
 import JSON
 
 /// The OpenAPI 3.0.3 description of the gateway's API, served at `<contextPath>/openapi.json`.
@@ -10,7 +11,8 @@ import JSON
 /// `describe` has no request body; `mySubmissions` is documented.
 enum OpenAPIDocument {
     /// The document for a gateway serving its API under `contextPath` (for example `/skatev2`).
-    static func make(contextPath: String, version: String?) -> JSONValue {
+    /// `livy`: the Livy batch API's settings, when its routes are served (docs/livy.md).
+    static func make(contextPath: String, version: String?, livy: GatewaySettings.Livy? = nil) -> JSONValue {
         let root = contextPath.hasSuffix("/") ? String(contextPath.dropLast()) : contextPath
         return [
             "openapi": "3.0.3",
@@ -26,10 +28,11 @@ enum OpenAPIDocument {
                 ["name": "Admin", "description": "Listings and build information."],
                 ["name": "Health"],
                 ["name": "Meta", "description": "This document and the Prometheus metrics."],
+                ["name": "Livy", "description": "Apache Livy's batch API, at the server root and under this path (docs/livy.md)."],
             ],
-            "paths": .object(JSONObject(paths)),
+            "paths": .object(JSONObject(paths.merging(livy.map { LivyOpenAPI.paths(settings: $0, contextPath: root) } ?? [:]) { bpg, _ in bpg })),
             "components": [
-                "schemas": .object(JSONObject(OpenAPISchemas.all)),
+                "schemas": .object(JSONObject(OpenAPISchemas.all.merging(livy.map(LivyOpenAPI.schemas) ?? [:]) { bpg, _ in bpg })),
                 "responses": .object(JSONObject(errorResponses)),
                 "securitySchemes": [
                     "basicAuth": [

@@ -41,6 +41,16 @@ struct GatewayRoutes: Sendable {
         // Encoded once: health checks are the most frequent request a gateway gets.
         let health = (try? JSONEncoder().encode(HealthcheckResponse())) ?? Data(#"{"status":"OK"}"#.utf8)
         router.add(.get, root + "/healthcheck/status", authenticated { _, _ in .json(health) })
+        if queries.configuration.gateway.livy.enabled { livyRoutes.register(into: &router) }
+    }
+
+    /// Livy's batch API over the same pipeline and reads (docs/livy.md).
+    private var livyRoutes: LivyRoutes {
+        LivyRoutes(
+            batches: LivyBatches(
+                submissions: submissions, queries: queries, store: submissions.store,
+                settings: queries.configuration.gateway.livy, logger: logger),
+            contextPath: contextPath, authenticated: { authenticated($0) })
     }
 
     // MARK: Authentication

@@ -131,6 +131,7 @@ extension GatewayConfiguration {
         if gateway.store.backend == .mysql, (dbStorageSOPS?.connectionString ?? "").isEmpty {
             add("dbStorageSOPS.connectionString", "is required when gateway.store.backend is mysql")
         }
+        for problem in gateway.livy.problems() { add(problem.path, problem.message) }
         return problems
     }
 }

@@ -198,10 +198,11 @@ public struct GatewaySettings: Codable, Hashable, Sendable {
     public var auth = Auth()
     public var store = Store()
     public var http = HTTP()
+    public var livy = Livy()
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey { case routing, health, auth, store, http }
+    enum CodingKeys: String, CodingKey { case routing, health, auth, store, http, livy }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -210,5 +211,6 @@ public struct GatewaySettings: Codable, Hashable, Sendable {
         auth = try c.decodeIfPresent(Auth.self, forKey: .auth) ?? Auth()
         store = try c.decodeIfPresent(Store.self, forKey: .store) ?? Store()
         http = try c.decodeIfPresent(HTTP.self, forKey: .http) ?? HTTP()
+        livy = try c.decodeIfPresent(Livy.self, forKey: .livy) ?? Livy()
     }
 }

@@ -105,6 +105,20 @@ enum SchemaMigrations {
                 addColumn("driver_pod_name", "VARCHAR(255) NULL"),
                 addColumn("note", "TEXT NULL"),
             ]),
+        Migration(
+            version: 4, name: "Livy batch ids",
+            steps: [
+                // Livy clients address batches by integer; the id is assigned once per submission.
+                .statement(
+                    """
+                    CREATE TABLE IF NOT EXISTS livy_batch (
+                      batch_id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+                      submission_id VARCHAR(255) NOT NULL,
+                      created_time DATETIME(6) NOT NULL,
+                      UNIQUE KEY uq_livy_batch_submission (submission_id)
+                    ) DEFAULT CHARSET = utf8mb4
+                    """),
+            ]),
     ]
 
     private static func addColumn(_ column: String, _ definition: String) -> MigrationStep {
@@ -215,6 +229,18 @@ enum SchemaMigrations {
                 sqliteColumn("max_running_millis", "INTEGER NULL"),
                 sqliteColumn("driver_pod_name", "TEXT NULL"),
                 sqliteColumn("note", "TEXT NULL"),
+            ]),
+        Migration(
+            version: 4, name: "Livy batch ids",
+            steps: [
+                .statement(
+                    """
+                    CREATE TABLE IF NOT EXISTS livy_batch (
+                      batch_id INTEGER PRIMARY KEY AUTOINCREMENT,
+                      submission_id TEXT NOT NULL UNIQUE,
+                      created_time TEXT NOT NULL
+                    )
+                    """),
             ]),
     ]
 

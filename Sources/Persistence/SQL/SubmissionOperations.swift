@@ -156,6 +156,47 @@ enum SubmissionOperations {
         ).compactMap { $0.string(0) }
     }
 
+    // MARK: Livy batch ids
+
+    /// Get-or-assign. Each step is safe to repeat (the unique submission id turns a second insert into
+    /// a no-op), so no transaction is needed; the first read avoids spending an auto-increment value
+    /// (MySQL's `INSERT IGNORE` takes one even when it inserts nothing) on the common repeat.
+    static func livyBatchId(_ session: any SQLSession, _ submissionId: String, _ time: Date) throws(SQLError) -> Int64 {
+        let select = "SELECT batch_id FROM livy_batch WHERE submission_id = ?"
+        if let id = try session.query(select, [.text(submissionId)]).first?.int64(0) { return id }
+        try session.execute(
+            "\(session.dialect.insertIgnore) livy_batch (submission_id, created_time) VALUES (?, ?)",
+            [.text(submissionId), .text(StoreTime.micros(time))])
+        guard let id = try session.query(select, [.text(submissionId)]).first?.int64(0) else {
+            throw SQLError(
+                kind: .other, function: "livyBatchId", code: 0,
+                message: "no livy_batch row for \(submissionId) after inserting it")
+        }
+        return id
+    }
+
+    static func livyBatch(_ session: any SQLSession, _ batchId: Int64) throws(SQLError) -> LivyBatch? {
+        try session.query("SELECT submission_id FROM livy_batch WHERE batch_id = ?", [.integer(batchId)]).first
+            .flatMap { $0.string(0) }.map { LivyBatch(batchId: batchId, submissionId: $0) }
+    }
+
+    static func livyBatches(_ session: any SQLSession, user: String?, from: Int, size: Int) throws(SQLError)
+        -> LivyBatchPage
+    {
+        let join = user == nil ? "" : " JOIN application_submission s ON s.submission_id = b.submission_id WHERE s.`user` = ?"
+        let filter: [SQLValue] = user.map { [.text($0)] } ?? []
+        let total = try session.query("SELECT COUNT(*) FROM livy_batch b" + join, filter).first?.int64(0) ?? 0
+        let rows = try session.query(
+            "SELECT b.batch_id, b.submission_id FROM livy_batch b" + join + " ORDER BY b.batch_id LIMIT ? OFFSET ?",
+            filter + [.integer(Int64(max(0, size))), .integer(Int64(max(0, from)))])
+        return LivyBatchPage(
+            total: Int(total),
+            batches: rows.compactMap { row in
+                guard let id = row.int64(0), let submission = row.string(1) else { return nil }
+                return LivyBatch(batchId: id, submissionId: submission)
+            })
+    }
+
     // MARK: Writes
 
     static func appendHistory(_ session: any SQLSession, _ id: String, _ status: String, _ version: Int64, _ time: Date)

@@ -230,6 +230,24 @@ public final class SQLiteSubmissionStore: SubmissionStore {
         }
     }
 
+    public func livyBatchId(forSubmission submissionId: String, at time: Date) async throws -> Int64 {
+        try await write("livyBatchId") { connection throws(SQLError) in
+            try SubmissionOperations.livyBatchId(connection, submissionId, time)
+        }
+    }
+
+    public func livyBatch(id batchId: Int64) async throws -> LivyBatch? {
+        try await read("livyBatch") { connection throws(SQLError) in
+            try SubmissionOperations.livyBatch(connection, batchId)
+        }
+    }
+
+    public func livyBatches(user: String?, from: Int, size: Int) async throws -> LivyBatchPage {
+        try await read("livyBatches") { connection throws(SQLError) in
+            try SubmissionOperations.livyBatches(connection, user: user, from: from, size: size)
+        }
+    }
+
     public func acquireLease(name: String, holder: String, duration: Duration) async throws -> Lease? {
         try await write("acquireLease") { connection throws(SQLError) in
             try SubmissionOperations.changeLease(connection, name: name, holder: holder, .acquire(duration))

@@ -7,6 +7,8 @@ public actor InMemorySubmissionStore: SubmissionStore {
     private var history: [String: [StatusTransition]] = [:]
     private var logIndex: [String: LogIndexEntry] = [:]
     private var leases: [String: Lease] = [:]
+    private var livyBatchIds: [String: Int64] = [:]
+    private var livyBatchList: [LivyBatch] = []
     private var closed = false
     private let now: @Sendable () -> Date
 
@@ -241,6 +243,27 @@ public actor InMemorySubmissionStore: SubmissionStore {
     public func addLogIndexEntry(_ entry: LogIndexEntry) throws {
         try open("addLogIndexEntry")
         if logIndex[entry.logS3Key] == nil { logIndex[entry.logS3Key] = entry }
+    }
+
+    public func livyBatchId(forSubmission submissionId: String, at time: Date) throws -> Int64 {
+        try open("livyBatchId")
+        if let id = livyBatchIds[submissionId] { return id }
+        let id = Int64(livyBatchList.count + 1)
+        livyBatchIds[submissionId] = id
+        livyBatchList.append(LivyBatch(batchId: id, submissionId: submissionId))
+        return id
+    }
+
+    public func livyBatch(id batchId: Int64) throws -> LivyBatch? {
+        try open("livyBatch")
+        guard batchId >= 1, batchId <= livyBatchList.count else { return nil }
+        return livyBatchList[Int(batchId - 1)]
+    }
+
+    public func livyBatches(user: String?, from: Int, size: Int) throws -> LivyBatchPage {
+        try open("livyBatches")
+        let matching = livyBatchList.filter { batch in user == nil || records[batch.submissionId]?.user == user }
+        return LivyBatchPage(total: matching.count, batches: Array(matching.dropFirst(max(0, from)).prefix(max(0, size))))
     }
 
     public func acquireLease(name: String, holder: String, duration: Duration) throws -> Lease? {

@@ -84,6 +84,15 @@ public protocol SubmissionStore: Sendable {
     /// Adds a log index row; an existing key is left as it is (BPG's indexer uses `INSERT IGNORE`).
     func addLogIndexEntry(_ entry: LogIndexEntry) async throws
 
+    /// The Livy batch id of a submission, assigned (the next integer) on the first call and the same
+    /// on every later one, so a retried assignment never gives one submission two ids.
+    func livyBatchId(forSubmission submissionId: String, at time: Date) async throws -> Int64
+    /// The submission a Livy batch id names.
+    func livyBatch(id batchId: Int64) async throws -> LivyBatch?
+    /// Livy batches, lowest id first, skipping `from` and returning at most `size`; only those whose
+    /// record belongs to `user` when it is given.
+    func livyBatches(user: String?, from: Int, size: Int) async throws -> LivyBatchPage
+
     /// Takes the lease if it is free, expired or already ours; returns it, or nil if another holds it.
     func acquireLease(name: String, holder: String, duration: Duration) async throws -> Lease?
     /// Extends our unexpired lease; nil if it expired or changed hands.
