@@ -163,7 +163,7 @@ import Testing
     // MARK: Live
 
     @Test func adminClustersShowsEveryClusterAndFollowsAnOutage() async throws {
-        try await withGateway(configure: { configuration in
+        try await withGateway(transport: .live, configure: { configuration in
             configuration.gateway.health.enabled = true
             configuration.gateway.health.probeIntervalMillis = 100
             configuration.gateway.health.probeTimeoutMillis = 500

@@ -46,7 +46,7 @@ struct MonitorTests {
             let monitor = try #require(harness.gateway.monitors?.monitor(cluster: record.clusterId ?? ""))
             #expect(monitor.eventsProcessed >= 4)
             // The figures reach /metrics.
-            let metrics = try await fetch("GET", "http://127.0.0.1:\(harness.gateway.port)/metrics")
+            let metrics = try await harness.send("GET", "/metrics", user: nil, fromRoot: true)
             let text = String(decoding: metrics.body, as: UTF8.self)
             #expect(text.contains("bpg_monitor_events_total{cluster=\"\(monitor.cluster.id)\"} "))
             #expect(text.contains("bpg_monitor_lag_seconds{cluster=\"\(monitor.cluster.id)\"} "))

@@ -42,6 +42,7 @@ struct Reply: Sendable {
     var headers: [String: String]
     var body: Data
     var text: String { String(decoding: body, as: UTF8.self) }
+    func header(_ name: String) -> String? { headers[name.lowercased()] }
 
     func json() throws -> [String: Any] {
         guard let object = try JSONSerialization.jsonObject(with: body) as? [String: Any] else {
@@ -98,8 +99,8 @@ final class GatewayHarness: Sendable {
 
     /// - Parameter configure: changes to the walkthrough configuration (auth, queues, tokens…).
     static func start(
-        store: StoreKind = .sqlite,
         transport: GatewayTransport = .inProcess,
+        store: StoreKind = .sqlite,
         timings: SimulatedOperatorTimings = .uniform(.milliseconds(150)),
         configure: (inout GatewayConfiguration) -> Void = { _ in },
         monitor: (inout MonitorSettings) -> Void = { _ in },
@@ -173,13 +174,16 @@ final class GatewayHarness: Sendable {
     }
 
     /// Sends a request as `user` (the `User-Account` header) unless `headers` carries credentials.
+    /// `path` is under the context path (`/spark`), or from the server's root with `fromRoot` (`/metrics`).
     func send(
-        _ method: String, _ path: String, user: String? = "alice", headers: [String: String] = [:], body: Data? = nil
+        _ method: String, _ path: String, user: String? = "alice", headers: [String: String] = [:], body: Data? = nil,
+        fromRoot: Bool = false
     ) async throws -> Reply {
         guard let responder else {
             var lines = headers.map { "\($0.key): \($0.value)" }
             if let user { lines.append("User-Account: \(user)") }
-            let response = try await fetch(method, baseURL + path, headers: lines, body: body)
+            let url = fromRoot ? "http://127.0.0.1:\(gateway.port)\(path)" : baseURL + path
+            let response = try await fetch(method, url, headers: lines, body: body)
             var replyHeaders: [String: String] = [:]
             for (name, value) in response.headers { replyHeaders[name.lowercased()] = value }
             return Reply(status: response.status, headers: replyHeaders, body: response.body)
@@ -187,7 +191,7 @@ final class GatewayHarness: Sendable {
         var fields = HTTPHeaders()
         for (name, value) in headers { fields.add(name, value) }
         if let user { fields.add("User-Account", user) }
-        guard let request = HTTPRequest(method: HTTPMethod(rawValue: method), target: baseURL + path, headers: fields, body: body ?? Data())
+        guard let request = HTTPRequest(method: HTTPMethod(rawValue: method), target: fromRoot ? path : baseURL + path, headers: fields, body: body ?? Data())
         else {
             throw HarnessError("\(path) is not a request target the server would accept: send it with transport: .live")
         }
@@ -230,8 +234,8 @@ final class GatewayHarness: Sendable {
 
 /// Runs `body` against a fresh gateway (in process unless `transport` says `.live`) and always shuts it down.
 func withGateway<T>(
-    store: StoreKind = .sqlite,
     transport: GatewayTransport = .inProcess,
+    store: StoreKind = .sqlite,
     timings: SimulatedOperatorTimings = .uniform(.milliseconds(150)),
     configure: (inout GatewayConfiguration) -> Void = { _ in },
     monitor: (inout MonitorSettings) -> Void = { _ in },
@@ -239,7 +243,7 @@ func withGateway<T>(
     _ body: (GatewayHarness) async throws -> T
 ) async throws -> T {
     let harness = try await GatewayHarness.start(
-        store: store, transport: transport, timings: timings, configure: configure, monitor: monitor, simulator: simulator)
+        transport: transport, store: store, timings: timings, configure: configure, monitor: monitor, simulator: simulator)
     do {
         let result = try await body(harness)
         await harness.shutdown()
