@@ -13,6 +13,11 @@ import Testing
 /// The store a live gateway test runs with.
 enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case sqlite, mysql
+    /// `InMemorySubmissionStore`: for tests whose subject is not the store (routing splits over
+    /// thousands of submissions), where SQLite's fsync per commit would be most of the time.
+    case memory
+    /// The durable stores, which tests parameterized over stores cover.
+    static var allCases: [StoreKind] { [.sqlite, .mysql] }
     var testDescription: String { rawValue }
 
     func open() async throws -> any SubmissionStore {
@@ -20,6 +25,8 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case .sqlite:
             let path = NSTemporaryDirectory() + "bpg-gateway-test-\(UUID().uuidString)/bpg.sqlite"
             return try await SQLiteSubmissionStore.open(SQLiteStoreConfiguration(path: path))
+        case .memory:
+            return InMemorySubmissionStore()
         case .mysql:
             guard let url = ProcessInfo.processInfo.environment["BPG_TEST_MYSQL_URL"], !url.isEmpty else {
                 throw HarnessError("BPG_TEST_MYSQL_URL is not set: run the tests with ./scripts/test.sh, which starts MariaDB")
