@@ -109,7 +109,7 @@ struct InProcessExchangeTests {
     /// server goes on and stores it: the unknown outcome the gateway has to settle.
     @Test func aSlowAnswerTimesOutWhileTheServerGoesOn() async throws {
         let (cluster, client) = try await Self.start(requestTimeout: .milliseconds(200))
-        cluster.delayNextCreates(1, by: .milliseconds(600))
+        cluster.delayNextCreates(1, by: .seconds(5))
         let start = ContinuousClock.now
         do {
             _ = try await client.create(SparkApplication.sparkPi("slow"), in: .sparkApplications, namespace: namespace)
@@ -118,8 +118,8 @@ struct InProcessExchangeTests {
             #expect(error.code == .timeout)
             #expect(error.outcomeIsUnknown)
         }
-        #expect(ContinuousClock.now - start < .seconds(2))
-        try await eventually(timeout: .seconds(5), "the create stored after the client gave up") {
+        #expect(ContinuousClock.now - start < .seconds(5), "the client did not wait for the server's answer")
+        try await eventually(timeout: .seconds(20), "the create stored after the client gave up") {
             (try? await client.get(SparkApplication.self, .sparkApplications, namespace: namespace, name: "slow")) != nil
         }
         await client.shutdown()

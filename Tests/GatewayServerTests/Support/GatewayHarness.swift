@@ -89,7 +89,11 @@ struct GatewayUnderTest: Sendable {
 
     /// The listening port; only a live gateway has one.
     var port: Int {
-        guard let application else { preconditionFailure("an in-process gateway has no port: start it with transport: .live") }
+        guard let application else {
+            // A failed test, not a crash of the whole test process.
+            Issue.record("an in-process gateway has no port: start it with transport: .live")
+            return 0
+        }
         return application.port
     }
 }
