@@ -28,6 +28,9 @@ struct MonitorTests {
                 $0.vCoreSecondCost = 0.01
             }, monitor: Self.fast
         ) { harness in
+            // Submitted once every monitor has listed its cluster, so the watch sees each transition;
+            // on a loaded machine the first list could otherwise come after the job had finished.
+            try await waitUntil { harness.gateway.monitors?.monitors.allSatisfy { $0.resyncCount >= 1 } == true }
             let id = try await harness.submit()
             let record = try await waitForRecord(harness, id) { $0.finishedTime != nil }
             #expect(record.status == "COMPLETED")
