@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func unknownUserAndWrongPasswordLookTheSame() async throws {
-        try await withGateway(timings: .uniform(.milliseconds(50)), configure: try Self.configure(maxFailures: 0)) { gateway in
+        try await withGateway(transport: .live, timings: .uniform(.milliseconds(50)), configure: try Self.configure(maxFailures: 0)) { gateway in
             let wrong = try await gateway.send("GET", "/healthcheck/status", user: nil, headers: Self.basic("erin", "guess"))
             let unknown = try await gateway.send("GET", "/healthcheck/status", user: nil, headers: Self.basic("nobody", "guess"))
             #expect(wrong.status == 401)
@@ -68,7 +68,7 @@ import Testing
     }
 
     @Test func repeatedFailuresFromOneAddressGet429() async throws {
-        try await withGateway(timings: .uniform(.milliseconds(50)), configure: try Self.configure(maxFailures: 5)) { gateway in
+        try await withGateway(transport: .live, timings: .uniform(.milliseconds(50)), configure: try Self.configure(maxFailures: 5)) { gateway in
             for attempt in 0..<5 {
                 let user = attempt.isMultiple(of: 2) ? "erin" : "nobody"
                 let reply = try await gateway.send("GET", "/healthcheck/status", user: nil, headers: Self.basic(user, "guess\(attempt)"))
@@ -97,7 +97,7 @@ import Testing
     /// hashed) must not slow down other requests: before, bcrypt ran on the HTTP server's threads and
     /// the p50 of unrelated requests rose about 100-fold.
     @Test func guessingDoesNotStallOtherRequests() async throws {
-        try await withGateway(timings: .uniform(.milliseconds(50)), configure: try Self.configure(maxFailures: 0)) { gateway in
+        try await withGateway(transport: .live, timings: .uniform(.milliseconds(50)), configure: try Self.configure(maxFailures: 0)) { gateway in
             let good = Self.basic("erin", "rasmuslerdorf")
             // Warms the credential cache: this client then pays for no hash at all.
             #expect(try await gateway.send("GET", "/healthcheck/status", user: nil, headers: good).status == 200)

@@ -30,21 +30,24 @@ import Testing
         }
     }
 
-    static func settings(enabled: Bool = true) -> GatewaySettings.Health {
+    /// - Parameter probeIntervalMillis: also sets the breaker's cool-down (three intervals). Tests that
+    ///   drive `probeAll()` themselves keep it long, so that a loaded machine cannot let the cool-down
+    ///   elapse between two probes (a breaker found half-open right after opening).
+    static func settings(enabled: Bool = true, probeIntervalMillis: Int64 = 10_000) -> GatewaySettings.Health {
         var settings = GatewaySettings.Health()
         settings.enabled = enabled
-        settings.probeIntervalMillis = 50
+        settings.probeIntervalMillis = probeIntervalMillis
         settings.probeTimeoutMillis = 100
         settings.failureThreshold = 3
         settings.recoveryThreshold = 2
         return settings
     }
 
-    func tracker(_ probe: SwitchableProbe, enabled: Bool = true) -> ClusterHealthTracker {
+    func tracker(_ probe: SwitchableProbe, enabled: Bool = true, probeIntervalMillis: Int64 = 10_000) -> ClusterHealthTracker {
         ClusterHealthTracker(
             clusters: [(id: "a", weight: 50), (id: "b", weight: 0)],
             probes: ["a": probe.probe, "b": { () async throws(KubeError) -> Duration in .milliseconds(1) }],
-            settings: Self.settings(enabled: enabled))
+            settings: Self.settings(enabled: enabled, probeIntervalMillis: probeIntervalMillis))
     }
 
     @Test func probesOpenTheBreakerAfterTheThresholdAndCloseItAfterRecovery() async {
@@ -128,10 +131,9 @@ import Testing
 
     @Test func theProbeTaskRunsUntilShutdown() async throws {
         let probe = SwitchableProbe()
-        let tracker = tracker(probe)
+        let tracker = tracker(probe, probeIntervalMillis: 50)
         tracker.start()
-        try await Task.sleep(for: .milliseconds(300))
-        #expect(tracker.snapshot()["a"] == .up)
+        try await waitFor("the first background probe") { tracker.snapshot()["a"] == .up }
         await tracker.shutdown()
         probe.set(.refused)
         try await Task.sleep(for: .milliseconds(300))
@@ -163,7 +165,7 @@ import Testing
     // MARK: Live
 
     @Test func adminClustersShowsEveryClusterAndFollowsAnOutage() async throws {
-        try await withGateway(configure: { configuration in
+        try await withGateway(transport: .live, configure: { configuration in
             configuration.gateway.health.enabled = true
             configuration.gateway.health.probeIntervalMillis = 100
             configuration.gateway.health.probeTimeoutMillis = 500

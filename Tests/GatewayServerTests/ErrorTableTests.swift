@@ -167,7 +167,7 @@ import Testing
     }
 
     @Test func oversizeBodyIs413() async throws {
-        try await withGateway(timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
+        try await withGateway(transport: .live, timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
             let padding = String(repeating: "x", count: (1 << 20) + 1)
             let reply = try await gateway.post("/spark", json: Self.sparkPi { $0["applicationName"] = padding })
             #expect(reply.status == 413)
@@ -221,7 +221,7 @@ import Testing
     /// `Retry-After`, and the attempt's record keeps the error.
     @Test(arguments: StoreKind.allCases)
     func everyClusterDownIs503AndRecordsTheFailure(store: StoreKind) async throws {
-        try await withGateway(store: store, timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
+        try await withGateway(transport: .live, store: store, timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
             for id in DevEnvironment.clusterIds { await gateway.cluster(id).stopAnswering() }
             let reply = try await gateway.post("/spark", json: DevEnvironment.sparkPiRequest)
             #expect(reply.status == 503, "\(reply.text)")
@@ -256,7 +256,7 @@ import Testing
     }
 
     @Test func failoverWithTwoAttemptsSucceedsOnTheOtherCluster() async throws {
-        try await withGateway(
+        try await withGateway(transport: .live, 
             timings: .uniform(.milliseconds(50)), configure: { $0.gateway.routing.maxAttempts = 2 }
         ) { (gateway: GatewayHarness) async throws in
             await gateway.cluster("spark-cluster-b").stopAnswering()
@@ -359,7 +359,7 @@ import Testing
     /// Reads from an unreachable cluster are 503 naming it; the other cluster's submissions and the
     /// gateway itself are unaffected, and reads recover when the cluster answers again.
     @Test func readsFromAnUnreachableCluster() async throws {
-        try await withGateway(timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
+        try await withGateway(transport: .live, timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
             let onA = try await gateway.submit(Self.sparkPi { $0["clusterId"] = "spark-cluster-a" })
             let onB = try await gateway.submit(Self.sparkPi { $0["clusterId"] = "spark-cluster-b" })
             try await gateway.waitForState(onA, "COMPLETED")

@@ -93,7 +93,7 @@ import Testing
     }
 
     @Test func everySubmissionSucceedsOnBWhileAIsDownThenALandsJobsAgain() async throws {
-        try await withGateway(configure: Self.configure) { gateway in
+        try await withGateway(transport: .live, configure: Self.configure) { gateway in
             let clusterA = gateway.cluster(Self.a)
             let clusterB = gateway.cluster(Self.b)
             try await waitFor("both clusters up") {

@@ -194,7 +194,7 @@ struct MetricsTests {
             let rejected = try await gateway.post("/spark", json: #"{"queue":"dev","sparkVersion":"0.1","mainApplicationFile":"x"}"#, user: user)
             #expect(rejected.status == 400, "\(rejected.text)")
 
-            let reply = try await fetch("GET", "http://127.0.0.1:\(gateway.gateway.port)/metrics")
+            let reply = try await gateway.send("GET", "/metrics", user: nil, fromRoot: true)
             #expect(reply.status == 200)
             #expect(reply.headers.first { $0.0.lowercased() == "content-type" }?.1 == PrometheusText.contentType)
             let text = String(decoding: reply.body, as: UTF8.self)
@@ -248,7 +248,7 @@ struct MetricsTests {
             for _ in 0..<3 {
                 _ = try await gateway.submit()
             }
-            let reply = try await fetch("GET", "http://127.0.0.1:\(gateway.gateway.port)/metrics")
+            let reply = try await gateway.send("GET", "/metrics", user: nil, fromRoot: true)
             let exposition = try PrometheusExposition.parse(String(decoding: reply.body, as: UTF8.self))
             let failovers = exposition.samples.first {
                 $0.name == "bpg_failovers_total" && $0.labels == ["from": "spark-cluster-a", "to": "spark-cluster-b"]

@@ -28,6 +28,9 @@ struct MonitorTests {
                 $0.vCoreSecondCost = 0.01
             }, monitor: Self.fast
         ) { harness in
+            // Submitted once every monitor has listed its cluster, so the watch sees each transition;
+            // on a loaded machine the first list could otherwise come after the job had finished.
+            try await waitUntil { harness.gateway.monitors?.monitors.allSatisfy { $0.resyncCount >= 1 } == true }
             let id = try await harness.submit()
             let record = try await waitForRecord(harness, id) { $0.finishedTime != nil }
             #expect(record.status == "COMPLETED")
@@ -46,7 +49,7 @@ struct MonitorTests {
             let monitor = try #require(harness.gateway.monitors?.monitor(cluster: record.clusterId ?? ""))
             #expect(monitor.eventsProcessed >= 4)
             // The figures reach /metrics.
-            let metrics = try await fetch("GET", "http://127.0.0.1:\(harness.gateway.port)/metrics")
+            let metrics = try await harness.send("GET", "/metrics", user: nil, fromRoot: true)
             let text = String(decoding: metrics.body, as: UTF8.self)
             #expect(text.contains("bpg_monitor_events_total{cluster=\"\(monitor.cluster.id)\"} "))
             #expect(text.contains("bpg_monitor_lag_seconds{cluster=\"\(monitor.cluster.id)\"} "))

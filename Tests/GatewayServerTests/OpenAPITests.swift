@@ -86,7 +86,7 @@ struct OpenAPITests {
             #expect(registered.contains("GET /metrics"))
             #expect(registered.contains("GET /skatev2/openapi.json"))
 
-            let reply = try await fetch("GET", gateway.baseURL + "/openapi.json")
+            let reply = try await gateway.send("GET", "/openapi.json", user: nil)
             #expect(reply.status == 200, "served without credentials")
             #expect(reply.header("Content-Type") == "application/json")
             let served = try #require(try JSONSerialization.jsonObject(with: reply.body) as? [String: Any])
@@ -98,9 +98,8 @@ struct OpenAPITests {
             for operation in documented {
                 let parts = operation.split(separator: " ", maxSplits: 1).map(String.init)
                 let path = parts[1].replacingOccurrences(of: "{id}", with: "spark-cluster-a-doesnotexist")
-                let answer = try await fetch(
-                    parts[0], "http://127.0.0.1:\(gateway.gateway.port)\(path)", headers: ["User-Account: alice"],
-                    body: parts[0] == "POST" ? Data("{}".utf8) : nil)
+                let answer = try await gateway.send(
+                    parts[0], path, body: parts[0] == "POST" ? Data("{}".utf8) : nil, fromRoot: true)
                 #expect(answer.status != 405 && !answer.text.contains("no route for"), "\(operation): \(answer.status) \(answer.text)")
             }
         }

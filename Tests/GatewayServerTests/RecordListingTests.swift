@@ -142,7 +142,9 @@ struct RecordListingTests {
         #expect(record.applicationName == cluster.applicationName)
         #expect(record.applicationArguments == cluster.applicationArguments)
         // Times: the record keeps whole seconds, the object its own timestamps (whole seconds too).
-        if let a = record.creationTime, let b = cluster.creationTime { #expect(abs(a - b) <= 1000) }
-        if let a = record.terminationTime, let b = cluster.terminationTime { #expect(abs(a - b) <= 1000) }
+        // The record is written just before the create and the monitor records the end just after
+        // it happened: a second apart at most on an idle machine, several on a loaded one.
+        if let a = record.creationTime, let b = cluster.creationTime { #expect(abs(a - b) <= 10_000) }
+        if let a = record.terminationTime, let b = cluster.terminationTime { #expect(abs(a - b) <= 10_000) }
     }
 }

@@ -86,7 +86,7 @@ private func reply4xx(_ status: Int) -> Bool { (400..<500).contains(status) }
     }
 
     @Test func garbageAndBadRequestLines() async throws {
-        try await withGateway(timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
+        try await withGateway(transport: .live, timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
             let answered = [
                 "GET\r\n\r\n",
                 "GET /skatev2/healthcheck/status HTTP/9.9\r\n\r\n",
@@ -122,7 +122,7 @@ private func reply4xx(_ status: Int) -> Bool { (400..<500).contains(status) }
     }
 
     @Test func oversizeBodies() async throws {
-        try await withGateway(timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
+        try await withGateway(transport: .live, timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
             // Declared too large: refused from the headers alone.
             let declared = try await Self.raw(gateway) { connection in
                 try connection.write(
@@ -163,7 +163,7 @@ private func reply4xx(_ status: Int) -> Bool { (400..<500).contains(status) }
 
     /// Odd paths and headers are ordinary client errors, never a 500 or a dropped server.
     @Test func oddPathsAndHeaders() async throws {
-        try await withGateway(timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
+        try await withGateway(transport: .live, timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
             let paths = [
                 "/spark/%zz/status", "/spark/%00/status", "/spark/..%2F..%2Fetc%2Fpasswd/status",
                 "/spark/spark-cluster-a-" + String(repeating: "a", count: 10_000) + "/status",
@@ -185,7 +185,7 @@ private func reply4xx(_ status: Int) -> Bool { (400..<500).contains(status) }
 
     /// Many connections at once all get an answer (here 401: no credentials).
     @Test func manyConcurrentConnections() async throws {
-        try await withGateway(timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
+        try await withGateway(transport: .live, timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
             let url = gateway.baseURL + "/healthcheck/status"
             let statuses = try await onThread { try concurrentGets(url, count: 300) }
             #expect(statuses.count == 300)
@@ -195,7 +195,7 @@ private func reply4xx(_ status: Int) -> Bool { (400..<500).contains(status) }
     }
 
     @Test func clientVanishingMidRequest() async throws {
-        try await withGateway(timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
+        try await withGateway(transport: .live, timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
             for abortive in [false, true] {
                 // Half the headers.
                 _ = try await Self.raw(gateway) { connection in
@@ -221,7 +221,7 @@ private func reply4xx(_ status: Int) -> Bool { (400..<500).contains(status) }
 
     @Test func clientVanishingMidLogStream() async throws {
         let timings = SimulatedOperatorTimings(submission: .milliseconds(100), start: .milliseconds(100), run: .seconds(20))
-        try await withGateway(timings: timings) { (gateway: GatewayHarness) async throws in
+        try await withGateway(transport: .live, timings: timings) { (gateway: GatewayHarness) async throws in
             let id = try await gateway.submit()
             try await gateway.waitForState(id, "RUNNING")
             for abortive in [false, true, false, true] {

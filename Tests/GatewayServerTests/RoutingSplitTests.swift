@@ -8,12 +8,13 @@ import Testing
 /// Weighted routing as a user sees it (docs/bpg-compatibility.md, "Cluster selection"): the split over
 /// many submissions, and weight 0 as "drain".
 @Suite struct RoutingSplitTests {
-    /// 2,000 submissions at weights 50/50: cluster A's share is Binomial(2000, 0.5), σ ≈ 22.4, so
+    /// 2,000 submissions at weights 50/50 (in memory: the store is not the subject, and SQLite's fsync
+    /// per commit made up most of the time): cluster A's share is Binomial(2000, 0.5), σ ≈ 22.4, so
     /// 1000 ± 100 (4.5σ) fails by chance about once in 150,000 runs.
     @Test func fiftyFiftySplitOverTwoThousandSubmissions() async throws {
         let total = 2000
         let workers = 6
-        try await withGateway(timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
+        try await withGateway(store: .memory, timings: .uniform(.milliseconds(50))) { (gateway: GatewayHarness) async throws in
             let ids = try await withThrowingTaskGroup(of: [String].self) { group in
                 for worker in 0..<workers {
                     group.addTask {
@@ -45,6 +46,7 @@ import Testing
     /// submissions stay queryable.
     @Test func weightZeroGetsNothingButStaysQueryable() async throws {
         try await withGateway(
+            store: .memory,
             timings: .uniform(.milliseconds(50)),
             configure: { configuration in
                 if let b = configuration.sparkClusters.firstIndex(where: { $0.id == "spark-cluster-b" }) {
@@ -70,6 +72,7 @@ import Testing
     /// With every cluster at weight 0 there is nowhere to send an unpinned submission.
     @Test func allClustersDrainedIsNotSupported() async throws {
         try await withGateway(
+            store: .memory,
             timings: .uniform(.milliseconds(50)),
             configure: { configuration in
                 for index in configuration.sparkClusters.indices { configuration.sparkClusters[index].weight = 0 }

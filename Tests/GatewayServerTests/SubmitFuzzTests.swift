@@ -49,7 +49,7 @@ import Testing
         let cases = fuzzer.cases(values: Self.values, generated: 8, random: 150, expensiveEvery: 20, using: &random)
             .filter { _ in Int.random(in: 0..<6, using: &random) == 0 }
         let start = ContinuousClock.now
-        try await withGateway(timings: .uniform(.milliseconds(50)), configure: Self.atUpperBounds) { gateway in
+        try await withGateway(transport: .live, timings: .uniform(.milliseconds(50)), configure: Self.atUpperBounds) { gateway in
             let url = gateway.baseURL + "/spark"
             // Three clients on their own threads, each reusing its connection.
             let lanes = 3

@@ -54,18 +54,27 @@ struct ClusterDirectory: Sendable {
                 clusters.append(GatewayCluster(configuration: cluster, client: client))
                 continue
             }
-            let settings = ClusterConnectionSettings(
-                id: cluster.id, masterURL: cluster.masterUrl ?? "", caCertData: cluster.caCertDataSOPS?.encoded,
-                userToken: cluster.userTokenSOPS?.encoded, userName: cluster.userName,
-                timeoutMillis: Int(cluster.timeoutMillis), httpProxy: cluster.httpProxy, httpsProxy: cluster.httpsProxy,
-                namespace: cluster.sparkApplicationNamespace)
-            var clientConfiguration = try await KubeClientConfiguration(settings: settings, resolver: resolver)
-            clientConfiguration.logger = logger.withLabel("bpg.kube")
-            clientConfiguration.userAgent = "bpg-swift"
-            let client = try KubernetesClient(configuration: clientConfiguration)
+            let client = try KubernetesClient(
+                configuration: try await clientConfiguration(for: cluster, resolver: resolver, logger: logger))
             clusters.append(GatewayCluster(configuration: cluster, client: client))
         }
         return ClusterDirectory(clusters: clusters, localCluster: localCluster)
+    }
+
+    /// How a client reaches one configured cluster (secrets resolved): shared by the real connection
+    /// and the in-process clients of dev mode and tests, so both see the same timeouts and credentials.
+    static func clientConfiguration(
+        for cluster: SparkClusterConfiguration, resolver: SecretValueResolver, logger: Logger
+    ) async throws -> KubeClientConfiguration {
+        let settings = ClusterConnectionSettings(
+            id: cluster.id, masterURL: cluster.masterUrl ?? "", caCertData: cluster.caCertDataSOPS?.encoded,
+            userToken: cluster.userTokenSOPS?.encoded, userName: cluster.userName,
+            timeoutMillis: Int(cluster.timeoutMillis), httpProxy: cluster.httpProxy, httpsProxy: cluster.httpsProxy,
+            namespace: cluster.sparkApplicationNamespace)
+        var configuration = try await KubeClientConfiguration(settings: settings, resolver: resolver)
+        configuration.logger = logger.withLabel("bpg.kube")
+        configuration.userAgent = "bpg-swift"
+        return configuration
     }
 
     func shutdown() async {

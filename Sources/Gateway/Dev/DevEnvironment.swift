@@ -17,10 +17,14 @@ public struct DevEnvironment: Sendable {
     /// Starts the simulated clusters and builds the configuration that points at them.
     /// - Parameter timings: how long the simulated operator spends in each state; the default is slow
     ///   enough to watch a job go SUBMITTED → RUNNING → COMPLETED by hand.
+    ///   - inProcess: start the clusters without listening (no port, no certificate): reach them with
+    ///     ``clusterClients(for:logger:)``, as the in-process gateway tests do. The configuration still
+    ///     names a `masterUrl` per cluster (port 0), which nothing connects to.
     public static func start(
         sqlitePath: String?,
         timings: SimulatedOperatorTimings = SimulatedOperatorTimings(submission: .seconds(2), start: .seconds(3), run: .seconds(15)),
         logger: Logger,
+        inProcess: Bool = false,
         configureClusters: (inout SimulatedClusterConfiguration) -> Void = { _ in }
     ) async throws -> DevEnvironment {
         var clusters: [SimulatedCluster] = []
@@ -31,7 +35,16 @@ public struct DevEnvironment: Sendable {
             configuration.operatorTimings = timings
             configureClusters(&configuration)
             let cluster = SimulatedCluster(configuration: configuration)
-            try cluster.start()
+            if inProcess {
+                await cluster.startInProcess()
+            } else {
+                do {
+                    try cluster.start()
+                } catch {
+                    for started in clusters { await started.shutdown() }
+                    throw error
+                }
+            }
             clusters.append(cluster)
         }
         let text = configurationYAML(clusters: clusters, sqlitePath: sqlitePath)
@@ -43,6 +56,20 @@ public struct DevEnvironment: Sendable {
             throw error
         }
         return DevEnvironment(clusters: clusters, configuration: loaded, configurationText: text)
+    }
+
+    /// Clients reaching the simulated clusters in process, by cluster id, for
+    /// `GatewayService.Options.clusterClients`: built from `configuration`'s entries for
+    /// ``clusterIds`` (so changes a caller made to them, such as `timeoutMillis`, apply).
+    public func clusterClients(
+        for configuration: GatewayConfiguration, logger: Logger = .disabled
+    ) async throws -> [String: any SparkClusterAPI] {
+        var clients: [String: any SparkClusterAPI] = [:]
+        for (id, simulated) in zip(Self.clusterIds, clusters) {
+            guard let cluster = configuration.sparkClusters.first(where: { $0.id == id }) else { continue }
+            clients[id] = try await simulated.inProcessClient(for: cluster, logger: logger)
+        }
+        return clients
     }
 
     public func shutdown() async {

@@ -18,19 +18,26 @@ public final class KubernetesClient: Sendable {
     public let clusterID: String
     /// The namespace from the kubeconfig context or service account, if any.
     public let defaultNamespace: String?
-    let loop: CurlMultiLoop
+    /// libcurl's connection pool, or an in-process exchange (`init(configuration:exchange:)`).
+    let loop: any KubeTransport
     let credentials: CredentialProvider
     let logger: Logger
     let maxWatchLineBytes: Int
 
     /// Validates the configuration (an `https` server needs a CA) and starts the connection thread.
-    public init(configuration: KubeClientConfiguration) throws(KubeError) {
+    public convenience init(configuration: KubeClientConfiguration) throws(KubeError) {
         let profile = try configuration.connectionProfile()
+        let loop: CurlMultiLoop
         do {
             loop = try CurlMultiLoop(profile: profile)
         } catch {
             throw error.kubeError(clusterID: configuration.clusterID)
         }
+        try self.init(configuration: configuration, transport: loop)
+    }
+
+    init(configuration: KubeClientConfiguration, transport: any KubeTransport) throws(KubeError) {
+        loop = transport
         clusterID = configuration.clusterID
         defaultNamespace = configuration.defaultNamespace
         credentials = CredentialProvider(authentication: configuration.authentication, clusterID: configuration.clusterID)
@@ -55,7 +62,7 @@ public final class KubernetesClient: Sendable {
     /// How many connections this client has opened so far. With connection reuse (and HTTP/2
     /// multiplexing) this stays near one per cluster however many calls are made; a metric, and how
     /// tests tell reuse from one-handshake-per-call.
-    public var connectionsOpened: Int { loop.connectionsOpened.load(ordering: .relaxed) }
+    public var connectionsOpened: Int { loop.openedConnections }
 
     // MARK: Exchanges
 

@@ -30,7 +30,9 @@ public final class SimulatedCluster: Sendable {
     let outcomes = OutcomeBook()
     let api: KubeAPI
     let simulatedOperator: SimulatedOperator
-    let responder: HTTPResponder
+    /// The API server without a socket: what `start()` serves over HTTP(S), callable directly by an
+    /// in-process client (after `startInProcess()`), with the same paths, Status bodies and watch streams.
+    public let responder: HTTPResponder
 
     private struct State {
         var server: HTTPServer?
@@ -83,6 +85,17 @@ public final class SimulatedCluster: Sendable {
         // The operator's watch starts from the current state, so nothing created meanwhile is missed.
         let simulatedOperator = self.simulatedOperator
         Task { await simulatedOperator.start() }
+    }
+
+    /// Starts the simulated operator without listening: the API is reached only through `responder`
+    /// (no port, no certificate). Connection-level faults (`stopAnswering()`) need a listening cluster.
+    public func startInProcess() async {
+        let alreadyStarted = state.withLock { state in
+            defer { state.started = true }
+            return state.started
+        }
+        guard !alreadyStarted else { return }
+        await simulatedOperator.start()
     }
 
     private func listen(on port: Int) throws {

@@ -1,0 +1,147 @@
+import Foundation
+import HTTPServing
+import KubeClient
+import KubeSimulator
+import Testing
+
+/// `KubernetesClient(configuration:exchange:)` against the simulator's own responder, without a
+/// socket: the same error mapping, informer, timeout and shutdown as over libcurl.
+struct InProcessExchangeTests {
+    let namespace = LiveCluster.namespace
+
+    /// The simulator's responder as an exchange (what `SimulatedCluster.exchange` in Gateway does).
+    static func exchange(_ cluster: SimulatedCluster) -> KubeExchange {
+        let responder = cluster.responder
+        return { request in
+            var headers = HTTPHeaders()
+            for header in request.headers { headers.add(header.name, header.value) }
+            guard let httpRequest = HTTPRequest(
+                method: HTTPMethod(rawValue: request.method), target: request.pathAndQuery, headers: headers,
+                body: request.body ?? Data())
+            else { return KubeExchangeResponse(status: 400) }
+            let response = await responder.respond(to: httpRequest)
+            let fields = response.headers.map { (name: $0.name, value: $0.value) }
+            switch response.body {
+            case .bytes(let data): return KubeExchangeResponse(status: response.status, headers: fields, body: .bytes(data))
+            case .stream(let produce):
+                return KubeExchangeResponse(
+                    status: response.status, headers: fields, body: .stream { write in try await produce(HTTPBodyWriter(write)) })
+            }
+        }
+    }
+
+    static func start(
+        token: String? = "simulator-token", requestTimeout: Duration = .seconds(10),
+        simulator: (inout SimulatedClusterConfiguration) -> Void = { _ in }
+    ) async throws -> (SimulatedCluster, KubernetesClient) {
+        var configuration = SimulatedClusterConfiguration()
+        configuration.operatorTimings = .uniform(.seconds(3600))
+        simulator(&configuration)
+        let cluster = SimulatedCluster(configuration: configuration)
+        await cluster.startInProcess()
+        var client = KubeClientConfiguration(
+            clusterID: "sim", server: "https://in-process.invalid",
+            tls: .init(certificateAuthority: .pem(Data(SimulatedCluster.developmentCertificateAuthorityPEM.utf8))),
+            authentication: token.map { .bearerToken($0) } ?? .none)
+        client.requestTimeout = requestTimeout
+        return (cluster, try KubernetesClient(configuration: client, exchange: exchange(cluster)))
+    }
+
+    @Test func failuresMapToTheSameErrorsAsOverTheWire() async throws {
+        let (cluster, client) = try await Self.start()
+        do {
+            _ = try await client.get(SparkApplication.self, .sparkApplications, namespace: namespace, name: "missing")
+        } catch {
+            #expect(error.code == .notFound)
+            #expect(error.httpStatus == 404)
+            #expect(error.status?.reason == "NotFound", "the simulator's Status body is decoded")
+        }
+        _ = try await client.create(SparkApplication.sparkPi("twice"), in: .sparkApplications, namespace: namespace)
+        do {
+            _ = try await client.create(SparkApplication.sparkPi("twice"), in: .sparkApplications, namespace: namespace)
+            Issue.record("a second create of the same name succeeded")
+        } catch {
+            #expect(error.code == .alreadyExists)
+            #expect(error.httpStatus == 409)
+        }
+        cluster.failNextCreates(1, status: 429)
+        do {
+            _ = try await client.create(SparkApplication.sparkPi("throttled"), in: .sparkApplications, namespace: namespace)
+            Issue.record("an injected 429 succeeded")
+        } catch {
+            #expect(error.code == .tooManyRequests)
+            #expect(error.retryAfter == .seconds(1))
+        }
+
+        let (other, stranger) = try await Self.start(token: "wrong")
+        do {
+            _ = try await stranger.get(SparkApplication.self, .sparkApplications, namespace: namespace, name: "twice")
+            Issue.record("a wrong token was accepted")
+        } catch {
+            #expect(error.code == .unauthorized, "the bearer token is sent and checked")
+        }
+        await stranger.shutdown()
+        await other.shutdown()
+        await client.shutdown()
+        await cluster.shutdown()
+    }
+
+    @Test func watchesResyncThenDeliverChanges() async throws {
+        let (cluster, client) = try await Self.start(simulator: { $0.operatorTimings = .uniform(.milliseconds(50)) })
+        try cluster.seedApplication(namespace: namespace, name: "a")
+        let collector = LiveWatchTests.Collector(client.watch(SparkApplication.self, .sparkApplications, namespace: namespace))
+        try await collector.waitFor("resynced:[a]")
+        _ = try await client.create(SparkApplication.sparkPi("c"), in: .sparkApplications, namespace: namespace)
+        try await collector.waitFor("added:c")
+        try await collector.waitFor("modified:c")
+        try await client.delete(.sparkApplications, namespace: namespace, name: "c")
+        try await collector.waitFor("deleted:c")
+        await collector.cancel()
+        #expect(collector.events.last == "end")
+        try await eventually("the cancelled watch's producer stopped (the operator holds the other watch)") {
+            cluster.store.watcherCount <= 1
+        }
+        await client.shutdown()
+        await cluster.shutdown()
+    }
+
+    /// As over a network, a create slower than the request timeout fails with `.timeout` while the
+    /// server goes on and stores it: the unknown outcome the gateway has to settle.
+    @Test func aSlowAnswerTimesOutWhileTheServerGoesOn() async throws {
+        let (cluster, client) = try await Self.start(requestTimeout: .milliseconds(200))
+        cluster.delayNextCreates(1, by: .seconds(5))
+        let start = ContinuousClock.now
+        do {
+            _ = try await client.create(SparkApplication.sparkPi("slow"), in: .sparkApplications, namespace: namespace)
+            Issue.record("the slow create did not time out")
+        } catch {
+            #expect(error.code == .timeout)
+            #expect(error.outcomeIsUnknown)
+        }
+        #expect(ContinuousClock.now - start < .seconds(5), "the client did not wait for the server's answer")
+        try await eventually(timeout: .seconds(20), "the create stored after the client gave up") {
+            (try? await client.get(SparkApplication.self, .sparkApplications, namespace: namespace, name: "slow")) != nil
+        }
+        await client.shutdown()
+        await cluster.shutdown()
+    }
+
+    @Test func shutdownFailsWhatIsInFlightAndEndsWatches() async throws {
+        let (cluster, client) = try await Self.start()
+        cluster.delayNextCreates(1, by: .seconds(30))
+        let create = Task {
+            _ = try await client.create(SparkApplication.sparkPi("held"), in: .sparkApplications, namespace: namespace)
+        }
+        let collector = LiveWatchTests.Collector(client.watch(SparkApplication.self, .sparkApplications, namespace: namespace))
+        try await collector.waitFor("resynced:[]")
+        let start = ContinuousClock.now
+        await client.shutdown()
+        switch await create.result {
+        case .success: Issue.record("the held create succeeded")
+        case .failure(let error): #expect((error as? KubeError)?.code == .shutdown, "\(error)")
+        }
+        try await collector.waitFor("end")
+        #expect(ContinuousClock.now - start < .seconds(5))
+        await cluster.shutdown()
+    }
+}
