@@ -37,6 +37,8 @@ struct SimulatorOptions: Equatable {
     var kubeconfigPath: String?
     /// Milliseconds the simulated operator spends in each state.
     var stepMillis = 2_000
+    /// A SparkApplication CRD file whose schema prunes, defaults and validates applications.
+    var crdPath: String?
 }
 
 /// A command-line mistake: printed with a pointer to `--help`, exit status 2.

@@ -51,6 +51,8 @@ public final class SimulatedCluster: Sendable {
         settings.bookmarkInterval = configuration.bookmarkInterval
         settings.defaultWatchTimeout = configuration.defaultWatchTimeout
         settings.logger = configuration.logger
+        settings.crd = configuration.crd
+        settings.namespaces = configuration.namespaces
         let api = KubeAPI(store: store, logs: podLogs, faults: faults, settings: settings)
         self.api = api
         let outcomes = self.outcomes
@@ -215,6 +217,9 @@ public final class SimulatedCluster: Sendable {
         }
     }
 
+    /// The namespace `sparkClusterEntryYAML` names for applications (the walkthrough's).
+    public static let walkthroughNamespace = "spark-operator"
+
     /// One `sparkClusters` entry of BPG's configuration file pointing at this cluster (the CA inline,
     /// the token as `plaintext:`), shaped like the AWS EMR-on-EKS walkthrough's; each line is indented
     /// by two spaces so the entries follow a `sparkClusters:` key. It contains the token.
@@ -226,7 +231,7 @@ public final class SimulatedCluster: Sendable {
                 masterUrl: \(baseURL)
                 caCertDataSOPS: \(ca)
                 userTokenSOPS: plaintext:\(configuration.bearerToken ?? "")
-                sparkApplicationNamespace: spark-operator
+                sparkApplicationNamespace: \(Self.walkthroughNamespace)
                 sparkServiceAccount: emr-containers-sa-spark-operator
                 sparkVersions: ['\(sparkVersion)']
                 queues: [\(queues.joined(separator: ", "))]

@@ -30,6 +30,14 @@ public struct SimulatedClusterConfiguration: Sendable {
     public var bookmarkInterval: Duration = .seconds(1)
     /// How long a watch without `timeoutSeconds` stays open.
     public var defaultWatchTimeout: Duration = .seconds(1800)
+    /// The SparkApplication CRD (`CustomResourceDefinition(contentsOf:)`): its structural schema
+    /// prunes, defaults and validates applications as a real API server does. nil: the simulator's
+    /// built-in checks of the main fields only.
+    public var crd: CustomResourceDefinition? = nil
+    /// The namespaces that exist besides `default`, `kube-system`, `kube-public` and `kube-node-lease`
+    /// (more can be created with `POST /api/v1/namespaces`); writes elsewhere are 404 `namespaces "x"
+    /// not found`. nil: every valid namespace name exists.
+    public var namespaces: Set<String>? = nil
     /// Debug lines about requests and the simulated operator (never tokens).
     public var logger: Logger = .disabled
 

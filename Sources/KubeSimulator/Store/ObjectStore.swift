@@ -155,6 +155,24 @@ public final class ObjectStore: Sendable {
     /// custom resources); expands `generateName`. 409 AlreadyExists when the name is taken.
     @discardableResult
     public func create(_ resource: ResourceType, namespace: String, object: JSONValue) throws(KubeStatus) -> JSONValue {
+        let stored = try stamped(resource, namespace: namespace, object: object)
+        let key = ObjectKey(namespace: namespace, name: stored.name)
+        return try commit { state throws(KubeStatus) in
+            if state.objects[resource]?[key] != nil { throw KubeStatus.alreadyExists(resource, stored.name) }
+            return .change(resource, key, .added, stored, previous: nil)
+        }
+    }
+
+    /// What `create` would store (a dry run): the same checks and metadata, no resourceVersion, nothing kept.
+    public func preview(_ resource: ResourceType, namespace: String, object: JSONValue) throws(KubeStatus) -> JSONValue {
+        let stored = try stamped(resource, namespace: namespace, object: object)
+        let key = ObjectKey(namespace: namespace, name: stored.name)
+        if state.withLock({ $0.objects[resource]?[key] != nil }) { throw KubeStatus.alreadyExists(resource, stored.name) }
+        return stored
+    }
+
+    /// The metadata the server sets on a new object.
+    private func stamped(_ resource: ResourceType, namespace: String, object: JSONValue) throws(KubeStatus) -> JSONValue {
         var object = object
         var name = object.name
         if name.isEmpty, let prefix = object[path: ["metadata", "generateName"]]?.stringValue, !prefix.isEmpty {
@@ -165,7 +183,6 @@ public final class ObjectStore: Sendable {
             throw KubeStatus.invalid(
                 resource, "", [.init(reason: "FieldValueRequired", message: "Required value: name or generateName is required", field: "metadata.name")])
         }
-        let key = ObjectKey(namespace: namespace, name: name)
         object[path: ["metadata", "namespace"]] = .string(namespace)
         object[path: ["metadata", "uid"]] = .string(UUID().uuidString.lowercased())
         object[path: ["metadata", "creationTimestamp"]] = .string(Self.timestamp())
@@ -173,11 +190,7 @@ public final class ObjectStore: Sendable {
             object[path: ["metadata", "generation"]] = .int(1)
         }
         object[path: ["metadata", "deletionTimestamp"]] = nil
-        let stored = object
-        return try commit { state throws(KubeStatus) in
-            if state.objects[resource]?[key] != nil { throw KubeStatus.alreadyExists(resource, name) }
-            return .change(resource, key, .added, stored, previous: nil)
-        }
+        return object
     }
 
     /// Replaces an object (PUT). When the new object carries `metadata.resourceVersion`, it must equal the
@@ -232,19 +245,35 @@ public final class ObjectStore: Sendable {
         let key = ObjectKey(namespace: namespace, name: name)
         return try commit { state throws(KubeStatus) in
             guard let current = state.objects[resource]?[key] else { throw KubeStatus.notFound(resource, name) }
-            if let uid = preconditionUID, current[path: ["metadata", "uid"]]?.stringValue != uid {
-                var status = KubeStatus.conflict(resource, name)
-                status.message =
-                    "Operation cannot be fulfilled on \(resource.qualifiedName) \"\(name)\": Precondition failed: UID in precondition: \(uid), UID in object meta: \(current[path: ["metadata", "uid"]]?.stringValue ?? "")"
-                throw status
-            }
-            if let version = preconditionResourceVersion, String(current.resourceVersion) != version {
-                var status = KubeStatus.conflict(resource, name)
-                status.message =
-                    "Operation cannot be fulfilled on \(resource.qualifiedName) \"\(name)\": Precondition failed: ResourceVersion in precondition: \(version), ResourceVersion in object meta: \(current.resourceVersion)"
-                throw status
-            }
+            try Self.checkPreconditions(current, resource, name, uid: preconditionUID, resourceVersion: preconditionResourceVersion)
             return .change(resource, key, .deleted, current, previous: current)
+        }
+    }
+
+    /// The checks of `delete` without deleting (a dry run): the object as a delete would return it.
+    public func checkDelete(
+        _ resource: ResourceType, namespace: String, name: String, preconditionUID: String? = nil,
+        preconditionResourceVersion: String? = nil
+    ) throws(KubeStatus) -> JSONValue {
+        let current = try get(resource, namespace: namespace, name: name)
+        try Self.checkPreconditions(current, resource, name, uid: preconditionUID, resourceVersion: preconditionResourceVersion)
+        return current
+    }
+
+    private static func checkPreconditions(
+        _ current: JSONValue, _ resource: ResourceType, _ name: String, uid: String?, resourceVersion: String?
+    ) throws(KubeStatus) {
+        if let uid, current[path: ["metadata", "uid"]]?.stringValue != uid {
+            var status = KubeStatus.conflict(resource, name)
+            status.message =
+                "Operation cannot be fulfilled on \(resource.qualifiedName) \"\(name)\": Precondition failed: UID in precondition: \(uid), UID in object meta: \(current[path: ["metadata", "uid"]]?.stringValue ?? "")"
+            throw status
+        }
+        if let version = resourceVersion, String(current.resourceVersion) != version {
+            var status = KubeStatus.conflict(resource, name)
+            status.message =
+                "Operation cannot be fulfilled on \(resource.qualifiedName) \"\(name)\": Precondition failed: ResourceVersion in precondition: \(version), ResourceVersion in object meta: \(current.resourceVersion)"
+            throw status
         }
     }
 

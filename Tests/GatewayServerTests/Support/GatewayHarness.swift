@@ -67,8 +67,10 @@ final class GatewayHarness: Sendable {
         monitor: (inout MonitorSettings) -> Void = { _ in },
         simulator: (inout SimulatedClusterConfiguration) -> Void = { _ in }
     ) async throws -> GatewayHarness {
-        let dev = try await DevEnvironment.start(
-            sqlitePath: nil, timings: timings, logger: .disabled, configureClusters: simulator)
+        let dev = try await DevEnvironment.start(sqlitePath: nil, timings: timings, logger: .disabled) { cluster in
+            cluster.crd = ReferenceCRD.sparkApplications
+            simulator(&cluster)
+        }
         var configuration = dev.configuration.configuration
         // Tests start from BPG's behaviour (no health checking, one attempt), which dev mode changes.
         configuration.gateway.health.enabled = false
