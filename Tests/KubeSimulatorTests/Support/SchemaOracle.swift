@@ -163,11 +163,11 @@ struct SchemaOracle {
         """
 
     /// Read once: the CRD is large, and every table row needs it.
-    private static let sharedOracle = Result { try SchemaOracle() }
-    private static let sharedCRD = Result { () throws -> CustomResourceDefinition in
+    private static let sharedOracle = Result(catching: { try SchemaOracle() })
+    private static let sharedCRD = Result(catching: { () throws -> CustomResourceDefinition in
         guard let location = crdLocation else { throw Missing() }
         return try CustomResourceDefinition(contentsOf: location)
-    }
+    })
 
     static func load() throws -> SchemaOracle { try sharedOracle.get() }
 
