@@ -175,4 +175,71 @@ struct WriteSemanticsTests {
             "PATCH", path, body: ["metadata": ["labels": ["team": nil]]], headers: [("Content-Type", "application/strategic-merge-patch+json")])
         #expect(removed.json[path: ["metadata", "labels"]] == ["spark-role": "driver"])
     }
+
+    @Test func yamlBodies() async throws {
+        let yaml = """
+            apiVersion: sparkoperator.k8s.io/v1beta2
+            kind: SparkApplication
+            metadata:
+              name: pi
+            spec:
+              type: Scala
+              mode: cluster
+              sparkVersion: "3.5.3"
+              mainApplicationFile: local:///opt/spark/examples/jars/spark-examples.jar
+              driver: {cores: 1, memory: 512m}
+              executor: {cores: 1, instances: 2, memory: 512m}
+            """
+        let request = APIRequest(
+            method: "POST", path: APIHarness.appsPath,
+            headers: [("Authorization", "Bearer \(APIHarness.token)"), ("Content-Type", "application/yaml")], body: Data(yaml.utf8))
+        let response = await harness.api.respond(to: request)
+        #expect(response.status == 201)
+        let stored = try harness.store.get(.sparkApplications, namespace: "spark", name: "pi")
+        #expect(stored[path: ["spec", "executor", "instances"]] == 2)
+        #expect(stored[path: ["spec", "sparkVersion"]] == "3.5.3")
+        let broken = APIRequest(
+            method: "POST", path: APIHarness.appsPath,
+            headers: [("Authorization", "Bearer \(APIHarness.token)"), ("Content-Type", "application/yaml")], body: Data("a: [".utf8))
+        #expect(await harness.api.respond(to: broken).status == 400)
+    }
+
+    @Test func finalizersHoldADeletion() async throws {
+        var app = APIHarness.sparkPi("pi")
+        app[path: ["metadata", "finalizers"]] = ["example.com/cleanup"]
+        #expect(try await harness.send("POST", APIHarness.appsPath, body: app).status == 201)
+        let deleting = try await harness.send("DELETE", appPath)
+        #expect(deleting.status == 200)
+        #expect(deleting.json[path: ["metadata", "deletionTimestamp"]] != nil)
+        let marked = try await harness.send("GET", appPath)
+        #expect(marked.status == 200, "a finalizer keeps the object")
+        #expect(marked.json[path: ["metadata", "deletionTimestamp"]] != nil)
+        // An update cannot lift the mark; removing the last finalizer completes the deletion.
+        var lifted = marked.json
+        lifted[path: ["metadata", "deletionTimestamp"]] = nil
+        lifted[path: ["spec", "suspend"]] = true
+        let updated = try await harness.send("PUT", appPath, body: lifted)
+        #expect(updated.json[path: ["metadata", "deletionTimestamp"]] == marked.json[path: ["metadata", "deletionTimestamp"]])
+        let released = try await harness.send(
+            "PATCH", appPath, body: [["op": "remove", "path": "/metadata/finalizers"]], headers: [("Content-Type", "application/json-patch+json")])
+        #expect(released.status == 200, "\(released.text)")
+        #expect(try await harness.send("GET", appPath).status == 404)
+    }
+
+    @Test func eventsPrintWithTheServersColumns() async throws {
+        try harness.store.create(
+            .events, namespace: "spark",
+            object: [
+                "apiVersion": "v1", "kind": "Event", "metadata": ["name": "pi.1"], "type": "Normal", "reason": "SparkApplicationSubmitted",
+                "message": "submitted", "involvedObject": ["kind": "SparkApplication", "name": "pi"], "source": ["component": "spark-operator"],
+                "firstTimestamp": "2026-01-01T00:00:00Z", "lastTimestamp": "2026-01-01T00:00:00Z", "count": 1,
+            ])
+        let table = try await harness.send(
+            "GET", "/api/v1/namespaces/spark/events", headers: [("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io")])
+        let names = table.json["columnDefinitions"]?.arrayValue?.compactMap { $0["name"]?.stringValue }
+        #expect(names == ["Last Seen", "Type", "Reason", "Object", "Subobject", "Source", "Message", "First Seen", "Count", "Name"])
+        let cells = table.json["rows"]?[0]?["cells"]?.arrayValue ?? []
+        #expect(Array(cells.dropFirst().prefix(3)) == ["Normal", "SparkApplicationSubmitted", "sparkapplication/pi"])
+        #expect(cells.count == 10 && cells[6] == "submitted" && cells[9] == "pi.1")
+    }
 }

@@ -52,7 +52,7 @@ extension KubeAPI {
 
     /// `kubectl create namespace x`: 201 with the namespace, 409 when it exists.
     func createNamespace(_ request: APIRequest) throws(KubeStatus) -> APIResponse {
-        guard let body = try? JSONValue(parsing: request.body), case .object = body else {
+        guard let body = bodyValue(request), case .object = body else {
             throw KubeStatus.badRequest("the object provided is unrecognized (must be of type Namespace): couldn't get version/kind; json parse error")
         }
         let name = body.name

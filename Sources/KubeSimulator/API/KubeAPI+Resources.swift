@@ -1,5 +1,6 @@
 import Foundation
 import JSON
+import YAML
 
 extension KubeAPI {
     // MARK: - Reads
@@ -95,8 +96,19 @@ extension KubeAPI {
             group: "meta.k8s.io", kind: options, causes: [.init(reason: "FieldValueNotSupported", message: message, field: "dryRun")])
     }
 
+    /// The request body as JSON: `application/yaml` bodies (which kubectl and client libraries may
+    /// send) are read as YAML, anything else as JSON. nil when it does not parse.
+    func bodyValue(_ request: APIRequest) -> JSONValue? {
+        let type = request.header("Content-Type")?.lowercased() ?? ""
+        if type.hasPrefix("application/yaml") || type.hasPrefix("application/x-yaml") {
+            guard let node = try? YAML.parseDocument(request.body), let data = try? node.jsonData() else { return nil }
+            return try? JSONValue(parsing: data)
+        }
+        return try? JSONValue(parsing: request.body)
+    }
+
     func decodeBody(_ request: APIRequest, _ resource: ResourceType) throws(KubeStatus) -> JSONValue {
-        guard let object = try? JSONValue(parsing: request.body), case .object = object else {
+        guard let object = bodyValue(request), case .object = object else {
             throw KubeStatus.badRequest("the object provided is unrecognized (must be of type \(resource.kind)): couldn't get version/kind; json parse error")
         }
         try checkKind(object, resource)
@@ -255,8 +267,13 @@ extension KubeAPI {
             }
             return APIResponse.json(preview).warning(admitted.warnings)
         }
-        return APIResponse.json(try store.replace(resource, namespace: namespace, name: name, object: admitted.object))
-            .warning(admitted.warnings)
+        let stored = try store.replace(resource, namespace: namespace, name: name, object: admitted.object)
+        if stored[path: ["metadata", "deletionTimestamp"]] != nil, (stored[path: ["metadata", "finalizers"]]?.arrayValue ?? []).isEmpty {
+            // The last finalizer of an object marked for deletion is gone: the deletion completes.
+            _ = try? store.delete(resource, namespace: namespace, name: name)
+            if resource == .pods { logs.remove(namespace: namespace, pod: name) }
+        }
+        return APIResponse.json(stored).warning(admitted.warnings)
     }
 
     func delete(_ request: APIRequest, _ resource: ResourceType, namespace: String, name: String) throws(KubeStatus) -> APIResponse {
@@ -288,6 +305,23 @@ extension KubeAPI {
         }
         let preconditionUID = options[path: ["preconditions", "uid"]]?.stringValue
         let preconditionVersion = options[path: ["preconditions", "resourceVersion"]]?.stringValue
+        let current = try store.get(resource, namespace: namespace, name: name)
+        if let finalizers = current[path: ["metadata", "finalizers"]]?.arrayValue, !finalizers.isEmpty {
+            // Finalizers hold the object: it is only marked for deletion (kubectl shows it Terminating)
+            // and goes once an update removes the last finalizer.
+            _ = try store.checkDelete(
+                resource, namespace: namespace, name: name, preconditionUID: preconditionUID, preconditionResourceVersion: preconditionVersion)
+            var marked = current
+            if marked[path: ["metadata", "deletionTimestamp"]] == nil {
+                marked[path: ["metadata", "deletionTimestamp"]] = .string(ObjectStore.timestamp())
+                marked[path: ["metadata", "deletionGracePeriodSeconds"]] = 0
+            }
+            if isDryRun || marked == current { return .json(marked) }
+            return .json(try store.modify(resource, namespace: namespace, name: name) { object in
+                object[path: ["metadata", "deletionTimestamp"]] = marked[path: ["metadata", "deletionTimestamp"]]
+                object[path: ["metadata", "deletionGracePeriodSeconds"]] = 0
+            })
+        }
         let deleted: JSONValue
         if isDryRun {
             // Everything a delete checks, nothing it changes.

@@ -209,7 +209,8 @@ public final class ObjectStore: Sendable {
             var updated = object
             updated[path: ["metadata", "name"]] = .string(name)
             updated[path: ["metadata", "namespace"]] = .string(namespace)
-            for field in ["uid", "creationTimestamp", "generation"] {
+            // The server owns these; a deletion mark cannot be set or lifted by an update.
+            for field in ["uid", "creationTimestamp", "generation", "deletionTimestamp", "deletionGracePeriodSeconds"] {
                 updated[path: ["metadata", field]] = current[path: ["metadata", field]]
             }
             if let generation = current[path: ["metadata", "generation"]]?.intValue, updated["spec"] != current["spec"] {
