@@ -242,4 +242,28 @@ struct WriteSemanticsTests {
         #expect(Array(cells.dropFirst().prefix(3)) == ["Normal", "SparkApplicationSubmitted", "sparkapplication/pi"])
         #expect(cells.count == 10 && cells[6] == "submitted" && cells[9] == "pi.1")
     }
+
+    @Test func aWatchFromTheFutureWaitsThenTimesOut() async throws {
+        _ = try await createPi()
+        let current = harness.store.resourceVersion
+        // A version that arrives while the watch waits: the watch starts from it.
+        let store = harness.store
+        let writer = Task {
+            try await Task.sleep(for: .milliseconds(200))
+            try store.modify(.sparkApplications, namespace: "spark", name: "pi") { $0[path: ["spec", "suspend"]] = true }
+            try store.modify(.sparkApplications, namespace: "spark", name: "pi") { $0[path: ["spec", "suspend"]] = false }
+        }
+        let reached = try await harness.send(
+            "GET", APIHarness.appsPath, query: [("watch", "true"), ("resourceVersion", String(current + 1)), ("timeoutSeconds", "1")])
+        try await writer.value
+        #expect(reached.events.map(\.type) == [.modified], "\(reached.text)")
+        // One that never arrives: 504 Too large resource version, after the wait.
+        let started = ContinuousClock.now
+        let future = try await harness.send(
+            "GET", APIHarness.appsPath, query: [("watch", "true"), ("resourceVersion", String(current + 100)), ("timeoutSeconds", "1")])
+        #expect(ContinuousClock.now - started >= .seconds(2))
+        #expect(future.events.map(\.type) == [.error])
+        #expect(future.events.first?.object["code"] == 504)
+        #expect(future.events.first?.object["message"] == .string("Timeout: Too large resource version: \(current + 100), current: \(current + 2)"))
+    }
 }

@@ -17,6 +17,8 @@ final class KubeAPI: Sendable {
         /// The SparkApplication CRD whose structural schema prunes, defaults and validates; nil keeps the
         /// built-in checks of `SparkApplicationValidator`.
         var crd: CustomResourceDefinition?
+        /// How long a watch from a resourceVersion newer than the store's waits for it (the watch cache: 3 s).
+        var futureVersionWait: Duration = .seconds(3)
         /// The namespaces that exist besides the system ones; nil: every valid name exists.
         var namespaces: Set<String>?
     }
