@@ -266,4 +266,26 @@ struct WriteSemanticsTests {
         #expect(future.events.first?.object["code"] == 504)
         #expect(future.events.first?.object["message"] == .string("Timeout: Too large resource version: \(current + 100), current: \(current + 2)"))
     }
+
+    @Test func podsStayTerminatingForTheirGracePeriod() async throws {
+        let harness = APIHarness(namespaces: ["spark"], podGracePeriodLimit: .milliseconds(600))
+        for name in ["slow", "quick"] {
+            try harness.store.create(
+                .pods, namespace: "spark",
+                object: ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": .string(name)], "spec": ["terminationGracePeriodSeconds": 30]])
+        }
+        let path = "/api/v1/namespaces/spark/pods/"
+        let deleting = try await harness.send("DELETE", path + "slow")
+        #expect(deleting.status == 200)
+        #expect(deleting.json[path: ["metadata", "deletionGracePeriodSeconds"]] == 30)
+        #expect(try await harness.send("GET", path + "slow").json[path: ["metadata", "deletionTimestamp"]] != nil, "Terminating")
+        let immediate = try await harness.send("DELETE", path + "quick", query: [("gracePeriodSeconds", "0")])
+        #expect(immediate.status == 200)
+        #expect(try await harness.send("GET", path + "quick").status == 404)
+        let deadline = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < deadline, try await harness.send("GET", path + "slow").status == 200 {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(try await harness.send("GET", path + "slow").status == 404, "gone once the (capped) grace period passed")
+    }
 }

@@ -322,6 +322,14 @@ extension KubeAPI {
                 object[path: ["metadata", "deletionGracePeriodSeconds"]] = 0
             })
         }
+        if resource == .pods, !isDryRun, settings.podGracePeriodLimit > .zero {
+            var grace = options["gracePeriodSeconds"]?.intValue ?? request.queryValue("gracePeriodSeconds").flatMap { Int($0) }
+            grace = grace ?? current[path: ["spec", "terminationGracePeriodSeconds"]]?.intValue ?? 30
+            if let grace, grace > 0 {
+                return .json(try terminate(current, namespace: namespace, name: name, grace: grace, preconditionUID: preconditionUID,
+                                           preconditionVersion: preconditionVersion))
+            }
+        }
         let deleted: JSONValue
         if isDryRun {
             // Everything a delete checks, nothing it changes.
@@ -343,6 +351,33 @@ extension KubeAPI {
         return .json([
             "kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Success", "details": details,
         ])
+    }
+}
+
+extension KubeAPI {
+    /// A graceful pod deletion: the pod is marked (Terminating, with `deletionGracePeriodSeconds`) and
+    /// removed once its grace period (capped by `podGracePeriodLimit`) has passed, as the kubelet
+    /// confirms a deletion once the containers stopped.
+    fileprivate func terminate(
+        _ current: JSONValue, namespace: String, name: String, grace: Int, preconditionUID: String?, preconditionVersion: String?
+    ) throws(KubeStatus) -> JSONValue {
+        _ = try store.checkDelete(
+            .pods, namespace: namespace, name: name, preconditionUID: preconditionUID, preconditionResourceVersion: preconditionVersion)
+        if current[path: ["metadata", "deletionTimestamp"]] != nil { return current }
+        let marked = try store.modify(.pods, namespace: namespace, name: name) { pod in
+            pod[path: ["metadata", "deletionTimestamp"]] = .string(ObjectStore.timestamp(Date().addingTimeInterval(Double(grace))))
+            pod[path: ["metadata", "deletionGracePeriodSeconds"]] = .int(grace)
+        }
+        let delay = min(Duration.seconds(grace), settings.podGracePeriodLimit)
+        let uid = current[path: ["metadata", "uid"]]?.stringValue
+        let (store, logs) = (self.store, self.logs)
+        Task {
+            try? await Task.sleep(for: delay)
+            if (try? store.delete(.pods, namespace: namespace, name: name, preconditionUID: uid)) != nil {
+                logs.remove(namespace: namespace, pod: name)
+            }
+        }
+        return marked
     }
 }
 

@@ -19,6 +19,8 @@ final class KubeAPI: Sendable {
         var crd: CustomResourceDefinition?
         /// How long a watch from a resourceVersion newer than the store's waits for it (the watch cache: 3 s).
         var futureVersionWait: Duration = .seconds(3)
+        /// The longest a deleted pod stays Terminating (its grace period, capped by this); zero: at once.
+        var podGracePeriodLimit: Duration = .zero
         /// The namespaces that exist besides the system ones; nil: every valid name exists.
         var namespaces: Set<String>?
     }

@@ -53,6 +53,7 @@ public final class SimulatedCluster: Sendable {
         settings.logger = configuration.logger
         settings.crd = configuration.crd
         settings.namespaces = configuration.namespaces
+        settings.podGracePeriodLimit = configuration.podGracePeriodLimit
         let api = KubeAPI(store: store, logs: podLogs, faults: faults, settings: settings)
         self.api = api
         let outcomes = self.outcomes

@@ -38,6 +38,11 @@ public struct SimulatedClusterConfiguration: Sendable {
     /// (more can be created with `POST /api/v1/namespaces`); writes elsewhere are 404 `namespaces "x"
     /// not found`. nil: every valid namespace name exists.
     public var namespaces: Set<String>? = nil
+    /// How long a pod deleted through the API stays Terminating at most: a real pod stays for its
+    /// grace period (`gracePeriodSeconds`, else `spec.terminationGracePeriodSeconds`, else 30 s) until
+    /// its containers stop; the simulator waits for that period capped by this. Zero (the default,
+    /// which the operator's timings assume): pods go at once.
+    public var podGracePeriodLimit: Duration = .zero
     /// Debug lines about requests and the simulated operator (never tokens).
     public var logger: Logger = .disabled
 
