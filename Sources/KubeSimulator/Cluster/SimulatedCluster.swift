@@ -44,7 +44,9 @@ public final class SimulatedCluster: Sendable {
     /// Builds the cluster (store, API, operator); nothing listens until `start()`.
     public init(configuration: SimulatedClusterConfiguration) {
         self.configuration = configuration
-        store = ObjectStore(historyLimit: configuration.watchHistoryLimit, watchBufferLimit: configuration.watchBufferLimit)
+        store = ObjectStore(
+            historyLimit: configuration.watchHistoryLimit, historyWindow: configuration.watchHistoryWindow,
+            watchBufferLimit: configuration.watchBufferLimit)
         podLogs = PodLogStore()
         var settings = KubeAPI.Settings()
         settings.bearerToken = configuration.bearerToken

@@ -24,6 +24,9 @@ public struct SimulatedClusterConfiguration: Sendable {
     public var eventLimit: Int? = 10_000
     /// How many changes the API server remembers for watches and continue tokens; older resourceVersions get 410 Expired.
     public var watchHistoryLimit: Int = 1000
+    /// How long the API server remembers changes for watches and continue tokens, per resource type
+    /// (the watch cache keeps a few minutes); nil: only `watchHistoryLimit` bounds the history.
+    public var watchHistoryWindow: Duration? = nil
     /// How many events a watch may fall behind before the server closes it.
     public var watchBufferLimit: Int = 1000
     /// How often watches with `allowWatchBookmarks=true` get a BOOKMARK.

@@ -45,6 +45,7 @@ public final class ObjectStore: Sendable {
         var key: ObjectKey
         var object: JSONValue
         var previous: JSONValue?
+        var time: ContinuousClock.Instant
     }
 
     struct Watcher {
@@ -60,23 +61,27 @@ public final class ObjectStore: Sendable {
         var objects: [ResourceType: [ObjectKey: JSONValue]] = [:]
         var history: [StoredEvent] = []
         var historyStart = 0  // index of the oldest live entry (the array is trimmed in batches)
-        /// The newest resourceVersion whose event has been dropped from history: watches and
-        /// continue tokens from before it get 410 Expired.
-        var compactedThrough = 0
+        /// Per resource type, the newest resourceVersion whose event has been dropped from history:
+        /// watches and continue tokens for that type from before it get 410 Expired (the watch cache
+        /// keeps one window per resource type).
+        var compactedThrough: [ResourceType: Int] = [:]
         var watchers: [Int: Watcher] = [:]
         var nextWatcherID = 0
     }
 
     private let state = Mutex(State())
     private let historyLimit: Int
+    private let historyWindow: Duration?
     private let watchBufferLimit: Int
 
     /// - Parameters:
     ///   - historyLimit: how many events are kept for watches and continue tokens; older ones give 410 Expired.
     ///   - watchBufferLimit: how many undelivered events a watcher may have before it is closed (as the
     ///     real API server closes watchers that cannot keep up).
-    public init(historyLimit: Int = 1000, watchBufferLimit: Int = 1000) {
+    ///   - historyWindow: how long events are kept (the watch cache keeps a few minutes); nil: only the count limits.
+    public init(historyLimit: Int = 1000, historyWindow: Duration? = nil, watchBufferLimit: Int = 1000) {
         self.historyLimit = max(historyLimit, 1)
+        self.historyWindow = historyWindow
         self.watchBufferLimit = max(watchBufferLimit, 1)
     }
 
@@ -105,7 +110,8 @@ public final class ObjectStore: Sendable {
             var objects = state.objects[resource] ?? [:]
             if let continueToken, !continueToken.isEmpty {
                 let token = try ContinueToken(decoding: continueToken)
-                if token.resourceVersion < state.compactedThrough {
+                trimExpired(&state)
+                if token.resourceVersion < state.compactedThrough[resource, default: 0] {
                     var status = KubeStatus.expired(
                         "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter."
                     )
@@ -297,7 +303,8 @@ public final class ObjectStore: Sendable {
                 state.objects[resource, default: [:]][key] = object
             }
             let event = StoredEvent(
-                resourceVersion: state.resourceVersion, type: type, resource: resource, key: key, object: object, previous: previous)
+                resourceVersion: state.resourceVersion, type: type, resource: resource, key: key, object: object, previous: previous,
+                time: .now)
             append(event, to: &state)
             for (id, watcher) in state.watchers where watcher.resource == resource {
                 guard let translated = Self.translate(event, for: watcher.filter) else { continue }
@@ -321,15 +328,25 @@ public final class ObjectStore: Sendable {
 
     private func append(_ event: StoredEvent, to state: inout State) {
         state.history.append(event)
-        let live = state.history.count - state.historyStart
-        if live > historyLimit {
-            state.compactedThrough = state.history[state.historyStart].resourceVersion
-            state.historyStart += 1
-            // Trim the dead prefix in batches so appends stay amortised O(1).
-            if state.historyStart > historyLimit {
-                state.history.removeFirst(state.historyStart)
-                state.historyStart = 0
-            }
+        if state.history.count - state.historyStart > historyLimit { dropOldest(&state) }
+        trimExpired(&state)
+    }
+
+    /// Drops the events older than the history window.
+    private func trimExpired(_ state: inout State) {
+        guard let historyWindow else { return }
+        let cutoff = ContinuousClock.now - historyWindow
+        while state.historyStart < state.history.count, state.history[state.historyStart].time < cutoff { dropOldest(&state) }
+    }
+
+    private func dropOldest(_ state: inout State) {
+        let oldest = state.history[state.historyStart]
+        state.compactedThrough[oldest.resource] = oldest.resourceVersion
+        state.historyStart += 1
+        // Trim the dead prefix in batches so appends stay amortised O(1).
+        if state.historyStart > historyLimit {
+            state.history.removeFirst(state.historyStart)
+            state.historyStart = 0
         }
     }
 
@@ -399,8 +416,10 @@ public final class ObjectStore: Sendable {
                     continuation.yield(WatchEvent(type: .added, object: object))
                 }
             case .after(let version):
-                if version < state.compactedThrough {
-                    throw KubeStatus.expired("too old resource version: \(version) (\(state.compactedThrough + 1))")
+                trimExpired(&state)
+                let compacted = state.compactedThrough[resource, default: 0]
+                if version < compacted {
+                    throw KubeStatus.expired("too old resource version: \(version) (\(compacted + 1))")
                 }
                 for event in state.history[state.historyStart...] where event.resourceVersion > version && event.resource == resource {
                     if let translated = Self.translate(event, for: filter) { continuation.yield(translated) }
