@@ -54,7 +54,7 @@ let package = Package(
 
         // The Kubernetes REST API over libcurl, and a simulated Spark-on-Kubernetes API server.
         .target(name: "KubeClient", dependencies: ["JSON", "Logging", "YAML", "CCurl", "CGatewayShims"]),
-        .target(name: "KubeSimulator", dependencies: ["JSON", "HTTPServing", "Logging"]),
+        .target(name: "KubeSimulator", dependencies: ["JSON", "YAML", "HTTPServing", "Logging"]),
 
         // Submission records: MySQL (MariaDB Connector/C) and embedded SQLite.
         .target(name: "Persistence", dependencies: ["GatewayCore", "Logging", "CMariaDB", "CSQLite", "CGatewayShims"]),
@@ -96,7 +96,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KubeSimulatorTests",
-            dependencies: ["KubeSimulator", "KubeClient", "HTTPServing", "CCurl", "CGatewayShims", "JSON"],
+            dependencies: ["KubeSimulator", "KubeClient", "HTTPServing", "CCurl", "CGatewayShims", "JSON", "YAML"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "GatewayCore", "TestSupport"], resources: [.copy("Fixtures")]),

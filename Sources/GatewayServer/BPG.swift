@@ -43,6 +43,14 @@ enum BPG {
         configuration.useTLS = options.useTLS
         configuration.operatorTimings = .uniform(.milliseconds(options.stepMillis))
         configuration.logger = Logger(label: "bpg.simulator", level: .info, handler: JSONLinesLogHandler.standardError)
+        if let path = options.crdPath {
+            do {
+                configuration.crd = try CustomResourceDefinition(contentsOf: URL(fileURLWithPath: path))
+            } catch {
+                printError("bpg: \(error)")
+                return 1
+            }
+        }
         let cluster = SimulatedCluster(configuration: configuration)
         do {
             try cluster.start()
@@ -145,7 +153,9 @@ enum BPG {
         var configPath = options.configPath
         do {
             if options.dev {
-                let environment = try await DevEnvironment.start(sqlitePath: "bpg-data/dev.sqlite", logger: logger)
+                // BPG_CRD_PATH: the SparkApplication CRD the simulated clusters validate against, as real ones do.
+                let crd = try ProcessInfo.processInfo.environment["BPG_CRD_PATH"].map { try CustomResourceDefinition(contentsOf: URL(fileURLWithPath: $0)) }
+                let environment = try await DevEnvironment.start(sqlitePath: "bpg-data/dev.sqlite", logger: logger) { $0.crd = crd }
                 dev = environment
                 loaded = environment.configuration
             } else {

@@ -74,6 +74,30 @@ struct TranslationTests {
         #expect(app.spec.driver.serviceAccount == "spark")
     }
 
+    /// The CRD has `podName`/`kubernetesMaster` on the driver only and `instances`/`deleteOnTermination`
+    /// on the executor only: a real API server prunes them from the other pod, so the gateway never
+    /// sends them there, whichever pod of the request carried them.
+    @Test func roleOnlyFieldsStayInTheirPod() throws {
+        var everything = SparkPodSpec()
+        everything.podName = "custom-driver"
+        everything.kubernetesMaster = "k8s://https://kubernetes.default.svc"
+        everything.instances = 3
+        everything.deleteOnTermination = false
+        let app = try translate(request(driver: everything, executor: everything))
+        #expect(app.spec.driver.podName == "custom-driver")
+        #expect(app.spec.driver.kubernetesMaster == "k8s://https://kubernetes.default.svc")
+        #expect(app.spec.driver.instances == nil)
+        #expect(app.spec.driver.deleteOnTermination == nil)
+        #expect(app.spec.executor.podName == nil)
+        #expect(app.spec.executor.kubernetesMaster == nil)
+        #expect(app.spec.executor.instances == 3)
+        #expect(app.spec.executor.deleteOnTermination == false)
+        let wire = String(decoding: try JSONEncoder().encode(app), as: UTF8.self)
+        let json = try JSONValue(parsing: wire)
+        #expect(json[path: ["spec", "driver", "instances"]] == nil && json[path: ["spec", "driver", "deleteOnTermination"]] == nil)
+        #expect(json[path: ["spec", "executor", "podName"]] == nil && json[path: ["spec", "executor", "kubernetesMaster"]] == nil)
+    }
+
     @Test func executorSafeToEvictAlwaysMergedBPGBugFixed() throws {
         let app = try translate(request(driver: SparkPodSpec(annotations: ["a": "1"]), executor: SparkPodSpec(annotations: ["b": "2"])))
         #expect(app.spec.driver.annotations == ["a": "1", "cluster-autoscaler.kubernetes.io/safe-to-evict": "false"])

@@ -154,7 +154,7 @@ struct APIHandlerTests {
     @Test func unknownPathsAndMethods() async throws {
         #expect(try await harness.send("GET", "/apis/example.com/v1/namespaces/x/widgets").status == 404)
         #expect(try await harness.send("GET", "/api/v1/namespaces/x/configmaps").status == 404)
-        let method = try await harness.send("PATCH", APIHarness.appsPath + "/pi")
+        let method = try await harness.send("POST", APIHarness.appsPath + "/pi")
         #expect(method.status == 405)
         #expect(method.json["reason"] == "MethodNotAllowed")
         #expect(try await harness.send("POST", "/api/v1/namespaces/x/pods", body: ["metadata": ["name": "p"]]).status == 405)

@@ -151,4 +151,83 @@ struct KubectlTests {
         #expect(states == ["SUBMITTED", "RUNNING", "SUCCEEDING", "COMPLETED"], "\(text)")
         await cluster.shutdown()
     }
+
+    /// Changing objects as a user would: apply (create, then a changed apply), label, annotate, patch
+    /// (merge, JSON, strategic on pods), a server-side dry-run delete, namespaces that must exist, and
+    /// the CRD's validation reaching kubectl as the API server's message.
+    @Test func kubectlChangesObjects() async throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/kubectl") else {
+            Issue.record("kubectl is not installed (scripts/setup.sh installs kubernetes-client)")
+            return
+        }
+        var configuration = SimulatedClusterConfiguration()
+        configuration.operatorTimings = .uniform(.seconds(3600))  // the operator keeps out of the way
+        configuration.namespaces = ["spark"]
+        configuration.crd = try? SchemaOracle.loadCRD()
+        let cluster = SimulatedCluster(configuration: configuration)
+        try cluster.start()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kubectl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let kubeconfig = directory.appendingPathComponent("config")
+        try Data(cluster.kubeconfig(namespace: "spark").utf8).write(to: kubeconfig)
+        let cache = directory.appendingPathComponent("cache")
+        func run(_ arguments: [String]) async throws -> Run { try await Self.kubectl(arguments, kubeconfig: kubeconfig, cache: cache) }
+        func stored() throws -> JSONValue { try cluster.store.get(.sparkApplications, namespace: "spark", name: "pi") }
+
+        let file = directory.appendingPathComponent("pi.json")
+        var app = APIHarness.sparkPi("pi")
+        try app.serialized().write(to: file)
+        let created = try await run(["apply", "-f", file.path, "--validate=false"])
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(created.stdout.contains("created"), "\(created.stdout)")
+
+        app[path: ["spec", "arguments"]] = ["50"]
+        try app.serialized().write(to: file)
+        let applied = try await run(["apply", "-f", file.path, "--validate=false"])
+        #expect(applied.status == 0, "\(applied.stderr)")
+        #expect(applied.stdout.contains("configured"), "\(applied.stdout)")
+        #expect(try stored()[path: ["spec", "arguments"]] == ["50"])
+        #expect(try stored()[path: ["metadata", "generation"]] == 2)
+
+        let label = try await run(["label", "sparkapp", "pi", "team=data"])
+        #expect(label.status == 0, "\(label.stderr)")
+        #expect(try stored()[path: ["metadata", "labels", "team"]] == "data")
+        let annotate = try await run(["annotate", "sparkapp", "pi", "owner=alice"])
+        #expect(annotate.status == 0, "\(annotate.stderr)")
+        #expect(try stored()[path: ["metadata", "annotations", "owner"]] == "alice")
+
+        let merge = try await run(["patch", "sparkapp", "pi", "--type", "merge", "-p", #"{"spec":{"suspend":true}}"#])
+        #expect(merge.status == 0, "\(merge.stderr)")
+        #expect(try stored()[path: ["spec", "suspend"]] == true)
+        let json = try await run(["patch", "sparkapp", "pi", "--type", "json", "-p", #"[{"op":"replace","path":"/spec/arguments/0","value":"7"}]"#])
+        #expect(json.status == 0, "\(json.stderr)")
+        #expect(try stored()[path: ["spec", "arguments"]] == ["7"])
+        let strategic = try await run(["patch", "sparkapp", "pi", "-p", #"{"spec":{"suspend":false}}"#])
+        #expect(strategic.status != 0, "custom resources have no strategic merge patch")
+
+        if configuration.crd != nil {
+            let invalid = try await run(["patch", "sparkapp", "pi", "--type", "merge", "-p", #"{"spec":{"restartPolicy":{"type":"Sometimes"}}}"#])
+            #expect(invalid.status != 0)
+            #expect(invalid.stderr.contains("Unsupported value: \"Sometimes\""), "\(invalid.stderr)")
+        }
+
+        try cluster.store.create(.pods, namespace: "spark", object: ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": "pi-driver"], "spec": ["containers": [["name": "spark-kubernetes-driver", "image": "spark"]]]])
+        let podLabel = try await run(["label", "pod", "pi-driver", "spark-role=driver"])
+        #expect(podLabel.status == 0, "\(podLabel.stderr)")
+        #expect(try cluster.store.get(.pods, namespace: "spark", name: "pi-driver")[path: ["metadata", "labels", "spark-role"]] == "driver")
+
+        let dryDelete = try await run(["delete", "sparkapp", "pi", "--dry-run=server"])
+        #expect(dryDelete.status == 0, "\(dryDelete.stderr)")
+        #expect((try? stored()) != nil, "a server-side dry run deletes nothing")
+
+        let elsewhere = try await run(["apply", "-f", file.path, "--validate=false", "-n", "nowhere"])
+        #expect(elsewhere.status != 0)
+        #expect(elsewhere.stderr.contains("namespaces \"nowhere\" not found"), "\(elsewhere.stderr)")
+        let namespace = try await run(["create", "namespace", "nowhere"])
+        #expect(namespace.status == 0, "\(namespace.stderr)")
+        let there = try await run(["apply", "-f", file.path, "--validate=false", "-n", "nowhere"])
+        #expect(there.status == 0, "\(there.stderr)")
+        await cluster.shutdown()
+    }
 }

@@ -33,6 +33,8 @@ public struct DevEnvironment: Sendable {
             configuration.bearerToken = "dev-\(UUID().uuidString.lowercased())"
             configuration.logger = logger.withLabel("bpg.simulator")
             configuration.operatorTimings = timings
+            // The namespace the generated configuration names exists; any other is 404, as on a cluster.
+            configuration.namespaces = [SimulatedCluster.walkthroughNamespace]
             configureClusters(&configuration)
             let cluster = SimulatedCluster(configuration: configuration)
             if inProcess {

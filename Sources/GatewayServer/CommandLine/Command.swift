@@ -46,6 +46,8 @@ struct SimulatorOptions: Equatable {
     var kubeconfigPath: String?
     /// Milliseconds the simulated operator spends in each state.
     var stepMillis = 2_000
+    /// A SparkApplication CRD file whose schema prunes, defaults and validates applications.
+    var crdPath: String?
 }
 
 /// Options of `bpg queue-token`.

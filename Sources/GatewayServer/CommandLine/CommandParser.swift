@@ -48,6 +48,7 @@ enum CommandParser {
           --plain-http            serve HTTP instead of HTTPS
           --kubeconfig FILE       write a kubeconfig for this server to FILE (it holds the token)
           --step-ms N             milliseconds the operator spends in each state (default 2000)
+          --crd FILE              validate SparkApplications against this CRD's schema, as a real API server
 
         """
 
@@ -206,6 +207,7 @@ enum CommandParser {
             case "--no-auth": options.token = nil
             case "--plain-http": options.useTLS = false
             case "--kubeconfig": options.kubeconfigPath = try value()
+            case "--crd": options.crdPath = try value()
             case "--step-ms":
                 let text = try value()
                 guard let step = Int(text), step >= 0 else {

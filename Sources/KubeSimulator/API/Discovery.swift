@@ -43,7 +43,9 @@ enum Discovery {
         return group
     }
 
-    static func resourceList(group: String, version: String) -> JSONValue {
+    /// - Parameter categories: the SparkApplication CRD's `spec.names.categories` (the real CRD names
+    ///   none, so `kubectl get all` does not list applications).
+    static func resourceList(group: String, version: String, categories: [String] = []) -> JSONValue {
         var resources: [JSONValue] = []
         for resource in ResourceType.all where resource.group == group && resource.version == version {
             var entry: JSONValue = [
@@ -51,21 +53,25 @@ enum Discovery {
                 "kind": .string(resource.kind), "verbs": .array(resource.verbs.map(JSONValue.string)),
             ]
             if !resource.shortNames.isEmpty { entry["shortNames"] = .array(resource.shortNames.map(JSONValue.string)) }
-            if resource == .sparkApplications { entry["categories"] = ["all"] }
+            if resource == .sparkApplications, !categories.isEmpty { entry["categories"] = .array(categories.map(JSONValue.string)) }
+            if resource == .pods { entry["categories"] = ["all"] }
             resources.append(entry)
             if resource == .sparkApplications {
                 resources.append([
                     "name": "sparkapplications/status", "singularName": "", "namespaced": true, "kind": "SparkApplication",
-                    "verbs": ["get"],
+                    "verbs": ["get", "patch", "update"],
                 ])
             }
             if resource == .pods {
                 resources.append(["name": "pods/log", "singularName": "", "namespaced": true, "kind": "Pod", "verbs": ["get"]])
+                resources.append([
+                    "name": "pods/status", "singularName": "", "namespaced": true, "kind": "Pod", "verbs": ["get", "patch", "update"],
+                ])
             }
         }
         if group.isEmpty {
             resources.append([
-                "name": "namespaces", "singularName": "namespace", "namespaced": false, "kind": "Namespace", "verbs": ["get", "list"],
+                "name": "namespaces", "singularName": "namespace", "namespaced": false, "kind": "Namespace", "verbs": ["create", "get", "list"],
                 "shortNames": ["ns"],
             ])
         }

@@ -1,13 +1,48 @@
 import Foundation
 import JSON
+import Synchronization
+
+/// Which namespaces exist. Strict (a configured list): the system namespaces, the configured ones and
+/// those created through the API, as on a real cluster where a create in a missing namespace is 404.
+/// Permissive (nil): every valid name exists, for callers that never set namespaces up.
+final class NamespaceBook: Sendable {
+    static let system: Set<String> = ["default", "kube-system", "kube-public", "kube-node-lease"]
+    private let created: Mutex<Set<String>>
+    let isStrict: Bool
+
+    init(_ configured: Set<String>?) {
+        created = Mutex(Self.system.union(configured ?? []))
+        isStrict = configured != nil
+    }
+
+    func exists(_ name: String) -> Bool {
+        guard LabelSyntax.isDNSSubdomain(name), !name.contains(".") else { return false }
+        return !isStrict || created.withLock { $0.contains(name) }
+    }
+
+    /// Adds a namespace; false when it already existed.
+    func create(_ name: String) -> Bool {
+        created.withLock { $0.insert(name).inserted }
+    }
+
+    var names: Set<String> { created.withLock { $0 } }
+}
 
 extension KubeAPI {
-    /// Namespaces are not stored: every valid name exists and is Active (kubectl looks its namespace up
-    /// after a NotFound). The list shows the usual system namespaces plus those holding objects.
+    static func namespaceNotFound(_ name: String) -> KubeStatus {
+        KubeStatus(code: 404, reason: "NotFound", message: "namespaces \"\(name)\" not found", name: name, kind: "namespaces")
+    }
+
+    /// Writes into a namespace that does not exist fail as on a real cluster.
+    func requireNamespace(_ name: String) throws(KubeStatus) {
+        guard namespaces.exists(name) else { throw Self.namespaceNotFound(name) }
+    }
+
+    /// Namespaces are not stored objects: GET answers for every namespace that exists (with strict
+    /// namespaces, the configured and created ones; otherwise every valid name, since kubectl looks its
+    /// namespace up after a NotFound).
     func namespace(_ request: APIRequest, _ name: String) throws(KubeStatus) -> APIResponse {
-        guard LabelSyntax.isDNSSubdomain(name), !name.contains(".") else {
-            throw KubeStatus(code: 404, reason: "NotFound", message: "namespaces \"\(name)\" not found", name: name, kind: "namespaces")
-        }
+        guard namespaces.exists(name) else { throw Self.namespaceNotFound(name) }
         let object = Self.namespaceObject(name)
         if TableFormat.isRequested(request) {
             return .table(TableFormat.table(for: .namespaces, objects: [object], resourceVersion: nil, continueToken: nil))
@@ -15,8 +50,28 @@ extension KubeAPI {
         return .json(object)
     }
 
+    /// `kubectl create namespace x`: 201 with the namespace, 409 when it exists.
+    func createNamespace(_ request: APIRequest) throws(KubeStatus) -> APIResponse {
+        guard let body = bodyValue(request), case .object = body else {
+            throw KubeStatus.badRequest("the object provided is unrecognized (must be of type Namespace): couldn't get version/kind; json parse error")
+        }
+        let name = body.name
+        guard LabelSyntax.isDNSSubdomain(name), !name.contains(".") else {
+            throw KubeStatus(
+                code: 422, reason: "Invalid", message: "Namespace \"\(name)\" is invalid: metadata.name: Invalid value: \"\(name)\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+                name: name, kind: "Namespace",
+                causes: [.init(reason: "FieldValueInvalid", message: "Invalid value: \"\(name)\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character", field: "metadata.name")])
+        }
+        let isDryRun = try dryRun(request, options: "CreateOptions")
+        if namespaces.isStrict, namespaces.exists(name) {
+            throw KubeStatus(code: 409, reason: "AlreadyExists", message: "namespaces \"\(name)\" already exists", name: name, kind: "namespaces")
+        }
+        if !isDryRun { _ = namespaces.create(name) }
+        return .json(Self.namespaceObject(name), status: 201)
+    }
+
     func namespaceList(_ request: APIRequest) -> APIResponse {
-        var names: Set<String> = ["default", "kube-system", "kube-public"]
+        var names: Set<String> = namespaces.isStrict ? namespaces.names : ["default", "kube-system", "kube-public"]
         for resource in ResourceType.all {
             for object in (try? store.list(resource, filter: ObjectFilter()))?.items ?? [] { names.insert(object.namespace) }
         }

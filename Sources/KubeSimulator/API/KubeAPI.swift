@@ -14,18 +14,29 @@ final class KubeAPI: Sendable {
         /// How long a watch without `timeoutSeconds` stays open (the real server: 30–60 minutes).
         var defaultWatchTimeout: Duration = .seconds(1800)
         var logger: Logger = .disabled
+        /// The SparkApplication CRD whose structural schema prunes, defaults and validates; nil keeps the
+        /// built-in checks of `SparkApplicationValidator`.
+        var crd: CustomResourceDefinition?
+        /// How long a watch from a resourceVersion newer than the store's waits for it (the watch cache: 3 s).
+        var futureVersionWait: Duration = .seconds(3)
+        /// The longest a deleted pod stays Terminating (its grace period, capped by this); zero: at once.
+        var podGracePeriodLimit: Duration = .zero
+        /// The namespaces that exist besides the system ones; nil: every valid name exists.
+        var namespaces: Set<String>?
     }
 
     let store: ObjectStore
     let logs: PodLogStore
     let faults: FaultInjector
     let settings: Settings
+    let namespaces: NamespaceBook
 
     init(store: ObjectStore, logs: PodLogStore, faults: FaultInjector, settings: Settings) {
         self.store = store
         self.logs = logs
         self.faults = faults
         self.settings = settings
+        self.namespaces = NamespaceBook(settings.namespaces)
     }
 
     /// Where a request path leads.
@@ -163,10 +174,13 @@ final class KubeAPI: Sendable {
         case .apiGroup(let group):
             return .json(Discovery.apiGroup(group))
         case .resourceList(let group, let version):
-            return .json(Discovery.resourceList(group: group, version: version))
+            return .json(Discovery.resourceList(group: group, version: version, categories: settings.crd?.categories ?? []))
         case .namespaces:
-            guard method == "GET" else { throw KubeStatus.methodNotAllowed() }
-            return namespaceList(request)
+            switch method {
+            case "GET": return namespaceList(request)
+            case "POST": return try createNamespace(request)
+            default: throw KubeStatus.methodNotAllowed()
+            }
         case .namespace(let name):
             guard method == "GET" else { throw KubeStatus.methodNotAllowed() }
             return try namespace(request, name)
@@ -199,6 +213,9 @@ final class KubeAPI: Sendable {
             case "PUT":
                 try requireVerb("update", resource)
                 return try update(request, resource, namespace: namespace, name: name)
+            case "PATCH":
+                try requireVerb("patch", resource)
+                return try patch(request, resource, namespace: namespace, name: name)
             case "DELETE":
                 try requireVerb("delete", resource)
                 return try delete(request, resource, namespace: namespace, name: name)
@@ -209,8 +226,12 @@ final class KubeAPI: Sendable {
             switch (resource, subresource, method) {
             case (.pods, "log", "GET"):
                 return try podLog(request, namespace: namespace, name: name)
-            case (.sparkApplications, "status", "GET"):
+            case (.sparkApplications, "status", "GET"), (.pods, "status", "GET"):
                 return try get(request, resource, namespace: namespace, name: name)
+            case (.sparkApplications, "status", "PUT"), (.pods, "status", "PUT"):
+                return try update(request, resource, namespace: namespace, name: name, statusOnly: true)
+            case (.sparkApplications, "status", "PATCH"), (.pods, "status", "PATCH"):
+                return try patch(request, resource, namespace: namespace, name: name, statusOnly: true)
             case (_, "log", _), (_, "status", _):
                 throw KubeStatus.methodNotAllowed()
             default:

@@ -14,8 +14,8 @@ enum TableFormat {
         }
     }
 
-    private static func column(_ name: String, _ type: String, format: String = "", _ description: String) -> JSONValue {
-        ["name": .string(name), "type": .string(type), "format": .string(format), "description": .string(description), "priority": 0]
+    private static func column(_ name: String, _ type: String, format: String = "", _ description: String, priority: Int = 0) -> JSONValue {
+        ["name": .string(name), "type": .string(type), "format": .string(format), "description": .string(description), "priority": .int(priority)]
     }
 
     static func table(for resource: ResourceType, objects: [JSONValue], resourceVersion: Int?, continueToken: String?) -> JSONValue {
@@ -51,6 +51,33 @@ enum TableFormat {
                 let status = phase == "Succeeded" ? "Completed" : phase == "Failed" ? "Error" : phase
                 return [.string(object.name), .string(ready), .string(status), "0", .string(age(object))]
             }
+        case .events:
+            // The API server's event columns: `kubectl get events` shows the priority-0 ones,
+            // `-o wide` all of them.
+            columns = [
+                column("Last Seen", "string", "Time when this Event was last seen"), column("Type", "string", "Type of this event (Normal, Warning), new types could be added in the future."),
+                column("Reason", "string", "Reason why the action was taken. It is human-readable. This field can have at most 128 characters."),
+                column("Object", "string", "The object that this event is about. Mapped from the event's involvedObject."),
+                column("Subobject", "string", "The subobject that this event is about.", priority: 1),
+                column("Source", "string", "The component reporting this event. Should be a short machine understandable string.", priority: 1),
+                column("Message", "string", "A human-readable description of the status of this operation."),
+                column("First Seen", "string", "The time at which the event was first recorded.", priority: 1),
+                column("Count", "string", "The number of times this event has occurred.", priority: 1),
+                column("Name", "string", format: "name", "Name must be unique within a namespace.", priority: 1),
+            ]
+            cells = { object in
+                let kind = object[path: ["involvedObject", "kind"]]?.stringValue?.lowercased() ?? ""
+                let involved = object[path: ["involvedObject", "name"]]?.stringValue ?? ""
+                var source = object[path: ["source", "component"]]?.stringValue ?? object["reportingComponent"]?.stringValue ?? ""
+                if let host = object[path: ["source", "host"]]?.stringValue, !host.isEmpty { source += ", \(host)" }
+                return [
+                    .string(since(object["lastTimestamp"]?.stringValue ?? object["eventTime"]?.stringValue)),
+                    object["type"] ?? "", object["reason"] ?? "", .string("\(kind)/\(involved)"),
+                    object[path: ["involvedObject", "fieldPath"]] ?? "", .string(source), object["message"] ?? "",
+                    .string(since(object["firstTimestamp"]?.stringValue ?? object["eventTime"]?.stringValue)),
+                    .int(object["count"]?.intValue ?? 1), .string(object.name),
+                ]
+            }
         default:
             columns = [name, column("Created At", "date", "CreationTimestamp is a timestamp representing the server time when this object was created.")]
             cells = { object in [.string(object.name), object[path: ["metadata", "creationTimestamp"]] ?? .null] }
@@ -74,9 +101,12 @@ enum TableFormat {
 
     /// kubectl's short human duration ("42s", "7m", "3h", "5d").
     static func age(_ object: JSONValue, now: Date = Date()) -> String {
-        guard let text = object[path: ["metadata", "creationTimestamp"]]?.stringValue,
-            let created = try? Date(text, strategy: .iso8601)
-        else { return "<unknown>" }
+        since(object[path: ["metadata", "creationTimestamp"]]?.stringValue, now: now)
+    }
+
+    /// The time since an RFC 3339 timestamp, as kubectl prints it; `<unknown>` without one.
+    static func since(_ timestamp: String?, now: Date = Date()) -> String {
+        guard let text = timestamp, let created = try? Date(text, strategy: .iso8601) else { return "<unknown>" }
         let seconds = max(Int(now.timeIntervalSince(created)), 0)
         if seconds < 120 { return "\(seconds)s" }
         if seconds < 3600 { return "\(seconds / 60)m" }

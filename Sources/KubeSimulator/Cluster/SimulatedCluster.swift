@@ -46,13 +46,18 @@ public final class SimulatedCluster: Sendable {
     /// Builds the cluster (store, API, operator); nothing listens until `start()`.
     public init(configuration: SimulatedClusterConfiguration) {
         self.configuration = configuration
-        store = ObjectStore(historyLimit: configuration.watchHistoryLimit, watchBufferLimit: configuration.watchBufferLimit)
+        store = ObjectStore(
+            historyLimit: configuration.watchHistoryLimit, historyWindow: configuration.watchHistoryWindow,
+            watchBufferLimit: configuration.watchBufferLimit)
         podLogs = PodLogStore()
         var settings = KubeAPI.Settings()
         settings.bearerToken = configuration.bearerToken
         settings.bookmarkInterval = configuration.bookmarkInterval
         settings.defaultWatchTimeout = configuration.defaultWatchTimeout
         settings.logger = configuration.logger
+        settings.crd = configuration.crd
+        settings.namespaces = configuration.namespaces
+        settings.podGracePeriodLimit = configuration.podGracePeriodLimit
         let api = KubeAPI(store: store, logs: podLogs, faults: faults, settings: settings)
         self.api = api
         let outcomes = self.outcomes
@@ -228,6 +233,9 @@ public final class SimulatedCluster: Sendable {
         }
     }
 
+    /// The namespace `sparkClusterEntryYAML` names for applications (the walkthrough's).
+    public static let walkthroughNamespace = "spark-operator"
+
     /// One `sparkClusters` entry of BPG's configuration file pointing at this cluster (the CA inline,
     /// the token as `plaintext:`), shaped like the AWS EMR-on-EKS walkthrough's; each line is indented
     /// by two spaces so the entries follow a `sparkClusters:` key. It contains the token.
@@ -239,7 +247,7 @@ public final class SimulatedCluster: Sendable {
                 masterUrl: \(baseURL)
                 caCertDataSOPS: \(ca)
                 userTokenSOPS: plaintext:\(configuration.bearerToken ?? "")
-                sparkApplicationNamespace: spark-operator
+                sparkApplicationNamespace: \(Self.walkthroughNamespace)
                 sparkServiceAccount: emr-containers-sa-spark-operator
                 sparkVersions: ['\(sparkVersion)']
                 queues: [\(queues.joined(separator: ", "))]

@@ -43,7 +43,12 @@ public struct KubeStatus: Error, Sendable, Hashable, CustomStringConvertible {
         if let group, !group.isEmpty { details["group"] = .string(group) }
         if let kind { details["kind"] = .string(kind) }
         if !causes.isEmpty {
-            details["causes"] = .array(causes.map { ["reason": .string($0.reason), "message": .string($0.message), "field": .string($0.field)] })
+            details["causes"] = .array(
+                causes.map { cause in
+                    var entry: JSONValue = ["reason": .string(cause.reason), "message": .string(cause.message)]
+                    if !cause.field.isEmpty { entry["field"] = .string(cause.field) }
+                    return entry
+                })
         }
         if let retryAfterSeconds { details["retryAfterSeconds"] = .int(retryAfterSeconds) }
         if !details.isEmpty { status["details"] = .object(JSONObject(details)) }

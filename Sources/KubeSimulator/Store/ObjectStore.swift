@@ -45,6 +45,7 @@ public final class ObjectStore: Sendable {
         var key: ObjectKey
         var object: JSONValue
         var previous: JSONValue?
+        var time: ContinuousClock.Instant
     }
 
     struct Watcher {
@@ -60,23 +61,27 @@ public final class ObjectStore: Sendable {
         var objects: [ResourceType: [ObjectKey: JSONValue]] = [:]
         var history: [StoredEvent] = []
         var historyStart = 0  // index of the oldest live entry (the array is trimmed in batches)
-        /// The newest resourceVersion whose event has been dropped from history: watches and
-        /// continue tokens from before it get 410 Expired.
-        var compactedThrough = 0
+        /// Per resource type, the newest resourceVersion whose event has been dropped from history:
+        /// watches and continue tokens for that type from before it get 410 Expired (the watch cache
+        /// keeps one window per resource type).
+        var compactedThrough: [ResourceType: Int] = [:]
         var watchers: [Int: Watcher] = [:]
         var nextWatcherID = 0
     }
 
     private let state = Mutex(State())
     private let historyLimit: Int
+    private let historyWindow: Duration?
     private let watchBufferLimit: Int
 
     /// - Parameters:
     ///   - historyLimit: how many events are kept for watches and continue tokens; older ones give 410 Expired.
     ///   - watchBufferLimit: how many undelivered events a watcher may have before it is closed (as the
     ///     real API server closes watchers that cannot keep up).
-    public init(historyLimit: Int = 1000, watchBufferLimit: Int = 1000) {
+    ///   - historyWindow: how long events are kept (the watch cache keeps a few minutes); nil: only the count limits.
+    public init(historyLimit: Int = 1000, historyWindow: Duration? = nil, watchBufferLimit: Int = 1000) {
         self.historyLimit = max(historyLimit, 1)
+        self.historyWindow = historyWindow
         self.watchBufferLimit = max(watchBufferLimit, 1)
     }
 
@@ -105,7 +110,8 @@ public final class ObjectStore: Sendable {
             var objects = state.objects[resource] ?? [:]
             if let continueToken, !continueToken.isEmpty {
                 let token = try ContinueToken(decoding: continueToken)
-                if token.resourceVersion < state.compactedThrough {
+                trimExpired(&state)
+                if token.resourceVersion < state.compactedThrough[resource, default: 0] {
                     var status = KubeStatus.expired(
                         "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter."
                     )
@@ -155,6 +161,24 @@ public final class ObjectStore: Sendable {
     /// custom resources); expands `generateName`. 409 AlreadyExists when the name is taken.
     @discardableResult
     public func create(_ resource: ResourceType, namespace: String, object: JSONValue) throws(KubeStatus) -> JSONValue {
+        let stored = try stamped(resource, namespace: namespace, object: object)
+        let key = ObjectKey(namespace: namespace, name: stored.name)
+        return try commit { state throws(KubeStatus) in
+            if state.objects[resource]?[key] != nil { throw KubeStatus.alreadyExists(resource, stored.name) }
+            return .change(resource, key, .added, stored, previous: nil)
+        }
+    }
+
+    /// What `create` would store (a dry run): the same checks and metadata, no resourceVersion, nothing kept.
+    public func preview(_ resource: ResourceType, namespace: String, object: JSONValue) throws(KubeStatus) -> JSONValue {
+        let stored = try stamped(resource, namespace: namespace, object: object)
+        let key = ObjectKey(namespace: namespace, name: stored.name)
+        if state.withLock({ $0.objects[resource]?[key] != nil }) { throw KubeStatus.alreadyExists(resource, stored.name) }
+        return stored
+    }
+
+    /// The metadata the server sets on a new object.
+    private func stamped(_ resource: ResourceType, namespace: String, object: JSONValue) throws(KubeStatus) -> JSONValue {
         var object = object
         var name = object.name
         if name.isEmpty, let prefix = object[path: ["metadata", "generateName"]]?.stringValue, !prefix.isEmpty {
@@ -165,7 +189,6 @@ public final class ObjectStore: Sendable {
             throw KubeStatus.invalid(
                 resource, "", [.init(reason: "FieldValueRequired", message: "Required value: name or generateName is required", field: "metadata.name")])
         }
-        let key = ObjectKey(namespace: namespace, name: name)
         object[path: ["metadata", "namespace"]] = .string(namespace)
         object[path: ["metadata", "uid"]] = .string(UUID().uuidString.lowercased())
         object[path: ["metadata", "creationTimestamp"]] = .string(Self.timestamp())
@@ -173,11 +196,7 @@ public final class ObjectStore: Sendable {
             object[path: ["metadata", "generation"]] = .int(1)
         }
         object[path: ["metadata", "deletionTimestamp"]] = nil
-        let stored = object
-        return try commit { state throws(KubeStatus) in
-            if state.objects[resource]?[key] != nil { throw KubeStatus.alreadyExists(resource, name) }
-            return .change(resource, key, .added, stored, previous: nil)
-        }
+        return object
     }
 
     /// Replaces an object (PUT). When the new object carries `metadata.resourceVersion`, it must equal the
@@ -196,7 +215,8 @@ public final class ObjectStore: Sendable {
             var updated = object
             updated[path: ["metadata", "name"]] = .string(name)
             updated[path: ["metadata", "namespace"]] = .string(namespace)
-            for field in ["uid", "creationTimestamp", "generation"] {
+            // The server owns these; a deletion mark cannot be set or lifted by an update.
+            for field in ["uid", "creationTimestamp", "generation", "deletionTimestamp", "deletionGracePeriodSeconds"] {
                 updated[path: ["metadata", field]] = current[path: ["metadata", field]]
             }
             if let generation = current[path: ["metadata", "generation"]]?.intValue, updated["spec"] != current["spec"] {
@@ -232,19 +252,35 @@ public final class ObjectStore: Sendable {
         let key = ObjectKey(namespace: namespace, name: name)
         return try commit { state throws(KubeStatus) in
             guard let current = state.objects[resource]?[key] else { throw KubeStatus.notFound(resource, name) }
-            if let uid = preconditionUID, current[path: ["metadata", "uid"]]?.stringValue != uid {
-                var status = KubeStatus.conflict(resource, name)
-                status.message =
-                    "Operation cannot be fulfilled on \(resource.qualifiedName) \"\(name)\": Precondition failed: UID in precondition: \(uid), UID in object meta: \(current[path: ["metadata", "uid"]]?.stringValue ?? "")"
-                throw status
-            }
-            if let version = preconditionResourceVersion, String(current.resourceVersion) != version {
-                var status = KubeStatus.conflict(resource, name)
-                status.message =
-                    "Operation cannot be fulfilled on \(resource.qualifiedName) \"\(name)\": Precondition failed: ResourceVersion in precondition: \(version), ResourceVersion in object meta: \(current.resourceVersion)"
-                throw status
-            }
+            try Self.checkPreconditions(current, resource, name, uid: preconditionUID, resourceVersion: preconditionResourceVersion)
             return .change(resource, key, .deleted, current, previous: current)
+        }
+    }
+
+    /// The checks of `delete` without deleting (a dry run): the object as a delete would return it.
+    public func checkDelete(
+        _ resource: ResourceType, namespace: String, name: String, preconditionUID: String? = nil,
+        preconditionResourceVersion: String? = nil
+    ) throws(KubeStatus) -> JSONValue {
+        let current = try get(resource, namespace: namespace, name: name)
+        try Self.checkPreconditions(current, resource, name, uid: preconditionUID, resourceVersion: preconditionResourceVersion)
+        return current
+    }
+
+    private static func checkPreconditions(
+        _ current: JSONValue, _ resource: ResourceType, _ name: String, uid: String?, resourceVersion: String?
+    ) throws(KubeStatus) {
+        if let uid, current[path: ["metadata", "uid"]]?.stringValue != uid {
+            var status = KubeStatus.conflict(resource, name)
+            status.message =
+                "Operation cannot be fulfilled on \(resource.qualifiedName) \"\(name)\": Precondition failed: UID in precondition: \(uid), UID in object meta: \(current[path: ["metadata", "uid"]]?.stringValue ?? "")"
+            throw status
+        }
+        if let version = resourceVersion, String(current.resourceVersion) != version {
+            var status = KubeStatus.conflict(resource, name)
+            status.message =
+                "Operation cannot be fulfilled on \(resource.qualifiedName) \"\(name)\": Precondition failed: ResourceVersion in precondition: \(version), ResourceVersion in object meta: \(current.resourceVersion)"
+            throw status
         }
     }
 
@@ -267,7 +303,8 @@ public final class ObjectStore: Sendable {
                 state.objects[resource, default: [:]][key] = object
             }
             let event = StoredEvent(
-                resourceVersion: state.resourceVersion, type: type, resource: resource, key: key, object: object, previous: previous)
+                resourceVersion: state.resourceVersion, type: type, resource: resource, key: key, object: object, previous: previous,
+                time: .now)
             append(event, to: &state)
             for (id, watcher) in state.watchers where watcher.resource == resource {
                 guard let translated = Self.translate(event, for: watcher.filter) else { continue }
@@ -291,15 +328,25 @@ public final class ObjectStore: Sendable {
 
     private func append(_ event: StoredEvent, to state: inout State) {
         state.history.append(event)
-        let live = state.history.count - state.historyStart
-        if live > historyLimit {
-            state.compactedThrough = state.history[state.historyStart].resourceVersion
-            state.historyStart += 1
-            // Trim the dead prefix in batches so appends stay amortised O(1).
-            if state.historyStart > historyLimit {
-                state.history.removeFirst(state.historyStart)
-                state.historyStart = 0
-            }
+        if state.history.count - state.historyStart > historyLimit { dropOldest(&state) }
+        trimExpired(&state)
+    }
+
+    /// Drops the events older than the history window.
+    private func trimExpired(_ state: inout State) {
+        guard let historyWindow else { return }
+        let cutoff = ContinuousClock.now - historyWindow
+        while state.historyStart < state.history.count, state.history[state.historyStart].time < cutoff { dropOldest(&state) }
+    }
+
+    private func dropOldest(_ state: inout State) {
+        let oldest = state.history[state.historyStart]
+        state.compactedThrough[oldest.resource] = oldest.resourceVersion
+        state.historyStart += 1
+        // Trim the dead prefix in batches so appends stay amortised O(1).
+        if state.historyStart > historyLimit {
+            state.history.removeFirst(state.historyStart)
+            state.historyStart = 0
         }
     }
 
@@ -369,8 +416,10 @@ public final class ObjectStore: Sendable {
                     continuation.yield(WatchEvent(type: .added, object: object))
                 }
             case .after(let version):
-                if version < state.compactedThrough {
-                    throw KubeStatus.expired("too old resource version: \(version) (\(state.compactedThrough + 1))")
+                trimExpired(&state)
+                let compacted = state.compactedThrough[resource, default: 0]
+                if version < compacted {
+                    throw KubeStatus.expired("too old resource version: \(version) (\(compacted + 1))")
                 }
                 for event in state.history[state.historyStart...] where event.resourceVersion > version && event.resource == resource {
                     if let translated = Self.translate(event, for: filter) { continuation.yield(translated) }

@@ -28,11 +28,11 @@ public struct ResourceType: Sendable, Hashable {
     public static let sparkApplications = ResourceType(
         group: "sparkoperator.k8s.io", version: "v1beta2", plural: "sparkapplications", singular: "sparkapplication",
         kind: "SparkApplication", shortNames: ["sparkapp"],
-        verbs: ["create", "delete", "get", "list", "watch"], selectableFields: [])
+        verbs: ["create", "delete", "get", "list", "patch", "update", "watch"], selectableFields: [])
     /// Core pods (created by the simulated operator; readable and deletable by clients).
     public static let pods = ResourceType(
         group: "", version: "v1", plural: "pods", singular: "pod", kind: "Pod", shortNames: ["po"],
-        verbs: ["delete", "get", "list", "watch"], selectableFields: ["status.phase", "spec.nodeName"])
+        verbs: ["delete", "get", "list", "patch", "update", "watch"], selectableFields: ["status.phase", "spec.nodeName"])
     /// Core events (recorded by the simulated operator).
     public static let events = ResourceType(
         group: "", version: "v1", plural: "events", singular: "event", kind: "Event", shortNames: ["ev"],
@@ -49,12 +49,12 @@ public struct ResourceType: Sendable, Hashable {
     /// `coordination.k8s.io/v1` leases, for leader election.
     public static let leases = ResourceType(
         group: "coordination.k8s.io", version: "v1", plural: "leases", singular: "lease", kind: "Lease", shortNames: [],
-        verbs: ["create", "delete", "get", "list", "update", "watch"], selectableFields: [])
+        verbs: ["create", "delete", "get", "list", "patch", "update", "watch"], selectableFields: [])
 
     /// Cluster-scoped and synthesized (see `KubeAPI.namespace`); not in `all`, so nothing stores them.
     public static let namespaces = ResourceType(
         group: "", version: "v1", plural: "namespaces", singular: "namespace", kind: "Namespace", shortNames: ["ns"],
-        verbs: ["get", "list"], selectableFields: [])
+        verbs: ["create", "get", "list"], selectableFields: [])
 
     /// Every resource the simulator stores and serves under namespaces.
     public static let all: [ResourceType] = [.sparkApplications, .pods, .events, .secrets, .leases]

@@ -118,8 +118,11 @@ final class GatewayHarness: Sendable {
         simulator: (inout SimulatedClusterConfiguration) -> Void = { _ in }
     ) async throws -> GatewayHarness {
         let dev = try await DevEnvironment.start(
-            sqlitePath: nil, timings: timings, logger: .disabled, inProcess: transport == .inProcess,
-            configureClusters: simulator)
+            sqlitePath: nil, timings: timings, logger: .disabled, inProcess: transport == .inProcess
+        ) { cluster in
+            cluster.crd = ReferenceCRD.sparkApplications
+            simulator(&cluster)
+        }
         var configuration = dev.configuration.configuration
         // Tests start from BPG's behaviour (no health checking, one attempt), which dev mode changes.
         configuration.gateway.health.enabled = false

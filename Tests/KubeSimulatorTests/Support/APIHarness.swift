@@ -11,9 +11,15 @@ struct APIHarness {
     let api: KubeAPI
     static let token = "test-token"
 
-    init(historyLimit: Int = 1000, bookmarkInterval: Duration = .milliseconds(50)) {
+    init(
+        historyLimit: Int = 1000, bookmarkInterval: Duration = .milliseconds(50), crd: CustomResourceDefinition? = nil,
+        namespaces: Set<String>? = nil, podGracePeriodLimit: Duration = .zero
+    ) {
         store = ObjectStore(historyLimit: historyLimit)
         var settings = KubeAPI.Settings()
+        settings.crd = crd
+        settings.namespaces = namespaces
+        settings.podGracePeriodLimit = podGracePeriodLimit
         settings.bearerToken = Self.token
         settings.bookmarkInterval = bookmarkInterval
         api = KubeAPI(store: store, logs: logs, faults: faults, settings: settings)
