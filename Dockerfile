@@ -38,8 +38,8 @@ FROM ${BINARY_SOURCE} AS binary
 FROM ${RUNTIME_IMAGE} AS runtime
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-       ca-certificates curl libcurl4 libmariadb3 libsqlite3-0 libyaml-0-2 libmicrohttpd12 libssl3 libcrypt1 \
-    && rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb \
+       ca-certificates curl libcurl4 libstdc++6 libmariadb3 libsqlite3-0 libyaml-0-2 libmicrohttpd12 libssl3 libcrypt1 \
+    && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/cache/apt/archives/*.deb /var/log/apt /var/log/dpkg.log \
     && useradd --system --uid 10001 --user-group --home-dir /var/lib/bpg --create-home bpg
 COPY --from=binary /out/bpg /usr/local/bin/bpg
 USER 10001:10001

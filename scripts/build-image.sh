@@ -54,7 +54,19 @@ if ! buildah inspect --type image "$base" >/dev/null 2>&1; then
   rootfs=$(mktemp -d /tmp/bpg-rootfs.XXXXXX)
   trap 'rm -rf "$rootfs" "$rootfs.tar"' EXIT
   debootstrap --variant=minbase bookworm "$rootfs" "$mirror" >/dev/null
-  rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
+  # What Debian's slim images do: no documentation, manuals or translations, now or when the image
+  # installs packages later.
+  cat > "$rootfs/etc/dpkg/dpkg.cfg.d/slim" <<'DPKG'
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/man/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/locale/*
+path-exclude /usr/share/lintian/*
+DPKG
+  find "$rootfs/usr/share/doc" -mindepth 2 ! -name copyright -delete 2>/dev/null || true
+  rm -rf "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/* "$rootfs"/usr/share/locale/* "$rootfs"/usr/share/lintian/*
+  rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/debconf/*-old "$rootfs"/var/log/*
   tar -C "$rootfs" -cf "$rootfs.tar" .
   container=$(buildah from scratch)
   buildah add "$container" "$rootfs.tar" / >/dev/null
@@ -63,7 +75,7 @@ if ! buildah inspect --type image "$base" >/dev/null 2>&1; then
 fi
 
 echo "== building the image $tag"
-buildah bud --isolation chroot --layers=false \
+buildah bud --isolation chroot --layers=false --format docker \
   --build-arg RUNTIME_IMAGE="$base" --build-arg BINARY_SOURCE=prebuilt \
   --target runtime -t "$tag" .
 
@@ -86,9 +98,9 @@ if [ "$smoke" = true ]; then
     >/tmp/bpg-image-smoke.log 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do
-    if curl -fsS -o /dev/null "http://127.0.0.1:$port/skatev2/healthcheck/status" 2>/dev/null; then break; fi
+    if curl -fsS -o /dev/null -u smoke:smoke "http://127.0.0.1:$port/skatev2/healthcheck/status" 2>/dev/null; then break; fi
     sleep 0.2
   done
-  curl -fsS "http://127.0.0.1:$port/skatev2/healthcheck/status"; echo
+  curl -fsS -u smoke:smoke "http://127.0.0.1:$port/skatev2/healthcheck/status"; echo
   echo "== smoke test passed: bpg --version and bpg serve --dev answered inside $tag"
 fi
