@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+import YAML
+
+@testable import Gateway
+@testable import GatewayServer
+
+/// The Kubernetes manifests under deploy/kubernetes, rendered the way users render them
+/// (`kubectl kustomize`): valid against the Kubernetes 1.30 schemas, probes that point at ports the
+/// container declares and paths the gateway serves there, and a config that passes `check-config`.
+@Suite struct DeploymentManifestTests {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let deployments = ["overlays/dev", "overlays/production", "spark-cluster-rbac"]
+
+    /// A program on PATH, or nil.
+    static func executable(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = "\(directory)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    /// `kubernetes-validate` from the test tools' virtual environment (scripts/setup.sh) or PATH.
+    static var kubernetesValidate: String? {
+        let local = repositoryRoot.appendingPathComponent(".build-python/venv/bin/kubernetes-validate").path
+        if FileManager.default.isExecutableFile(atPath: local) { return local }
+        return executable("kubernetes-validate")
+    }
+
+    static func run(_ program: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        process.currentDirectoryURL = repositoryRoot
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// The rendered objects of one kustomization, as JSON-shaped dictionaries.
+    static func render(_ directory: String) throws -> (text: String, objects: [[String: Any]]) {
+        let kubectl = try #require(executable("kubectl"))
+        let result = try run(kubectl, ["kustomize", "deploy/kubernetes/\(directory)"])
+        try #require(result.status == 0, "kubectl kustomize \(directory): \(result.output)")
+        let objects = try YAML.parse(result.output).compactMap { $0.jsonObject() as? [String: Any] }
+        return (result.output, objects)
+    }
+
+    static var kubectlMissing: Bool { executable("kubectl") == nil }
+
+    @Test(
+        "every kustomization renders and validates against Kubernetes 1.30", arguments: deployments,
+        .disabled(if: kubectlMissing, "kubectl is not installed (scripts/setup.sh installs it)"))
+    func validatesAgainstTheKubernetesSchemas(_ directory: String) throws {
+        let rendered = try Self.render(directory)
+        #expect(!rendered.objects.isEmpty)
+        guard let validator = Self.kubernetesValidate else {
+            Issue.record("kubernetes-validate is not installed: run ./scripts/setup.sh")
+            return
+        }
+        let file = NSTemporaryDirectory() + "bpg-manifests-\(UUID().uuidString).yaml"
+        try rendered.text.write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let result = try Self.run(validator, ["--kubernetes-version", "1.30.0", "--strict", file])
+        #expect(result.status == 0, "\(directory): \(result.output)")
+    }
+
+    @Test(
+        "probes point at declared ports and at paths the gateway's admin port serves",
+        arguments: ["overlays/dev", "overlays/production"],
+        .disabled(if: kubectlMissing, "kubectl is not installed (scripts/setup.sh installs it)"))
+    func probesPointAtRealPathsAndPorts(_ directory: String) throws {
+        let objects = try Self.render(directory).objects
+        let deployment = try #require(objects.first { $0["kind"] as? String == "Deployment" })
+        let podSpec = try #require((deployment["spec"] as? [String: Any])?["template"] as? [String: Any])
+        let containers = try #require((podSpec["spec"] as? [String: Any])?["containers"] as? [[String: Any]])
+        let container = try #require(containers.first)
+        let ports = (container["ports"] as? [[String: Any]] ?? []).reduce(into: [String: Int]()) { ports, port in
+            if let name = port["name"] as? String, let number = port["containerPort"] as? Int { ports[name] = number }
+        }
+        let configuration = try Self.configuration(of: objects)
+        let adminPort = configuration.configuration.server.adminPort
+        for probeName in ["startupProbe", "livenessProbe", "readinessProbe"] {
+            let probe = try #require(container[probeName] as? [String: Any], "\(directory): \(probeName) is missing")
+            let get = try #require(probe["httpGet"] as? [String: Any], "\(directory): \(probeName) is not an HTTP probe")
+            let port: Int? = (get["port"] as? Int) ?? (get["port"] as? String).flatMap { ports[$0] }
+            #expect(port == adminPort, "\(directory): \(probeName) targets \(get["port"] ?? "nothing"), the admin port is \(adminPort)")
+            let path = try #require(get["path"] as? String)
+            #expect(AdminEndpoints.paths.contains(path), "\(directory): \(probeName) path \(path) is not served on the admin port")
+        }
+    }
+
+    @Test(
+        "the config each overlay mounts passes check-config", arguments: ["overlays/dev", "overlays/production"],
+        .disabled(if: kubectlMissing, "kubectl is not installed (scripts/setup.sh installs it)"))
+    func mountedConfigurationPassesCheckConfig(_ directory: String) throws {
+        let objects = try Self.render(directory).objects
+        let text = try Self.configurationText(of: objects)
+        let path = NSTemporaryDirectory() + "bpg-manifest-config-\(UUID().uuidString).yaml"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(BPG.checkConfig(path: path) == 0)
+    }
+
+    @Test(
+        "each Spark cluster grants only what the gateway calls, in one namespace",
+        .disabled(if: kubectlMissing, "kubectl is not installed (scripts/setup.sh installs it)"))
+    func sparkClusterAccessIsNamespaced() throws {
+        let objects = try Self.render("spark-cluster-rbac").objects
+        let kinds = Set(objects.compactMap { $0["kind"] as? String })
+        #expect(!kinds.contains("ClusterRole") && !kinds.contains("ClusterRoleBinding"))
+        let role = try #require(objects.first { $0["kind"] as? String == "Role" })
+        let rules = try #require(role["rules"] as? [[String: Any]])
+        let resources = Set(rules.flatMap { $0["resources"] as? [String] ?? [] })
+        #expect(resources == ["sparkapplications", "pods", "pods/log", "events"])
+        #expect(!resources.contains("secrets"))
+        let verbs = Set(rules.flatMap { $0["verbs"] as? [String] ?? [] })
+        #expect(!verbs.contains("*") && !verbs.contains("escalate") && !verbs.contains("impersonate"))
+    }
+
+    static func configurationText(of objects: [[String: Any]]) throws -> String {
+        let configMap = try #require(objects.first { $0["kind"] as? String == "ConfigMap" })
+        return try #require((configMap["data"] as? [String: Any])?["config.yaml"] as? String)
+    }
+
+    static func configuration(of objects: [[String: Any]]) throws -> LoadedConfiguration {
+        try ConfigurationLoader.load(data: Data(try configurationText(of: objects).utf8), name: "config.yaml")
+    }
+}
