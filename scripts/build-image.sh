@@ -93,8 +93,9 @@ if [ "$smoke" = true ]; then
   trap cleanup_smoke EXIT
   buildah run --isolation chroot "$container" -- /usr/local/bin/bpg --version
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  admin_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   # chroot isolation shares this host's network, so the dev gateway is reachable on loopback.
-  buildah run --isolation chroot "$container" -- /usr/local/bin/bpg serve --dev --host 127.0.0.1 --port "$port" \
+  buildah run --isolation chroot "$container" -- /usr/local/bin/bpg serve --dev --host 127.0.0.1 --port "$port" --admin-port "$admin_port" \
     >/tmp/bpg-image-smoke.log 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do
@@ -102,5 +103,6 @@ if [ "$smoke" = true ]; then
     sleep 0.2
   done
   curl -fsS -u smoke:smoke "http://127.0.0.1:$port/skatev2/healthcheck/status"; echo
+  curl -fsS "http://127.0.0.1:$admin_port/healthcheck"; echo      # what the image's HEALTHCHECK and the probes call
   echo "== smoke test passed: bpg --version and bpg serve --dev answered inside $tag"
 fi

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServing
 import Testing
 import YAML
 
@@ -76,7 +77,7 @@ import YAML
         "probes point at declared ports and at paths the gateway's admin port serves",
         arguments: ["overlays/dev", "overlays/production"],
         .disabled(if: kubectlMissing, "kubectl is not installed (scripts/setup.sh installs it)"))
-    func probesPointAtRealPathsAndPorts(_ directory: String) throws {
+    func probesPointAtRealPathsAndPorts(_ directory: String) async throws {
         let objects = try Self.render(directory).objects
         let deployment = try #require(objects.first { $0["kind"] as? String == "Deployment" })
         let podSpec = try #require((deployment["spec"] as? [String: Any])?["template"] as? [String: Any])
@@ -86,15 +87,27 @@ import YAML
             if let name = port["name"] as? String, let number = port["containerPort"] as? Int { ports[name] = number }
         }
         let configuration = try Self.configuration(of: objects)
-        let adminPort = configuration.configuration.server.adminPort
+        // `--admin-port` in the container's arguments wins over the config file, as in `bpg serve`.
+        let arguments = container["args"] as? [String] ?? []
+        let adminPort = arguments.firstIndex(of: "--admin-port").flatMap { Int(arguments[$0 + 1]) }
+            ?? configuration.configuration.server.adminPort
         for probeName in ["startupProbe", "livenessProbe", "readinessProbe"] {
             let probe = try #require(container[probeName] as? [String: Any], "\(directory): \(probeName) is missing")
             let get = try #require(probe["httpGet"] as? [String: Any], "\(directory): \(probeName) is not an HTTP probe")
             let port: Int? = (get["port"] as? Int) ?? (get["port"] as? String).flatMap { ports[$0] }
             #expect(port == adminPort, "\(directory): \(probeName) targets \(get["port"] ?? "nothing"), the admin port is \(adminPort)")
             let path = try #require(get["path"] as? String)
-            #expect(AdminEndpoints.paths.contains(path), "\(directory): \(probeName) path \(path) is not served on the admin port")
+            let status = await Self.adminResponder(clusterCount: configuration.configuration.sparkClusters.count)
+                .respond(to: HTTPRequest(method: .get, path: path)).status
+            #expect(status == 200, "\(directory): \(probeName) GET \(path) on the admin port answers \(status)")
         }
+    }
+
+    /// The admin port's routes, as the bundled server mounts them.
+    static func adminResponder(clusterCount: Int) -> HTTPResponder {
+        var router = HTTPRouterBuilder()
+        AdminEndpoints(clusterCount: clusterCount, metrics: GatewayMetrics(providers: .init())).register(into: &router)
+        return router.build()
     }
 
     @Test(
