@@ -148,6 +148,10 @@ import Testing
         expected.adminPort = 9081
         #expect(try CommandParser.parse(["server", "c.yaml", "--admin-port", "9081"]) == .serve(expected))
         #expect(try CommandParser.parse(["check", "c.yaml"]) == .checkConfig(path: "c.yaml"))
+        #expect(try CommandParser.parse(["server", "--help"]) == .help(topic: "serve"))
+        #expect(CommandParser.helpText(topic: "serve").contains("bpg server [FILE]"))
+        #expect(CommandParser.helpText(topic: "queue-token").contains("-secret"))
+        #expect(CommandParser.helpText(topic: nil).contains("queue-token"))
         #expect(throws: UsageError(message: "unknown option 'd.yaml' for server")) {
             try CommandParser.parse(["server", "c.yaml", "d.yaml"])
         }

@@ -19,6 +19,10 @@ enum CommandParser {
 
     static let serveUsage = """
         usage: bpg serve (--config FILE | --dev) [options]
+               bpg server [FILE] [options]     BPG's form; without FILE: $GZ_FILE_PATH if that file
+                                               exists, else $CONFIG_FILE_PATH
+
+        environment: BPG_MONITOR_ENABLED, else BPG's APP_MONITOR_ENABLED: false turns the monitor off
 
         options:
           --config FILE           BPG's config file (YAML or JSON; also gzipped, or base64 of gzip as
