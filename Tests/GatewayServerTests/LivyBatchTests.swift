@@ -1,6 +1,7 @@
 import Foundation
 import GatewayCore
 import KubeSimulator
+import Persistence
 import Testing
 
 @testable import Gateway
@@ -119,6 +120,18 @@ import Testing
             let message = try #require(try reply.json()["msg"] as? String, "\(reply.text)")
             #expect(message.contains(expected), "\(message)")
             #expect(try await gateway.send("GET", "/batches").json()["total"] as? Int == 0, "nothing was recorded")
+        }
+    }
+
+    /// Core maps record states it cannot import (Persistence, the monitor): they must stay the same strings.
+    @Test func recordStatesTheStateMappingNamesAreTheStoresAndMonitors() {
+        #expect(LivyBatchState.deletedRecordState == ApplicationMonitor.deletedState)
+        #expect(LivyBatchState.from(ApplicationMonitor.deletedState) == LivyBatchState.killed)
+        #expect(LivyBatchState.from(SubmissionState.fenced) == LivyBatchState.dead)
+        #expect(LivyBatchState.from(SubmissionState.bpgFailedSubmission) == LivyBatchState.dead)
+        #expect(LivyBatchState.from(SubmissionState.submissionFailed) == LivyBatchState.dead)
+        for state in [SubmissionState.accepted, SubmissionState.created, SubmissionState.outcomeUnknown] {
+            #expect(LivyBatchState.from(state) == LivyBatchState.starting)
         }
     }
 
