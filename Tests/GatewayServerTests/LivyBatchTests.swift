@@ -1,6 +1,7 @@
 import Foundation
 import GatewayCore
 import KubeSimulator
+import Persistence
 import Testing
 
 @testable import Gateway
@@ -119,6 +120,36 @@ import Testing
             let message = try #require(try reply.json()["msg"] as? String, "\(reply.text)")
             #expect(message.contains(expected), "\(message)")
             #expect(try await gateway.send("GET", "/batches").json()["total"] as? Int == 0, "nothing was recorded")
+        }
+    }
+
+    /// Core maps record states it cannot import (Persistence, the monitor): they must stay the same strings.
+    @Test func recordStatesTheStateMappingNamesAreTheStoresAndMonitors() {
+        #expect(LivyBatchState.deletedRecordState == ApplicationMonitor.deletedState)
+        #expect(LivyBatchState.from(ApplicationMonitor.deletedState) == LivyBatchState.killed)
+        #expect(LivyBatchState.from(SubmissionState.fenced) == LivyBatchState.dead)
+        #expect(LivyBatchState.from(SubmissionState.bpgFailedSubmission) == LivyBatchState.dead)
+        #expect(LivyBatchState.from(SubmissionState.submissionFailed) == LivyBatchState.dead)
+        for state in [SubmissionState.accepted, SubmissionState.created, SubmissionState.outcomeUnknown] {
+            #expect(LivyBatchState.from(state) == LivyBatchState.starting)
+        }
+    }
+
+    /// Pollers get the recorded state, not an error, while the batch's cluster cannot answer.
+    @Test func anUnreachableClusterIsAnsweredFromTheRecord() async throws {
+        try await withGateway(timings: .uniform(.seconds(5)), monitor: { $0.enabled = false }) { gateway in
+            let id = try #require(try await Self.submit(gateway)["id"] as? Int)
+            for cluster in DevEnvironment.clusterIds { await gateway.cluster(cluster).stopAnswering() }
+            try await Task.sleep(for: .milliseconds(1100))  // past the 990 ms status cache
+            let state = try await gateway.send("GET", "/batches/\(id)/state")
+            #expect(state.status == 200, "\(state.text)")
+            #expect(try state.json()["state"] as? String == "starting", "the record says CREATED")
+            let batch = try await gateway.send("GET", "/batches/\(id)")
+            #expect(batch.status == 200, "\(batch.text)")
+            // The gateway's own status route still reports the cluster's failure.
+            let submissionId = try #require((try batch.json()["appInfo"] as? [String: Any])?["submissionId"] as? String)
+            #expect(try await gateway.send("GET", "/spark/\(submissionId)/status").status == 503)
+            for cluster in DevEnvironment.clusterIds { try gateway.cluster(cluster).resumeAnswering() }
         }
     }
 

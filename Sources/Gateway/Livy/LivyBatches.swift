@@ -96,7 +96,9 @@ struct LivyBatches: Sendable {
     }
 
     /// Livy's state, with the gateway's status answer when there is one. An application that is gone
-    /// from its cluster (deleted, or never created) is answered from its record.
+    /// from its cluster (deleted, or never created) is answered from its record; so is one whose
+    /// cluster cannot answer right now, because Livy pollers (Airflow's operator) fail the task on an
+    /// error, while the record's state (kept current by the monitor) only delays what they see.
     func state(_ batch: LivyBatch, record: SubmissionRecord?, user: AuthenticatedUser) async throws
         -> (String, GetSubmissionStatusResponse?)
     {
@@ -109,6 +111,11 @@ struct LivyBatches: Sendable {
                 return (LivyBatchState.from(state), nil)
             }
             return (LivyBatchState.killed, nil)
+        } catch let error as GatewayError where error.code == .unavailable || error.code == .badGateway {
+            // Ownership was checked before the cluster was asked (from the record), so the record
+            // may be shown; without one there is nothing to say but the error.
+            guard let record, record.user != nil else { throw error }
+            return (LivyBatchState.from(record.status), nil)
         }
     }
 
