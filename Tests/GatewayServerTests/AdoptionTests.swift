@@ -80,6 +80,8 @@ struct AdoptionTests {
                 }
             }
             return try await SQLiteSubmissionStore.open(SQLiteStoreConfiguration(path: path))
+        case .memory:
+            throw HarnessError("BPG's tables need a SQL store")
         case .mysql:
             guard let url = ProcessInfo.processInfo.environment["BPG_TEST_MYSQL_URL"], !url.isEmpty else {
                 throw HarnessError("BPG_TEST_MYSQL_URL is not set: run the tests with ./scripts/test.sh, which starts MariaDB")

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayCore
 import HTTPServing
 import Testing
 import YAML
@@ -54,11 +55,12 @@ import YAML
         return (result.output, objects)
     }
 
-    static var kubectlMissing: Bool { executable("kubectl") == nil }
+    static let needsKubectl: ConditionTrait = .disabled(
+        if: executable("kubectl") == nil, "kubectl is not installed (scripts/setup.sh installs it)")
 
     @Test(
-        "every kustomization renders and validates against Kubernetes 1.30", arguments: deployments,
-        .disabled(if: kubectlMissing, "kubectl is not installed (scripts/setup.sh installs it)"))
+        "every kustomization renders and validates against Kubernetes 1.30", needsKubectl,
+        arguments: deployments)
     func validatesAgainstTheKubernetesSchemas(_ directory: String) throws {
         let rendered = try Self.render(directory)
         #expect(!rendered.objects.isEmpty)
@@ -74,9 +76,8 @@ import YAML
     }
 
     @Test(
-        "probes point at declared ports and at paths the gateway's admin port serves",
-        arguments: ["overlays/dev", "overlays/production"],
-        .disabled(if: kubectlMissing, "kubectl is not installed (scripts/setup.sh installs it)"))
+        "probes point at declared ports and at paths the gateway's admin port serves", needsKubectl,
+        arguments: ["overlays/dev", "overlays/production"])
     func probesPointAtRealPathsAndPorts(_ directory: String) async throws {
         let objects = try Self.render(directory).objects
         let deployment = try #require(objects.first { $0["kind"] as? String == "Deployment" })
@@ -111,8 +112,8 @@ import YAML
     }
 
     @Test(
-        "the config each overlay mounts passes check-config", arguments: ["overlays/dev", "overlays/production"],
-        .disabled(if: kubectlMissing, "kubectl is not installed (scripts/setup.sh installs it)"))
+        "the config each overlay mounts passes check-config", needsKubectl,
+        arguments: ["overlays/dev", "overlays/production"])
     func mountedConfigurationPassesCheckConfig(_ directory: String) throws {
         let objects = try Self.render(directory).objects
         let text = try Self.configurationText(of: objects)
@@ -124,7 +125,7 @@ import YAML
 
     @Test(
         "each Spark cluster grants only what the gateway calls, in one namespace",
-        .disabled(if: kubectlMissing, "kubectl is not installed (scripts/setup.sh installs it)"))
+        needsKubectl)
     func sparkClusterAccessIsNamespaced() throws {
         let objects = try Self.render("spark-cluster-rbac").objects
         let kinds = Set(objects.compactMap { $0["kind"] as? String })
