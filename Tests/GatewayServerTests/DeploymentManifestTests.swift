@@ -91,7 +91,7 @@ import YAML
         // `--admin-port` in the container's arguments wins over the config file, as in `bpg serve`.
         let arguments = container["args"] as? [String] ?? []
         let adminPort = arguments.firstIndex(of: "--admin-port").flatMap { Int(arguments[$0 + 1]) }
-            ?? configuration.configuration.server.adminPort
+            ?? configuration.configuration.server?.adminPort
         for probeName in ["startupProbe", "livenessProbe", "readinessProbe"] {
             let probe = try #require(container[probeName] as? [String: Any], "\(directory): \(probeName) is missing")
             let get = try #require(probe["httpGet"] as? [String: Any], "\(directory): \(probeName) is not an HTTP probe")
