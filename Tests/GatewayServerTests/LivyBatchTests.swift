@@ -37,8 +37,9 @@ import Testing
         throw HarnessError("batch \(id) did not reach \(wanted) within \(timeout); last: \(last)")
     }
 
+    /// Live: `driverLogUrl` is an absolute URL on the listening port.
     @Test func batchRunsToSuccessWithAppInfoLogAndListing() async throws {
-        try await withGateway { gateway in
+        try await withGateway(transport: .live) { gateway in
             let created = try await Self.submit(gateway)
             let id = try #require(created["id"] as? Int)
             // Usually `starting`; a loaded machine may answer after the short simulated run.
@@ -135,9 +136,10 @@ import Testing
         }
     }
 
-    /// Pollers get the recorded state, not an error, while the batch's cluster cannot answer.
+    /// Pollers get the recorded state, not an error, while the batch's cluster cannot answer (live:
+    /// the clusters stop answering at the connection level).
     @Test func anUnreachableClusterIsAnsweredFromTheRecord() async throws {
-        try await withGateway(timings: .uniform(.seconds(5)), monitor: { $0.enabled = false }) { gateway in
+        try await withGateway(transport: .live, timings: .uniform(.seconds(5)), monitor: { $0.enabled = false }) { gateway in
             let id = try #require(try await Self.submit(gateway)["id"] as? Int)
             for cluster in DevEnvironment.clusterIds { await gateway.cluster(cluster).stopAnswering() }
             try await Task.sleep(for: .milliseconds(1100))  // past the 990 ms status cache
