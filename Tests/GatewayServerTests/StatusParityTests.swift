@@ -129,8 +129,11 @@ struct StatusParityTests {
             let refused = try await Self.bothAnswers(harness, submissionFailed, state: "FAILED")
             #expect(refused.record == refused.live)
             #expect(refused.record.applicationErrorMessage?.hasPrefix("failed to run spark-submit") == true)
+            // The record followed the operator past SUBMISSION_FAILED (which a loaded machine's watch
+            // may report only as the final state).
             let history = try await harness.gateway.store.statusHistory(submissionId: submissionFailed).map(\.status)
-            #expect(history == ["SUBMISSION_FAILED", "FAILED"])
+            #expect(history.last == "FAILED")
+            #expect(Set(history).isSubset(of: ["SUBMISSION_FAILED", "FAILED"]), "\(history)")
 
             // /driver: the pod the operator reported and its start, from either side.
             let drivers = try await Self.bothDrivers(harness, completed)

@@ -19,13 +19,17 @@ extension ApplicationQueries {
     /// BPG's status shape built from a record, from the same inputs as from the object
     /// (`GetSubmissionStatusResponse.Inputs`): what the monitor observed when it wrote them, else
     /// (rows from before it kept them, the gateway's own failures) the row's BPG columns.
-    static func statusResponse(_ record: SubmissionRecord, state: String, sparkUIBaseURL: String?, now: Int64)
-        -> GetSubmissionStatusResponse
-    {
+    /// - Parameter listing: for a listing entry: `creationTime` is then the row's `created_time`, the
+    ///   key listings are ordered and paged by, so the order shown and the times shown agree (the
+    ///   object's creation can be up to a second later).
+    static func statusResponse(
+        _ record: SubmissionRecord, state: String, sparkUIBaseURL: String?, now: Int64, listing: Bool = false
+    ) -> GetSubmissionStatusResponse {
         let observed = record.observedVersion > 0
+        let recorded = record.createdTime.map(Timestamp.epochMillis)
         let inputs = GetSubmissionStatusResponse.Inputs(
             name: record.submissionId, namespace: record.namespace,
-            creationTime: record.observedCreatedMillis ?? record.createdTime.map(Timestamp.epochMillis),
+            creationTime: listing ? recorded ?? record.observedCreatedMillis : record.observedCreatedMillis ?? recorded,
             hasStatus: observed, sparkApplicationId: record.appId, executionAttempts: record.executionAttempts,
             terminationTime: observed ? record.terminationMillis : record.finishedTime.map(Timestamp.epochMillis),
             state: state, errorMessage: observed ? record.applicationErrorMessage : record.errorMessage,

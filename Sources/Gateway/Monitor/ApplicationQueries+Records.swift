@@ -84,7 +84,7 @@ extension ApplicationQueries {
                 record.status ?? "UNKNOWN"
             }
         let sparkUIBaseURL = record.clusterId.flatMap { clusters.cluster(id: $0) }?.configuration.sparkUIUrl
-        let status = Self.statusResponse(record, state: state, sparkUIBaseURL: sparkUIBaseURL, now: now)
+        let status = Self.statusResponse(record, state: state, sparkUIBaseURL: sparkUIBaseURL, now: now, listing: true)
         let name = (request?.applicationName ?? "").isEmpty ? record.appName : request?.applicationName
         return SubmissionSummary(
             status: status, submissionId: record.submissionId,
