@@ -6,9 +6,10 @@ import Testing
 
 @testable import Gateway
 
-/// Every row of BPG's submit errors (docs/bpg-compatibility.md, "Submit errors"), in process (live where the
-/// row is about the wire: a body over the limit, clusters refusing connections): our status and message, BPG's `{"code", "message"}` body, and no record left behind for a rejected request. Rows where
-/// we differ from BPG say so.
+/// Every row of BPG's submit errors (docs/bpg-compatibility.md, "Submit errors"), in process (live
+/// where the row is about the wire: a body over the limit, clusters refusing connections): our status
+/// and message, BPG's `{"code", "message"}` body, and no record left behind for a rejected request.
+/// Rows where we differ from BPG say so.
 @Suite struct ErrorTableTests {
     /// How a row's message is compared: some carry a parser's detail after a fixed prefix.
     enum Match: Sendable {
