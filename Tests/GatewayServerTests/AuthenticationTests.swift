@@ -5,7 +5,7 @@ import Testing
 @testable import Gateway
 @testable import GatewayServer
 
-/// The three authentication modes and `adminUsers`, live (BPG's rules: docs/bpg-compatibility.md,
+/// The three authentication modes and `adminUsers`, in process (BPG's rules: docs/bpg-compatibility.md,
 /// "Authentication and queue tokens").
 @Suite struct AuthenticationTests {
     static func basic(_ user: String, _ password: String) -> [String: String] {

@@ -6,7 +6,8 @@ import Testing
 
 @testable import Gateway
 
-/// The health tracker with stand-in probes (no sockets), and `GET /admin/clusters` on a live gateway.
+/// The health tracker with stand-in probes (no sockets), and `GET /admin/clusters` on a gateway
+/// (live where a cluster must refuse connections).
 @Suite(.serialized) struct ClusterHealthTests {
     /// A probe whose answer the test switches.
     final class SwitchableProbe: Sendable {

@@ -6,9 +6,10 @@ import Testing
 
 @testable import Gateway
 
-/// Every row of BPG's submit errors (docs/bpg-compatibility.md, "Submit errors"), live: our status and
-/// message, BPG's `{"code", "message"}` body, and no record left behind for a rejected request. Rows where
-/// we differ from BPG say so.
+/// Every row of BPG's submit errors (docs/bpg-compatibility.md, "Submit errors"), in process (live
+/// where the row is about the wire: a body over the limit, clusters refusing connections): our status
+/// and message, BPG's `{"code", "message"}` body, and no record left behind for a rejected request.
+/// Rows where we differ from BPG say so.
 @Suite struct ErrorTableTests {
     /// How a row's message is compared: some carry a parser's detail after a fixed prefix.
     enum Match: Sendable {
@@ -256,8 +257,8 @@ import Testing
     }
 
     @Test func failoverWithTwoAttemptsSucceedsOnTheOtherCluster() async throws {
-        try await withGateway(transport: .live, 
-            timings: .uniform(.milliseconds(50)), configure: { $0.gateway.routing.maxAttempts = 2 }
+        try await withGateway(
+            transport: .live, timings: .uniform(.milliseconds(50)), configure: { $0.gateway.routing.maxAttempts = 2 }
         ) { (gateway: GatewayHarness) async throws in
             await gateway.cluster("spark-cluster-b").stopAnswering()
             for _ in 0..<10 {

@@ -6,7 +6,7 @@ import Testing
 
 @testable import Gateway
 
-/// The metrics registry's exposition format, and `/metrics` on a live gateway.
+/// The metrics registry's exposition format, and `/metrics` of a gateway in process.
 struct MetricsTests {
     // MARK: Registry and format
 

@@ -8,7 +8,7 @@ import Testing
 
 @testable import Gateway
 
-/// The application monitor, live: simulated clusters, a real store, the gateway's HTTP API.
+/// The application monitor in process: simulated clusters, a real store, the gateway's HTTP API.
 @Suite(.serialized)
 struct MonitorTests {
     /// Lease timings short enough for tests; the structure is the production one (15 s / 5 s / 5 s).

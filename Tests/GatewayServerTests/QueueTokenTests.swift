@@ -7,7 +7,7 @@ import Testing
 
 @testable import Gateway
 
-/// Queue tokens on a secure queue, live (docs/bpg-compatibility.md, "Authentication and queue tokens"):
+/// Queue tokens on a secure queue, in process (docs/bpg-compatibility.md, "Authentication and queue tokens"):
 /// BPG's statuses and messages for each way a token can be wrong, secret rotation, and the token masked in
 /// the stored request.
 @Suite struct QueueTokenTests {

@@ -7,7 +7,7 @@ import Testing
 
 @testable import Gateway
 
-/// Listings and driver info served from the monitor-fed records: live gateway, simulated clusters,
+/// Listings and driver info served from the monitor-fed records: a gateway in process, simulated clusters,
 /// a real store, the monitor on.
 @Suite(.serialized)
 struct RecordListingTests {

@@ -110,15 +110,16 @@ struct InProcessExchangeTests {
     @Test func aSlowAnswerTimesOutWhileTheServerGoesOn() async throws {
         let (cluster, client) = try await Self.start(requestTimeout: .milliseconds(200))
         cluster.delayNextCreates(1, by: .seconds(5))
-        let start = ContinuousClock.now
         do {
             _ = try await client.create(SparkApplication.sparkPi("slow"), in: .sparkApplications, namespace: namespace)
             Issue.record("the slow create did not time out")
         } catch {
+            // The server's own answer would be a 504 (`.serverError`): `.timeout` means the client
+            // gave up first. (No bound on the elapsed time: a loaded machine may take seconds to
+            // schedule the timer, which is no fault of the client.)
             #expect(error.code == .timeout)
             #expect(error.outcomeIsUnknown)
         }
-        #expect(ContinuousClock.now - start < .seconds(5), "the client did not wait for the server's answer")
         try await eventually(timeout: .seconds(20), "the create stored after the client gave up") {
             (try? await client.get(SparkApplication.self, .sparkApplications, namespace: namespace, name: "slow")) != nil
         }
