@@ -216,9 +216,9 @@ extension KubeAPI {
     }
 
     /// PUT of the object, or of its `/status` subresource (`statusOnly`): with the status subresource,
-    /// a main-resource update keeps the stored status and a status update keeps everything else but
-    /// labels and annotations... as the API server's strategies do. Custom resources require
-    /// `metadata.resourceVersion` (they do not allow unconditional updates).
+    /// an update of the object keeps the stored status and a status update changes only `status`, as
+    /// the API server's strategies do. Custom resources require `metadata.resourceVersion` (they allow
+    /// no unconditional update).
     func update(
         _ request: APIRequest, _ resource: ResourceType, namespace: String, name: String, statusOnly: Bool = false
     ) throws(KubeStatus) -> APIResponse {
