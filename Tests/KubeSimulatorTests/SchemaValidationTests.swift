@@ -177,6 +177,15 @@ struct SchemaValidationTests {
         #expect(entry?["verbs"] == ["create", "delete", "get", "list", "patch", "update", "watch"])
         let status = spark.json["resources"]?.arrayValue?.first { $0["name"] == "sparkapplications/status" }
         #expect(status?["verbs"] == ["get", "patch", "update"])
+
+        let root = try await harness.send("GET", "/openapi/v3")
+        let url = try #require(root.json[path: ["paths", "apis/sparkoperator.k8s.io/v1beta2", "serverRelativeURL"]]?.stringValue)
+        let document = try await harness.send("GET", String(url.prefix { $0 != "?" }))
+        let schema = document.json[path: ["components", "schemas", "io.k8s.sparkoperator.v1beta2.SparkApplication"]]
+        #expect(schema?["x-kubernetes-group-version-kind"] == [["group": "sparkoperator.k8s.io", "version": "v1beta2", "kind": "SparkApplication"]])
+        let patch = document.json[path: ["paths", "/apis/sparkoperator.k8s.io/v1beta2/namespaces/{namespace}/sparkapplications/{name}", "patch"]]
+        #expect(patch?["parameters"]?.arrayValue?.contains { $0["name"] == "fieldValidation" } == true)
+        #expect(try await APIHarness().send("GET", "/openapi/v3").status == 404, "no CRD, no OpenAPI")
     }
 
     /// What an update cannot change is not held against it: a label on an application whose stored
