@@ -210,6 +210,18 @@ struct KubectlTests {
             let invalid = try await run(["patch", "sparkapp", "pi", "--type", "merge", "-p", #"{"spec":{"restartPolicy":{"type":"Sometimes"}}}"#])
             #expect(invalid.status != 0)
             #expect(invalid.stderr.contains("Unsupported value: \"Sometimes\""), "\(invalid.stderr)")
+            // With the OpenAPI v3 document served, kubectl validates on the server (fieldValidation=Strict)
+            // without --validate=false, and explains the CRD's fields.
+            var unknown = APIHarness.sparkPi("strict")
+            unknown[path: ["spec", "favouriteColour"]] = "blue"
+            let strictFile = directory.appendingPathComponent("strict.json")
+            try unknown.serialized().write(to: strictFile)
+            let strict = try await run(["apply", "-f", strictFile.path])
+            #expect(strict.status != 0)
+            #expect(strict.stderr.contains(#"strict decoding error: unknown field "spec.favouriteColour""#), "\(strict.stderr)")
+            let explain = try await run(["explain", "sparkapplication.spec.restartPolicy"])
+            #expect(explain.status == 0, "\(explain.stderr)")
+            #expect(explain.stdout.contains("onFailureRetries"), "\(explain.stdout)")
         }
 
         try cluster.store.create(.pods, namespace: "spark", object: ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": "pi-driver"], "spec": ["containers": [["name": "spark-kubernetes-driver", "image": "spark"]]]])

@@ -191,16 +191,15 @@ struct ObjectStoreTests {
         #expect(bookmark?.object["kind"] == "SparkApplication")
     }
 
-    /// The watch cache keeps one history window per resource type: dropping old pod events does not
-    /// expire a watch of applications, and events older than the window's duration go.
-    @Test func historyIsKeptPerResourceTypeAndForAWindow() async throws {
+    /// The count limit bounds the whole history (any dropped change expires older versions of every
+    /// type); the time window, like the watch cache's, is kept per resource type: an expired pod event
+    /// does not expire a watch of applications.
+    @Test func historyIsBoundedInCountAndPerResourceTypeInTime() async throws {
         let counted = ObjectStore(historyLimit: 2)
         try counted.create(.sparkApplications, namespace: "a", object: Self.app("one"))  // 1
         for name in ["p1", "p2", "p3"] { try counted.create(.pods, namespace: "a", object: ["metadata": ["name": .string(name)]]) }  // 2, 3, 4
-        #expect(throws: KubeStatus.self) { try counted.watch(.pods, filter: ObjectFilter(), from: .after(1)) }
-        _ = try counted.watch(.pods, filter: ObjectFilter(), from: .after(2))
-        _ = try counted.watch(.sparkApplications, filter: ObjectFilter(), from: .after(1))
-        #expect(throws: KubeStatus.self) { try counted.watch(.sparkApplications, filter: ObjectFilter(), from: .after(0)) }
+        #expect(throws: KubeStatus.self) { try counted.watch(.sparkApplications, filter: ObjectFilter(), from: .after(1)) }
+        _ = try counted.watch(.sparkApplications, filter: ObjectFilter(), from: .after(2))
 
         let timed = ObjectStore(historyWindow: .milliseconds(200))
         try timed.create(.sparkApplications, namespace: "a", object: Self.app("one"))  // 1
@@ -211,5 +210,9 @@ struct ObjectStoreTests {
         #expect(expired?.code == 410)
         _ = try timed.watch(.sparkApplications, filter: ObjectFilter(), from: .after(1))
         _ = try timed.watch(.pods, filter: ObjectFilter(), from: .after(1))
+        try await Task.sleep(for: .milliseconds(300))
+        try timed.create(.leases, namespace: "a", object: ["metadata": ["name": "l"]])  // 3: expires the pod event
+        _ = try timed.watch(.sparkApplications, filter: ObjectFilter(), from: .after(1))
+        #expect(throws: KubeStatus.self) { try timed.watch(.pods, filter: ObjectFilter(), from: .after(1)) }
     }
 }

@@ -177,5 +177,32 @@ struct SchemaValidationTests {
         #expect(entry?["verbs"] == ["create", "delete", "get", "list", "patch", "update", "watch"])
         let status = spark.json["resources"]?.arrayValue?.first { $0["name"] == "sparkapplications/status" }
         #expect(status?["verbs"] == ["get", "patch", "update"])
+
+        let root = try await harness.send("GET", "/openapi/v3")
+        let url = try #require(root.json[path: ["paths", "apis/sparkoperator.k8s.io/v1beta2", "serverRelativeURL"]]?.stringValue)
+        let document = try await harness.send("GET", String(url.prefix { $0 != "?" }))
+        let schema = document.json[path: ["components", "schemas", "io.k8s.sparkoperator.v1beta2.SparkApplication"]]
+        #expect(schema?["x-kubernetes-group-version-kind"] == [["group": "sparkoperator.k8s.io", "version": "v1beta2", "kind": "SparkApplication"]])
+        let patch = document.json[path: ["paths", "/apis/sparkoperator.k8s.io/v1beta2/namespaces/{namespace}/sparkapplications/{name}", "patch"]]
+        #expect(patch?["parameters"]?.arrayValue?.contains { $0["name"] == "fieldValidation" } == true)
+        #expect(try await APIHarness().send("GET", "/openapi/v3").status == 404, "no CRD, no OpenAPI")
+    }
+
+    /// What an update cannot change is not held against it: a label on an application whose stored
+    /// status the schema would reject (the operator writes status directly) still goes through.
+    @Test func updatesAreJudgedOnWhatTheyChange() async throws {
+        let harness = APIHarness(crd: try SchemaOracle.loadCRD())
+        #expect(try await harness.send("POST", APIHarness.appsPath, body: APIHarness.sparkPi("pi")).status == 201)
+        try harness.store.modify(.sparkApplications, namespace: "spark", name: "pi") { $0["status"] = ["applicationState": ["state": "RUNNING"]] }
+        let labelled = try await harness.send(
+            "PATCH", APIHarness.appsPath + "/pi", body: ["metadata": ["labels": ["team": "data"]]],
+            headers: [("Content-Type", "application/merge-patch+json")])
+        #expect(labelled.status == 200, "\(labelled.text)")
+        let status = try await harness.send(
+            "PATCH", APIHarness.appsPath + "/pi/status", body: ["status": ["executionAttempts": "many"]],
+            headers: [("Content-Type", "application/merge-patch+json")])
+        #expect(status.status == 422)
+        // A /status write is judged on the whole status (the CRD requires driverInfo there).
+        #expect(status.json[path: ["details", "causes"]]?.arrayValue?.map { $0["field"] } == ["status.driverInfo", "status.executionAttempts"])
     }
 }

@@ -131,7 +131,7 @@ extension KubeAPI {
     /// restoring `status` as the status subresource requires) and the whole object is validated
     /// (the CRD's schema, or the built-in checks without one), with names and labels.
     func admit(
-        _ body: JSONValue, _ resource: ResourceType, namespace: String, request: APIRequest,
+        _ body: JSONValue, _ resource: ResourceType, namespace: String, request: APIRequest, unchanged: String? = nil,
         prepare: (inout JSONValue) -> Void = { _ in }
     ) throws(KubeStatus) -> Admitted {
         var object = body
@@ -159,7 +159,12 @@ extension KubeAPI {
         let name = object.name
         var causes: [KubeStatus.Cause] = []
         if let crd {
-            causes = crd.schema.validate(root: object)
+            // The part the request cannot change (status on an update, spec on /status) was stored
+            // already: like the API server's ratcheting, it is not held against this request.
+            causes = crd.schema.validate(root: object).filter { cause in
+                guard let unchanged else { return true }
+                return cause.field != unchanged && !cause.field.hasPrefix(unchanged + ".") && !cause.field.hasPrefix(unchanged + "[")
+            }
         } else if resource == .sparkApplications {
             causes = SparkApplicationValidator.causes(for: object)
         }
@@ -211,9 +216,9 @@ extension KubeAPI {
     }
 
     /// PUT of the object, or of its `/status` subresource (`statusOnly`): with the status subresource,
-    /// a main-resource update keeps the stored status and a status update keeps everything else but
-    /// labels and annotations... as the API server's strategies do. Custom resources require
-    /// `metadata.resourceVersion` (they do not allow unconditional updates).
+    /// an update of the object keeps the stored status and a status update changes only `status`, as
+    /// the API server's strategies do. Custom resources require `metadata.resourceVersion` (they allow
+    /// no unconditional update).
     func update(
         _ request: APIRequest, _ resource: ResourceType, namespace: String, name: String, statusOnly: Bool = false
     ) throws(KubeStatus) -> APIResponse {
@@ -240,7 +245,8 @@ extension KubeAPI {
         var body = proposed
         body[path: ["metadata", "name"]] = .string(name)
         let statusSubresource = hasStatusSubresource(resource)
-        let admitted = try admit(body, resource, namespace: namespace, request: request) { object in
+        let unchanged = statusSubresource ? (statusOnly ? "spec" : "status") : nil
+        let admitted = try admit(body, resource, namespace: namespace, request: request, unchanged: unchanged) { object in
             guard statusSubresource else { return }
             if statusOnly {
                 var kept = current

@@ -51,6 +51,9 @@ final class KubeAPI: Sendable {
         /// Core namespaces (cluster-scoped): every namespace exists in the simulator.
         case namespaces
         case namespace(String)
+        /// `/openapi/v3` and one group-version document under it.
+        case openAPIRoot
+        case openAPIGroupVersion(String)
     }
 
     /// Answers one request. Never throws: every failure is a Status response.
@@ -108,6 +111,9 @@ final class KubeAPI: Sendable {
 
     static func route(_ path: String) throws(KubeStatus) -> Route {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        if segments.first == "openapi", segments.count >= 2, segments[1] == "v3" {
+            return segments.count == 2 ? .openAPIRoot : .openAPIGroupVersion(segments.dropFirst(2).joined(separator: "/"))
+        }
         switch segments.count {
         case 0: return .root
         case 1:
@@ -175,6 +181,12 @@ final class KubeAPI: Sendable {
             return .json(Discovery.apiGroup(group))
         case .resourceList(let group, let version):
             return .json(Discovery.resourceList(group: group, version: version, categories: settings.crd?.categories ?? []))
+        case .openAPIRoot:
+            guard let crd = settings.crd else { throw KubeStatus.pathNotFound() }
+            return .json(OpenAPIDocument.root(crd))
+        case .openAPIGroupVersion(let path):
+            guard let crd = settings.crd, path == "apis/\(crd.group)/\(crd.version)" else { throw KubeStatus.pathNotFound() }
+            return .json(OpenAPIDocument.groupVersion(crd))
         case .namespaces:
             switch method {
             case "GET": return namespaceList(request)

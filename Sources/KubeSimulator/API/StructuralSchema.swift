@@ -85,7 +85,11 @@ public struct CustomResourceDefinition: Sendable {
     public let categories: [String]
     /// Whether the version enables the `status` subresource.
     public let hasStatusSubresource: Bool
+    /// `spec.names.kind`.
+    public let kind: String
     let schema: StructuralSchema
+    /// The `openAPIV3Schema` as written, for the OpenAPI v3 document kubectl reads.
+    let schemaJSON: JSONValue
 
     /// What is wrong with a CRD file.
     public struct LoadError: Error, CustomStringConvertible {
@@ -128,6 +132,8 @@ public struct CustomResourceDefinition: Sendable {
         self.version = versionName
         self.categories = json[path: ["spec", "names", "categories"]]?.arrayValue?.compactMap(\.stringValue) ?? []
         self.hasStatusSubresource = chosen[path: ["subresources", "status"]] != nil
+        self.kind = json[path: ["spec", "names", "kind"]]?.stringValue ?? ""
         self.schema = StructuralSchema(schema)
+        self.schemaJSON = schema
     }
 }

@@ -61,10 +61,14 @@ public final class ObjectStore: Sendable {
         var objects: [ResourceType: [ObjectKey: JSONValue]] = [:]
         var history: [StoredEvent] = []
         var historyStart = 0  // index of the oldest live entry (the array is trimmed in batches)
-        /// Per resource type, the newest resourceVersion whose event has been dropped from history:
-        /// watches and continue tokens for that type from before it get 410 Expired (the watch cache
-        /// keeps one window per resource type).
-        var compactedThrough: [ResourceType: Int] = [:]
+        /// The newest resourceVersion whose event the count limit dropped from history: watches and
+        /// continue tokens from before it get 410 Expired, whatever their resource type.
+        var compactedThrough = 0
+        /// Per resource type, the newest resourceVersion whose event the time window dropped (the watch
+        /// cache keeps one window per resource type).
+        var expiredThrough: [ResourceType: Int] = [:]
+
+        func compacted(_ resource: ResourceType) -> Int { max(compactedThrough, expiredThrough[resource, default: 0]) }
         var watchers: [Int: Watcher] = [:]
         var nextWatcherID = 0
     }
@@ -111,7 +115,7 @@ public final class ObjectStore: Sendable {
             if let continueToken, !continueToken.isEmpty {
                 let token = try ContinueToken(decoding: continueToken)
                 trimExpired(&state)
-                if token.resourceVersion < state.compactedThrough[resource, default: 0] {
+                if token.resourceVersion < state.compacted(resource) {
                     var status = KubeStatus.expired(
                         "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter."
                     )
@@ -328,7 +332,10 @@ public final class ObjectStore: Sendable {
 
     private func append(_ event: StoredEvent, to state: inout State) {
         state.history.append(event)
-        if state.history.count - state.historyStart > historyLimit { dropOldest(&state) }
+        if state.history.count - state.historyStart > historyLimit {
+            state.compactedThrough = state.history[state.historyStart].resourceVersion
+            dropOldest(&state)
+        }
         trimExpired(&state)
     }
 
@@ -336,12 +343,14 @@ public final class ObjectStore: Sendable {
     private func trimExpired(_ state: inout State) {
         guard let historyWindow else { return }
         let cutoff = ContinuousClock.now - historyWindow
-        while state.historyStart < state.history.count, state.history[state.historyStart].time < cutoff { dropOldest(&state) }
+        while state.historyStart < state.history.count, state.history[state.historyStart].time < cutoff {
+            let oldest = state.history[state.historyStart]
+            state.expiredThrough[oldest.resource] = oldest.resourceVersion
+            dropOldest(&state)
+        }
     }
 
     private func dropOldest(_ state: inout State) {
-        let oldest = state.history[state.historyStart]
-        state.compactedThrough[oldest.resource] = oldest.resourceVersion
         state.historyStart += 1
         // Trim the dead prefix in batches so appends stay amortised O(1).
         if state.historyStart > historyLimit {
@@ -417,7 +426,7 @@ public final class ObjectStore: Sendable {
                 }
             case .after(let version):
                 trimExpired(&state)
-                let compacted = state.compactedThrough[resource, default: 0]
+                let compacted = state.compacted(resource)
                 if version < compacted {
                     throw KubeStatus.expired("too old resource version: \(version) (\(compacted + 1))")
                 }

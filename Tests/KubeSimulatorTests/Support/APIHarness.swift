@@ -13,13 +13,14 @@ struct APIHarness {
 
     init(
         historyLimit: Int = 1000, bookmarkInterval: Duration = .milliseconds(50), crd: CustomResourceDefinition? = nil,
-        namespaces: Set<String>? = nil, podGracePeriodLimit: Duration = .zero
+        namespaces: Set<String>? = nil, podGracePeriodLimit: Duration = .zero, futureVersionWait: Duration = .seconds(3)
     ) {
         store = ObjectStore(historyLimit: historyLimit)
         var settings = KubeAPI.Settings()
         settings.crd = crd
         settings.namespaces = namespaces
         settings.podGracePeriodLimit = podGracePeriodLimit
+        settings.futureVersionWait = futureVersionWait
         settings.bearerToken = Self.token
         settings.bookmarkInterval = bookmarkInterval
         api = KubeAPI(store: store, logs: logs, faults: faults, settings: settings)
