@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "BenchSupport"),
         // The command line over BenchSupport for the shell scripts: statistics of numbers, and the table.
         .executableTarget(name: "BenchKit", dependencies: ["BenchSupport"]),
-        .executableTarget(name: "CoreBench", dependencies: ["BenchSupport"] + gatewayProducts("GatewayCore")),
+        .executableTarget(name: "CoreBench", dependencies: ["BenchSupport"] + gatewayProducts("GatewayCore", "JSON")),
         .executableTarget(
             name: "KubeBench",
             dependencies: ["BenchSupport"] + gatewayProducts("KubeClient", "KubeSimulator", "HTTPServing", "JSON")),
