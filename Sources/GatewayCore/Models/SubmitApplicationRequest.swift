@@ -97,7 +97,8 @@ public struct SubmitApplicationRequest: Codable, Hashable, Sendable {
     /// path, YAML bodies and stored requests all come through here.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
-        let unknown = c.allKeys.lazy.map(\.stringValue).filter { CodingKeys(stringValue: $0) == nil }.sorted()
+        let names = JSONValueDecoder.memberNames(of: decoder) ?? c.allKeys.map(\.stringValue)
+        let unknown = names.filter { CodingKeys(stringValue: $0) == nil }.sorted()
         if !unknown.isEmpty {
             throw SubmissionError.badRequest(
                 "Unrecognized field\(unknown.count == 1 ? "" : "s") "

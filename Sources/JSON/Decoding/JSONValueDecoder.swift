@@ -43,4 +43,12 @@ public struct JSONValueDecoder: Sendable {
     public func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
         try ValueDecoder.decode(type, from: value, lenient: lenientScalars, path: [])
     }
+
+    /// The member names of the object `decoder` decodes, in order, when `decoder` is this module's
+    /// (`nil` for another decoder, or a value that is not an object). For a type that rejects unknown
+    /// members: a scan of the names costs far less than `allKeys` through the `Decoder` API.
+    public static func memberNames(of decoder: any Decoder) -> [String]? {
+        guard let decoder = decoder as? ValueDecoder, case .object(let object) = decoder.value else { return nil }
+        return object.keys
+    }
 }

@@ -25,8 +25,13 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     private func lookup(_ key: Key) -> JSONValue? {
         let name = key.stringValue
         if let positions { return positions[name].map { object.members[$0].value } }
-        for member in object.members where member.key == name { return member.value }
-        return nil
+        // Compare keys in place: iterating `members` would copy (retain and release) every member's
+        // value for every field asked, and a model asks for all of its fields.
+        let index = object.members.withUnsafeBufferPointer { members -> Int? in
+            for i in members.indices where members[i].key == name { return i }
+            return nil
+        }
+        return index.map { object.members[$0].value }
     }
 
     var allKeys: [Key] { object.members.compactMap { Key(stringValue: $0.key) } }
