@@ -48,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "MonitorBench",
             dependencies: ["BenchSupport"] + gatewayProducts("GatewayCore", "KubeClient", "KubeSimulator", "Persistence")),
-        .executableTarget(name: "FailoverBench", dependencies: gatewayProducts("KubeSimulator")),
+        .executableTarget(name: "FailoverBench", dependencies: ["BenchSupport"] + gatewayProducts("KubeSimulator")),
     ],
     swiftLanguageModes: [.v6]
 )
