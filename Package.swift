@@ -49,7 +49,7 @@ let package = Package(
 
         // Supporting modules over C libraries.
         .target(name: "YAML", dependencies: ["JSON", "CYAML"]),
-        .target(name: "HTTPServing", dependencies: ["Logging", "CMicroHTTPD", "CGatewayShims"]),
+        .target(name: "HTTPServing", dependencies: ["JSON", "Logging", "CMicroHTTPD", "CGatewayShims"]),
         .target(name: "Cryptography", dependencies: ["JSON", "CCrypto", "CCrypt"]),
 
         // The Kubernetes REST API over libcurl, and a simulated Spark-on-Kubernetes API server.

@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "BenchSupport"),
         // The command line over BenchSupport for the shell scripts: statistics of numbers, and the table.
         .executableTarget(name: "BenchKit", dependencies: ["BenchSupport"]),
-        .executableTarget(name: "CoreBench", dependencies: ["BenchSupport"] + gatewayProducts("GatewayCore")),
+        .executableTarget(name: "CoreBench", dependencies: ["BenchSupport"] + gatewayProducts("GatewayCore", "JSON")),
         .executableTarget(
             name: "KubeBench",
             dependencies: ["BenchSupport"] + gatewayProducts("KubeClient", "KubeSimulator", "HTTPServing", "JSON")),
@@ -48,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "MonitorBench",
             dependencies: ["BenchSupport"] + gatewayProducts("GatewayCore", "KubeClient", "KubeSimulator", "Persistence")),
-        .executableTarget(name: "FailoverBench", dependencies: gatewayProducts("KubeSimulator")),
+        .executableTarget(name: "FailoverBench", dependencies: ["BenchSupport"] + gatewayProducts("KubeSimulator")),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import GatewayCore
 import HTTPServing
 import KubeClient
@@ -39,7 +40,7 @@ struct GatewayRoutes: Sendable {
             })
         router.add(.get, root + "/admin/clusters", authenticated { _, user in try requireAdmin(user); return try clusterHealthResponse() })
         // Encoded once: health checks are the most frequent request a gateway gets.
-        let health = (try? JSONEncoder().encode(HealthcheckResponse())) ?? Data(#"{"status":"OK"}"#.utf8)
+        let health = Data((try? JSONValueEncoder().encode(HealthcheckResponse())) ?? Array(#"{"status":"OK"}"#.utf8))
         router.add(.get, root + "/healthcheck/status", authenticated { _, _ in .json(health) })
         if queries.configuration.gateway.livy.enabled { livyRoutes.register(into: &router) }
     }
@@ -143,10 +144,10 @@ struct GatewayRoutes: Sendable {
         return HTTPResponse(
             status: 200, headers: ["Content-Type": "application/x-ndjson"],
             body: .stream { writer in
-                let encoder = JSONEncoder()
+                let encoder = JSONValueEncoder()
                 do {
                     try await queries.allSubmissions(applicationName: name) { summary in
-                        var line = try encoder.encode(summary)
+                        var line = Data(try encoder.encode(summary))
                         line.append(0x0A)
                         try await writer.write(line)
                     }

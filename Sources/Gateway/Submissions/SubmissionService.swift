@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import GatewayCore
 import KubeClient
 import Logging
@@ -208,8 +209,7 @@ public struct SubmissionService: Sendable {
 
     /// The request as stored: queue token masked, pod environments removed.
     static func storedBody(_ request: SubmitApplicationRequest) -> String? {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        let encoder = JSONValueEncoder(format: .init(sortedKeys: true))
         return (try? encoder.encode(request.redactedForStorage())).map { String(decoding: $0, as: UTF8.self) }
     }
 }

@@ -6,8 +6,7 @@ import JSON
 enum YAMLWriter {
     /// YAML for any encodable value (through its JSON form); empty when it does not encode.
     static func yaml(_ value: some Encodable) -> String {
-        guard let data = try? JSONEncoder().encode(value), let tree = try? JSONValue(parsing: data)
-        else { return "" }
+        guard let tree = try? JSONValueEncoder().encodeValue(value) else { return "" }
         var output = ""
         write(tree, indent: 0, into: &output, inlineStart: false)
         return output

@@ -91,40 +91,47 @@ public struct SubmitApplicationRequest: Codable, Hashable, Sendable {
         case clusterId, queue, queueToken
     }
 
+    /// Reads every field leniently through the decoder: ``decode(json:)`` uses the JSON module's
+    /// lenient scalars (numbers and booleans accepted where a string is declared, and so on, as BPG's
+    /// Jackson reads them); YAML scalars are text anyway. This is the request's only reader: the HTTP
+    /// path, YAML bodies and stored requests all come through here.
     public init(from decoder: any Decoder) throws {
-        let all = try decoder.container(keyedBy: AnyCodingKey.self)
-        let unknown = all.allKeys.map(\.stringValue).filter { CodingKeys(stringValue: $0) == nil }.sorted()
+        let c = try decoder.container(keyedBy: AnyCodingKey.self)
+        let names = JSONValueDecoder.memberNames(of: decoder) ?? c.allKeys.map(\.stringValue)
+        let unknown = names.filter { CodingKeys(stringValue: $0) == nil }.sorted()
         if !unknown.isEmpty {
             throw SubmissionError.badRequest(
                 "Unrecognized field\(unknown.count == 1 ? "" : "s") "
                     + unknown.map { "\"\($0)\"" }.joined(separator: ", ")
                     + " (known fields: " + CodingKeys.allCases.map(\.stringValue).joined(separator: ", ") + ")")
         }
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        submissionIdSuffix = try c.decodeIfPresent(LenientString.self, forKey: .submissionIdSuffix)?.value
-        applicationName = try c.decodeIfPresent(LenientString.self, forKey: .applicationName)?.value
-        type = try c.decodeIfPresent(String.self, forKey: .type)
-        mode = try c.decodeIfPresent(String.self, forKey: .mode)
-        image = try c.decodeIfPresent(String.self, forKey: .image)
-        spotInstance = try c.decodeIfPresent(Bool.self, forKey: .spotInstance)
-        sparkVersion = try c.decodeIfPresent(LenientString.self, forKey: .sparkVersion)?.value
-        mainClass = try c.decodeIfPresent(String.self, forKey: .mainClass)
-        mainApplicationFile = try c.decodeIfPresent(String.self, forKey: .mainApplicationFile)
-        arguments = try c.decodeStringList(forKey: .arguments)
-        sparkConf = try c.decodeStringMap(forKey: .sparkConf)
-        volumes = try c.decodeIfPresent([Volume].self, forKey: .volumes)
-        driver = try c.decodeIfPresent(SparkPodSpec.self, forKey: .driver)
-        executor = try c.decodeIfPresent(SparkPodSpec.self, forKey: .executor)
-        driverOverheadFactor = try c.decodeIfPresent(Double.self, forKey: .driverOverheadFactor)
-        executorOverheadFactor = try c.decodeIfPresent(Double.self, forKey: .executorOverheadFactor)
-        overheadFactor = try c.decodeIfPresent(Double.self, forKey: .overheadFactor)
-        deps = try c.decodeIfPresent(Dependencies.self, forKey: .deps)
-        pythonVersion = try c.decodeIfPresent(LenientString.self, forKey: .pythonVersion)?.value
-        imagePullPolicy = try c.decodeIfPresent(String.self, forKey: .imagePullPolicy)
-        restartPolicy = try c.decodeIfPresent(RestartPolicy.self, forKey: .restartPolicy)
-        clusterId = try c.decodeIfPresent(String.self, forKey: .clusterId)
-        queue = try c.decodeIfPresent(String.self, forKey: .queue)
-        queueToken = try c.decodeIfPresent(String.self, forKey: .queueToken)
+        func read<T: Decodable>(_ key: CodingKeys) throws -> T? {
+            try c.decodeIfPresent(T.self, forKey: AnyCodingKey(key.stringValue))
+        }
+        submissionIdSuffix = try read(.submissionIdSuffix)
+        applicationName = try read(.applicationName)
+        type = try read(.type)
+        mode = try read(.mode)
+        image = try read(.image)
+        spotInstance = try read(.spotInstance)
+        sparkVersion = try read(.sparkVersion)
+        mainClass = try read(.mainClass)
+        mainApplicationFile = try read(.mainApplicationFile)
+        arguments = try read(.arguments)
+        sparkConf = try read(.sparkConf)
+        volumes = try read(.volumes)
+        driver = try read(.driver)
+        executor = try read(.executor)
+        driverOverheadFactor = try read(.driverOverheadFactor)
+        executorOverheadFactor = try read(.executorOverheadFactor)
+        overheadFactor = try read(.overheadFactor)
+        deps = try read(.deps)
+        pythonVersion = try read(.pythonVersion)
+        imagePullPolicy = try read(.imagePullPolicy)
+        restartPolicy = try read(.restartPolicy)
+        clusterId = try read(.clusterId)
+        queue = try read(.queue)
+        queueToken = try read(.queueToken)
     }
 }
 
@@ -144,9 +151,11 @@ extension SubmitApplicationRequest {
             throw SubmissionError.badRequest("Invalid JSON request: malformed JSON: \(error)")
         }
         do {
-            return try SubmitApplicationRequest(tree: tree)
-        } catch {
+            return try JSONValueDecoder(lenientScalars: true).decode(SubmitApplicationRequest.self, from: tree)
+        } catch let error as SubmissionError {
             throw SubmissionError.badRequest("Invalid JSON request: \(error.message)")
+        } catch {
+            throw SubmissionError.badRequest("Invalid JSON request: \(describe(error))")
         }
     }
 
@@ -176,14 +185,21 @@ extension SubmitApplicationRequest {
         return copy
     }
 
+    /// A decoding error as one line naming the field by its coding path (`driver.env[0]`) and the
+    /// expected type in the request's vocabulary (`String`, `Int`, `Array`, `object`).
     static func describe(_ error: any Error) -> String {
         guard let decoding = error as? DecodingError else { return String(describing: error) }
         func path(_ context: DecodingError.Context) -> String {
             let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
             return keys.isEmpty ? "" : " at " + keys.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
         }
+        func name(_ type: Any.Type) -> String {
+            let full = String(describing: type)
+            let base = full.prefix { $0 != "<" }
+            return base == "Dictionary" ? "object" : String(base)
+        }
         switch decoding {
-        case .typeMismatch(let type, let context): return "wrong type for \(type)\(path(context)): \(context.debugDescription)"
+        case .typeMismatch(let type, let context): return "wrong type for \(name(type))\(path(context)): \(context.debugDescription)"
         case .valueNotFound(_, let context): return "missing value\(path(context)): \(context.debugDescription)"
         case .keyNotFound(let key, let context): return "missing field \"\(key.stringValue)\"\(path(context))"
         case .dataCorrupted(let context): return "malformed\(path(context)): \(context.debugDescription)"

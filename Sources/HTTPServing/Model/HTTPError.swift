@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// An error that knows the HTTP response it should become. Handlers throw it and the responder
 /// sends `response()`; any other error becomes a bare 500 whose detail is logged, never sent.
@@ -42,10 +43,9 @@ public struct HTTPError: HTTPResponseError, Sendable, CustomStringConvertible {
             var code: Int
             var message: String
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let encoder = JSONValueEncoder(format: .init(sortedKeys: true))
         // Encoding an Int and a String cannot fail; the fallback keeps this total anyway.
-        return (try? encoder.encode(Body(code: status, message: message)))
+        return (try? encoder.encode(Body(code: status, message: message))).map { Data($0) }
             ?? Data(#"{"code":\#(status),"message":"error"}"#.utf8)
     }
 }

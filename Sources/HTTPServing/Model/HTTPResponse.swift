@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// The body of a response: bytes known up front, or a stream produced incrementally.
 public enum HTTPResponseBody: Sendable {
@@ -33,9 +34,9 @@ public struct HTTPResponse: Sendable {
     /// return try .json(SubmissionResponse(submissionId: id))
     /// ```
     public static func json<T: Encodable>(
-        _ value: T, status: Int = 200, encoder: JSONEncoder = JSONEncoder()
+        _ value: T, status: Int = 200, encoder: JSONValueEncoder = JSONValueEncoder()
     ) throws -> HTTPResponse {
-        json(try encoder.encode(value), status: status)
+        json(Data(try encoder.encode(value)), status: status)
     }
 
     /// A JSON response with already encoded bytes (`Content-Type: application/json`).

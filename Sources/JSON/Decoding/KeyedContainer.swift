@@ -5,10 +5,12 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     /// For large objects only (a label map read as a struct is rare): positions by key, since a
     /// scan per field would be quadratic.
     let positions: [String: Int]?
+    let lenient: Bool
 
-    init(object: JSONObject, codingPath: [any CodingKey]) {
+    init(object: JSONObject, codingPath: [any CodingKey], lenient: Bool) {
         self.object = object
         self.codingPath = codingPath
+        self.lenient = lenient
         if object.count > 32 {
             var positions: [String: Int] = [:]
             positions.reserveCapacity(object.count)
@@ -23,8 +25,13 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     private func lookup(_ key: Key) -> JSONValue? {
         let name = key.stringValue
         if let positions { return positions[name].map { object.members[$0].value } }
-        for member in object.members where member.key == name { return member.value }
-        return nil
+        // Compare keys in place: iterating `members` would copy (retain and release) every member's
+        // value for every field asked, and a model asks for all of its fields.
+        let index = object.members.withUnsafeBufferPointer { members -> Int? in
+            for i in members.indices where members[i].key == name { return i }
+            return nil
+        }
+        return index.map { object.members[$0].value }
     }
 
     var allKeys: [Key] { object.members.compactMap { Key(stringValue: $0.key) } }
@@ -44,45 +51,36 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         if case .null = value, T.self != JSONValue.self {
             throw DecodingError.valueNotFound(T.self, .init(codingPath: codingPath + [key], debugDescription: "null for \(T.self)"))
         }
-        return try ValueDecoder.decode(type, from: value, path: codingPath + [key])
+        return try ValueDecoder.decode(type, from: value, lenient: lenient, path: codingPath + [key])
     }
 
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
         guard let value = lookup(key) else { return nil }
         if case .null = value { return nil }
-        return try ValueDecoder.decode(type, from: value, path: codingPath + [key])
+        return try ValueDecoder.decode(type, from: value, lenient: lenient, path: codingPath + [key])
     }
 
     // The common scalar fields take a direct path: one lookup, no generic dispatch. (The protocol's
     // default `decodeIfPresent` would look the key up three times.)
     func decode(_ type: String.Type, forKey key: Key) throws -> String {
-        let value = try member(key)
-        guard case .string(let text) = value else { throw ValueDecoder.mismatch(String.self, value, codingPath + [key]) }
-        return text
+        try ValueDecoder.string(member(key), lenient: lenient, path: { codingPath + [key] })
     }
 
     func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool {
-        let value = try member(key)
-        guard case .bool(let flag) = value else { throw ValueDecoder.mismatch(Bool.self, value, codingPath + [key]) }
-        return flag
+        try scalar(type, key)
     }
 
     func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
         guard let value = lookup(key) else { return nil }
-        switch value {
-        case .string(let text): return text
-        case .null: return nil
-        default: throw ValueDecoder.mismatch(String.self, value, codingPath + [key])
-        }
+        if case .null = value { return nil }
+        return try ValueDecoder.string(value, lenient: lenient, path: { codingPath + [key] })
     }
 
     func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? {
         guard let value = lookup(key) else { return nil }
-        switch value {
-        case .bool(let flag): return flag
-        case .null: return nil
-        default: throw ValueDecoder.mismatch(Bool.self, value, codingPath + [key])
-        }
+        if case .null = value { return nil }
+        if case .bool(let flag) = value { return flag }
+        return try ValueDecoder.scalar(type, from: value, lenient: lenient, path: { codingPath + [key] })
     }
 
     func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try scalarIfPresent(type, key) }
@@ -92,7 +90,7 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     private func scalarIfPresent<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T? {
         guard let value = lookup(key) else { return nil }
         if case .null = value { return nil }
-        return try ValueDecoder.scalar(type, from: value, path: { codingPath + [key] })
+        return try ValueDecoder.scalar(type, from: value, lenient: lenient, path: { codingPath + [key] })
     }
 
     private func scalar<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T {
@@ -100,7 +98,7 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         if case .null = value {
             throw DecodingError.valueNotFound(T.self, .init(codingPath: codingPath + [key], debugDescription: "null for \(T.self)"))
         }
-        return try ValueDecoder.scalar(type, from: value, path: { codingPath + [key] })!
+        return try ValueDecoder.scalar(type, from: value, lenient: lenient, path: { codingPath + [key] })!
     }
 
     func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try scalar(type, key) }
@@ -117,16 +115,16 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try scalar(type, key) }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
-        try ValueDecoder(value: member(key), codingPath: codingPath + [key]).container(keyedBy: type)
+        try ValueDecoder(value: member(key), codingPath: codingPath + [key], lenient: lenient).container(keyedBy: type)
     }
 
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
-        try ValueDecoder(value: member(key), codingPath: codingPath + [key]).unkeyedContainer()
+        try ValueDecoder(value: member(key), codingPath: codingPath + [key], lenient: lenient).unkeyedContainer()
     }
 
-    func superDecoder() throws -> any Decoder { ValueDecoder(value: .object(object), codingPath: codingPath) }
+    func superDecoder() throws -> any Decoder { ValueDecoder(value: .object(object), codingPath: codingPath, lenient: lenient) }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
-        ValueDecoder(value: lookup(key) ?? .null, codingPath: codingPath + [key])
+        ValueDecoder(value: lookup(key) ?? .null, codingPath: codingPath + [key], lenient: lenient)
     }
 }

@@ -2,6 +2,7 @@
 struct SingleContainer: SingleValueDecodingContainer {
     let value: JSONValue
     let codingPath: [any CodingKey]
+    let lenient: Bool
 
     func decodeNil() -> Bool { value.isNull }
 
@@ -9,6 +10,6 @@ struct SingleContainer: SingleValueDecodingContainer {
         if case .null = value, T.self != JSONValue.self {
             throw DecodingError.valueNotFound(T.self, .init(codingPath: codingPath, debugDescription: "null for \(T.self)"))
         }
-        return try ValueDecoder.decode(type, from: value, path: codingPath)
+        return try ValueDecoder.decode(type, from: value, lenient: lenient, path: codingPath)
     }
 }

@@ -152,7 +152,7 @@ public final class KubernetesClient: Sendable {
 
     func encode<T: Encodable>(_ value: T, what: String) throws(KubeError) -> Data {
         do {
-            return try JSONEncoder().encode(value)
+            return Data(try JSONValueEncoder().encode(value))
         } catch {
             throw KubeError(code: .decoding, clusterID: clusterID, message: "cannot encode \(what): \(error)")
         }

@@ -4,6 +4,7 @@
 import BenchSupport
 import Foundation
 import GatewayCore
+import JSON
 
 let requestJSON = Data(
     #"""
@@ -89,6 +90,10 @@ func measure(_ name: String, iterations: Int, _ body: () throws -> Int) rethrows
 
 let iterations = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 20_000
 let runs = 5
+if CommandLine.arguments.contains("--encoding") {
+    encodingFigures(iterations: iterations)
+    exit(0)
+}
 if CommandLine.arguments.contains("--submission-only") {
     let submission = try measureRuns(runs: runs, iterations: iterations, bench.submitOnce)
     print(String(format: "submission: %.2f µs CPU, %.2f µs wall (median of %d runs)", Sample(submission.cpu).median, Sample(submission.wall).median, runs))
@@ -127,5 +132,42 @@ if CommandLine.arguments.contains("--parts") {
     let planning = try measure("plan", iterations: 5000) { var r = SystemRandomNumberGenerator(); return try bench.planner.plan(request, user: "alice", using: &r).candidates.count }
     let translate = measure("translate", iterations: 5000) { plan.application(on: plan.candidates[0], submissionId: "c01-x").spec.sparkConf?.count ?? 0 }
     let encode = measure("encode", iterations: 5000) { app.jsonData().count }
-    print(String(format: "parts (CPU): decode %.1f  plan %.1f  translate %.1f  encode %.1f µs", decode, planning, translate, encode))
+    let encoder = JSONValueEncoder()
+    let encodeCodable = try measure("encode", iterations: 5000) { try encoder.encode(app).count }
+    print(String(format: "parts (CPU): decode %.1f  plan %.1f  translate %.1f  encode %.1f µs (through JSONValueEncoder: %.1f µs)",
+                 decode, planning, translate, encode, encodeCodable))
+}
+
+/// The gateway's response and record encodings, through the JSON module's encoder, against
+/// Foundation's `JSONEncoder` (which encoded them before the module had an encoder) in the same
+/// rounds: `GET /status`, `POST /spark`, and the request body stored with each submission.
+func encodingFigures(iterations: Int) {
+    let status = GetSubmissionStatusResponse(
+        creationTime: 1_700_000_000_000, sparkApplicationId: "spark-0123456789abcdef", executionAttempts: 1,
+        duration: 93_000, applicationState: "RUNNING",
+        sparkUIUrl: "https://spark-ui.example.com/spark-applications/c01-0123456789abcdef0123456789abcdef")
+    let submit = SubmitApplicationResponse(submissionId: "c01-0123456789abcdef0123456789abcdef")
+    let stored = (try? SubmitApplicationRequest.decode(json: requestJSON))?.redactedForStorage() ?? SubmitApplicationRequest()
+    let ours = JSONValueEncoder(), oursSorted = JSONValueEncoder(format: .init(sortedKeys: true))
+    let foundation = JSONEncoder(), foundationSorted = JSONEncoder()
+    foundationSorted.outputFormatting = [.sortedKeys]
+    let cases: [(String, () throws -> Int, () throws -> Int)] = [
+        ("status response", { try ours.encode(status).count }, { try foundation.encode(status).count }),
+        ("submit response", { try ours.encode(submit).count }, { try foundation.encode(submit).count }),
+        ("stored request (sorted keys)", { try oursSorted.encode(stored).count }, { try foundationSorted.encode(stored).count }),
+    ]
+    print("encoding, median of 5 rounds of \(iterations), one core (CPU time of the thread)")
+    for (name, encode, reference) in cases {
+        var values: [Double] = [], references: [Double] = []
+        for _ in 0..<5 {
+            values += (try? measureRuns(runs: 1, iterations: iterations, encode).cpu) ?? []
+            references += (try? measureRuns(runs: 1, iterations: iterations, reference).cpu) ?? []
+        }
+        let value = Sample(values).median, referenceValue = Sample(references).median
+        let ratio = medianRatio(values, to: references)
+        print(String(format: "%@: %.2f µs, JSONEncoder %.2f µs, ratio %.2f", name, value, referenceValue, ratio))
+        record(
+            "core", "encode \(name), CPU", value, "µs",
+            reference: String(format: "JSONEncoder %.2f µs", referenceValue), ratio: ratio, target: .ratio(.atMost, 1))
+    }
 }

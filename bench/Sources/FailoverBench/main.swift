@@ -7,6 +7,7 @@
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import BenchSupport
 import Foundation
 import KubeSimulator
 import Synchronization
@@ -28,33 +29,9 @@ let request = """
     "driver":{"cores":1,"memory":"2g"},"executor":{"instances":2,"cores":1,"memory":"2g"}}
     """
 
-func freePort() -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-    }
-    _ = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-    }
-    return Int(UInt16(bigEndian: address.sin_port))
-}
-
 func configuration(_ clusters: [SimulatedCluster]) -> String {
     let ca = Data(SimulatedCluster.developmentCertificateAuthorityPEM.utf8).base64EncodedString()
-    var text = """
-        applicationContextPath: /skatev2
-        allowedUsers: ['*']
-        sparkImages:
-          - name: apache/spark:3.5.0
-            types: [Java, Scala]
-            version: '3.5.0'
-        queues:
-          - name: dev
+    var text = BenchConfiguration.header() + """
         gateway:
           store:
             backend: memory
@@ -73,18 +50,9 @@ func configuration(_ clusters: [SimulatedCluster]) -> String {
     }
     text += "sparkClusters:\n"
     for (id, cluster) in zip(["spark-cluster-a", "spark-cluster-b"], clusters) {
-        text += """
-              - id: \(id)
-                weight: 50
-                masterUrl: \(cluster.baseURL)
-                caCertDataSOPS: \(ca)
-                userTokenSOPS: plaintext:\(cluster.configuration.bearerToken ?? "")
-                sparkApplicationNamespace: spark-operator
-                sparkVersions: ['3.5.0']
-                queues: [dev]
-                timeoutMillis: 5000
-
-            """
+        text += BenchConfiguration.clusterEntry(
+            id: id, weight: 50, masterURL: cluster.baseURL, caBase64: ca, token: cluster.configuration.bearerToken ?? "",
+            namespace: "spark-operator", extra: "    timeoutMillis: 5000\n")
     }
     return text
 }

@@ -123,9 +123,7 @@ log("reference list of \(listed) applications: \(format(listSeconds))s")
 
 func configurationYAML(port: Int) -> String {
     let ca = Data(SimulatedCluster.developmentCertificateAuthorityPEM.utf8).base64EncodedString()
-    var text = """
-        applicationContextPath: /skatev2
-        allowedUsers: ['*']
+    var text = BenchConfiguration.header(extra: """
         memoryMbSecondCost: 0.0000001
         vCoreSecondCost: 0.00001
         server:
@@ -133,12 +131,8 @@ func configurationYAML(port: Int) -> String {
             - type: http
               port: \(port)
               bindHost: 127.0.0.1
-        sparkImages:
-          - name: apache/spark:3.5.0
-            types: [Java, Scala]
-            version: '3.5.0'
-        queues:
-          - name: dev
+
+        """) + """
         gateway:
           store:
             backend: sqlite
@@ -147,36 +141,11 @@ func configurationYAML(port: Int) -> String {
 
         """
     for (index, simulator) in simulators.enumerated() {
-        text += """
-              - id: \(clusterIds[index])
-                weight: 25
-                masterUrl: \(simulator.baseURL)
-                caCertDataSOPS: \(ca)
-                userTokenSOPS: plaintext:bench-\(index)
-                sparkApplicationNamespace: \(namespace)
-                sparkVersions: ['3.5.0']
-                queues: [dev]
-
-            """
+        text += BenchConfiguration.clusterEntry(
+            id: clusterIds[index], weight: 25, masterURL: simulator.baseURL, caBase64: ca, token: "bench-\(index)",
+            namespace: namespace)
     }
     return text
-}
-
-func freePort() -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-    }
-    _ = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-    }
-    return Int(UInt16(bigEndian: address.sin_port))
 }
 
 func startBPG(monitor: Bool) throws -> Process {

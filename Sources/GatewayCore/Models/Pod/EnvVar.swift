@@ -25,13 +25,4 @@ public struct EnvVar: Codable, Hashable, Sendable {
         self.value = value
         self.valueFrom = valueFrom
     }
-
-    private enum CodingKeys: String, CodingKey { case name, value, valueFrom }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        name = try c.decode(String.self, forKey: .name)
-        value = try c.decodeIfPresent(LenientString.self, forKey: .value)?.value
-        valueFrom = try c.decodeIfPresent(Source.self, forKey: .valueFrom)
-    }
 }

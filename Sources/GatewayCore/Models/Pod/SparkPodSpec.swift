@@ -3,7 +3,9 @@
 ///
 /// Driver-only fields (`podName`, `kubernetesMaster`) and executor-only fields (`instances`,
 /// `deleteOnTermination`) share this type; translation clears the ones that do not belong to a role, so
-/// the emitted object never holds a field the CRD would prune. Unknown fields are ignored on decode.
+/// the emitted object never holds a field the CRD would prune. Unknown fields are ignored on decode;
+/// requests are read with the JSON module's lenient scalars (`"cores": 1.9` is 1, `"memory": 2` is
+/// `"2"`), as BPG's Jackson reads them.
 public struct SparkPodSpec: Codable, Hashable, Sendable {
     public var cores: Int?
     public var coreRequest: String?
@@ -59,35 +61,5 @@ public struct SparkPodSpec: Codable, Hashable, Sendable {
         self.kubernetesMaster = kubernetesMaster
         self.instances = instances
         self.deleteOnTermination = deleteOnTermination
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case cores, coreRequest, coreLimit, memory, memoryOverhead, image, env, labels, annotations
-        case terminationGracePeriodSeconds, serviceAccount, volumeMounts, securityContext, affinity, dnsConfig
-        case javaOptions, podName, kubernetesMaster, instances, deleteOnTermination
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        cores = try c.decodeLenientInt(forKey: .cores)
-        coreRequest = try c.decodeIfPresent(LenientString.self, forKey: .coreRequest)?.value
-        coreLimit = try c.decodeIfPresent(LenientString.self, forKey: .coreLimit)?.value
-        memory = try c.decodeIfPresent(LenientString.self, forKey: .memory)?.value
-        memoryOverhead = try c.decodeIfPresent(LenientString.self, forKey: .memoryOverhead)?.value
-        image = try c.decodeIfPresent(String.self, forKey: .image)
-        env = try c.decodeIfPresent([EnvVar].self, forKey: .env)
-        labels = try c.decodeStringMap(forKey: .labels)
-        annotations = try c.decodeStringMap(forKey: .annotations)
-        terminationGracePeriodSeconds = try c.decodeLenientInt(forKey: .terminationGracePeriodSeconds).map(Int64.init)
-        serviceAccount = try c.decodeIfPresent(String.self, forKey: .serviceAccount)
-        volumeMounts = try c.decodeIfPresent([VolumeMount].self, forKey: .volumeMounts)
-        securityContext = try c.decodeIfPresent(SecurityContext.self, forKey: .securityContext)
-        affinity = try c.decodeIfPresent(Affinity.self, forKey: .affinity)
-        dnsConfig = try c.decodeIfPresent(PodDNSConfig.self, forKey: .dnsConfig)
-        javaOptions = try c.decodeIfPresent(String.self, forKey: .javaOptions)
-        podName = try c.decodeIfPresent(String.self, forKey: .podName)
-        kubernetesMaster = try c.decodeIfPresent(String.self, forKey: .kubernetesMaster)
-        instances = try c.decodeLenientInt(forKey: .instances)
-        deleteOnTermination = try c.decodeIfPresent(Bool.self, forKey: .deleteOnTermination)
     }
 }
