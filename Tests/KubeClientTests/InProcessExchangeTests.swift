@@ -30,6 +30,10 @@ struct InProcessExchangeTests {
         }
     }
 
+    /// How long a first list may take: in a full parallel run on a loaded two-core machine, the
+    /// cooperative pool that runs the whole in-process exchange has been seen busy for over 10 s.
+    static let patience: Duration = .seconds(30)
+
     static func start(
         token: String? = "simulator-token", requestTimeout: Duration = .seconds(10),
         simulator: (inout SimulatedClusterConfiguration) -> Void = { _ in }
@@ -90,7 +94,7 @@ struct InProcessExchangeTests {
         let (cluster, client) = try await Self.start(simulator: { $0.operatorTimings = .uniform(.milliseconds(50)) })
         try cluster.seedApplication(namespace: namespace, name: "a")
         let collector = LiveWatchTests.Collector(client.watch(SparkApplication.self, .sparkApplications, namespace: namespace))
-        try await collector.waitFor("resynced:[a]")
+        try await collector.waitFor("resynced:[a]", timeout: Self.patience)
         _ = try await client.create(SparkApplication.sparkPi("c"), in: .sparkApplications, namespace: namespace)
         try await collector.waitFor("added:c")
         try await collector.waitFor("modified:c")
@@ -134,7 +138,7 @@ struct InProcessExchangeTests {
             _ = try await client.create(SparkApplication.sparkPi("held"), in: .sparkApplications, namespace: namespace)
         }
         let collector = LiveWatchTests.Collector(client.watch(SparkApplication.self, .sparkApplications, namespace: namespace))
-        try await collector.waitFor("resynced:[]")
+        try await collector.waitFor("resynced:[]", timeout: Self.patience)
         let start = ContinuousClock.now
         await client.shutdown()
         switch await create.result {

@@ -214,7 +214,7 @@ final class ExchangeTransport: Sendable {
             return buffer
         }
         let gate = ResumeGate()
-        let task = Task {
+        Task {
             do {
                 switch body {
                 case .bytes(let data):
@@ -228,28 +228,42 @@ final class ExchangeTransport: Sendable {
             }
             _ = self.state.withLock { $0.pumps.removeValue(forKey: id) }
         }
-        buffer.setControls(resume: { gate.open() }, cancel: { task.cancel(); gate.open() })
+        // The consumer going away makes the producer's next write throw, as a closed connection
+        // does; the pump task is not cancelled. (Cancelling it would run the producer's stream
+        // cancellation handlers inside the consumer's call, under the task's status lock: with the
+        // simulator's store, which yields to its watch streams under its own lock and takes that
+        // lock when a stream is cancelled, that deadlocked both threads.)
+        buffer.setControls(resume: { gate.open() }, cancel: { gate.stop() })
         return buffer
     }
 
     private static func offer(_ chunk: Data, to buffer: StreamBuffer, gate: ResumeGate) async throws {
         while true {
-            try Task.checkCancellation()
+            if gate.isStopped { throw CancellationError() }
             gate.close()
             if buffer.offer(chunk) { return }
             await gate.wait()
         }
     }
 
-    /// A latch the consumer opens when it has drained a full buffer (or gone away).
+    /// A latch the consumer opens when it has drained a full buffer, or for good when it has gone away.
     final class ResumeGate: Sendable {
         private struct State {
             var open = false
+            var stopped = false
             var waiter: CheckedContinuation<Void, Never>?
         }
         private let state = Mutex(State())
 
-        func close() { state.withLock { $0.open = false } }
+        var isStopped: Bool { state.withLock { $0.stopped } }
+
+        func close() { state.withLock { $0.open = $0.stopped } }
+
+        /// The consumer has gone: opens for good.
+        func stop() {
+            state.withLock { $0.stopped = true }
+            open()
+        }
 
         func open() {
             state.withLock { state in
