@@ -31,6 +31,7 @@ let package = Package(
         systemLibrary("CMicroHTTPD", pkgConfig: "libmicrohttpd", apt: "libmicrohttpd-dev"),
         systemLibrary("CCrypto", pkgConfig: "libcrypto", apt: "libssl-dev"),
         systemLibrary("CCrypt", pkgConfig: "libcrypt", apt: "libcrypt-dev"),
+        systemLibrary("CZlib", pkgConfig: "zlib", apt: "zlib1g-dev"),
 
         // Typed, non-variadic `gw_…` wrappers for the variadic functions and macros Swift cannot import.
         .target(
@@ -66,7 +67,7 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "GatewayCore", "JSON", "KubeClient", "KubeSimulator", "Persistence", "HTTPServing", "YAML", "Cryptography",
-                "Logging",
+                "Logging", "CZlib",
             ]
         ),
 

@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   pkg-config
   libcurl4-openssl-dev   # KubeClient transport
+  zlib1g-dev             # gzipped configuration files (BPG's Helm chart)
   libmariadb-dev         # Persistence (MySQL protocol)
   libsqlite3-dev         # Persistence (embedded store)
   libyaml-dev            # YAML module

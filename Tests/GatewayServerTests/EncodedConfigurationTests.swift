@@ -1,11 +1,11 @@
 import Foundation
 import Testing
 
-@testable import GatewayCore
+@testable import Gateway
 
 /// BPG's Helm chart ships the configuration gzipped and base64-encoded (`encodedConfig`); the
 /// gateway reads that form, plain gzip and plain YAML, and rejects damaged input without crashing.
-/// The encoded fixtures were made with Python's gzip and zlib modules.
+/// The encoded fixtures were made with Python's gzip and zlib modules; zlib decompresses them.
 struct EncodedConfigurationTests {
     static let yaml = """
         applicationContextPath: /skatev2
@@ -62,7 +62,9 @@ struct EncodedConfigurationTests {
         let url = try #require(Bundle.module.url(forResource: "Fixtures/bpg-config-repeated.yaml.gz", withExtension: nil))
         let (document, form) = try EncodedConfiguration.decode(try Data(contentsOf: url))
         #expect(form == .gzip)
-        let single = try #require(Bundle.module.url(forResource: "Fixtures/bpg-config.yaml", withExtension: nil))
+        // BPG's sample config, which the configuration tests read too.
+        let single = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../GatewayCoreTests/Fixtures/bpg-config.yaml").standardized
         let text = try String(contentsOf: single, encoding: .utf8)
         let expected = (0..<60).map { text.replacingOccurrences(of: "c01", with: String(format: "c%02d", $0)) }.joined()
         #expect(document == Data(expected.utf8))
@@ -72,68 +74,15 @@ struct EncodedConfigurationTests {
         let gzip = try #require(Data(base64Encoded: Self.level9))
         var flipped = gzip
         flipped[40] ^= 0x5A
-        #expect(throws: GzipDecoder.Failure.self) { try EncodedConfiguration.decode(flipped) }
+        #expect(throws: Gunzip.Failure.self) { try EncodedConfiguration.decode(flipped) }
         for length in stride(from: 2, to: gzip.count, by: 7) {
-            #expect(throws: GzipDecoder.Failure.self) { try EncodedConfiguration.decode(gzip.prefix(length)) }
+            #expect(throws: Gunzip.Failure.self) { try EncodedConfiguration.decode(gzip.prefix(length)) }
         }
         var wrongMethod = gzip
         wrongMethod[2] = 7
-        #expect(throws: GzipDecoder.Failure.self) { try EncodedConfiguration.decode(wrongMethod) }
+        #expect(throws: Gunzip.Failure.self) { try EncodedConfiguration.decode(wrongMethod) }
         // A bomb past the limit stops at the limit.
-        #expect(throws: GzipDecoder.Failure.self) { try GzipDecoder.decompress(Array(gzip), limit: 100) }
+        #expect(throws: Gunzip.Failure.self) { try Gunzip.decompress(gzip, limit: 100) }
     }
 }
 
-/// Every key of BPG's configuration either takes effect or is named at startup.
-struct UnsupportedSettingsTests {
-    @Test func bpgKeysWithoutEffectAreNamed() throws {
-        let json = """
-            {"s3Bucket": "b", "s3Folder": "f", "sparkLogS3Bucket": "logs", "sparkHistoryUrl": "http://shs",
-             "sparkHistoryDns": "shs.example.com", "adminUsers": ["root"], "gatewayDns": "g", "sparkLogIndex": "i",
-             "logging": {"level": "WARN", "loggers": {"com.apple.spark": "INFO"}, "appenders": [{"type": "console"}]},
-             "server": {"applicationConnectors": [{"type": "https", "port": 8443}, {"type": "http", "port": 8080}]}}
-            """
-        let configuration = try GatewayConfiguration.load(json: Data(json.utf8)).configuration
-        let keys = configuration.unsupportedSettings.map(\.key)
-        #expect(
-            Set(keys) == [
-                "s3Bucket", "s3Folder", "sparkLogS3Bucket", "sparkHistoryUrl", "adminUsers", "gatewayDns", "sparkLogIndex",
-                "logging.loggers", "logging.appenders", "server.applicationConnectors[0].type",
-                "server.applicationConnectors[1...]",
-            ])
-        // Taking effect: Dropwizard's level sets the threshold; sparkHistoryDns is used for links.
-        #expect(configuration.dropwizardLogLevel == "warning")
-        #expect(configuration.unsupportedSettings.first { $0.key == "adminUsers" }?.reason.contains("gateway.auth.adminUsers") == true)
-    }
-
-    @Test func adminUsersWithTheAuthSectionTakeEffect() throws {
-        let json = #"{"adminUsers": ["root"], "gateway": {"auth": {"adminUsers": ["root"]}}, "logging": {"level": "debug"}}"#
-        let configuration = try GatewayConfiguration.load(json: Data(json.utf8)).configuration
-        #expect(configuration.unsupportedSettings.isEmpty)
-        #expect(configuration.dropwizardLogLevel == "debug")
-    }
-
-    @Test func clusterPodSpecsAndZonePickersBPGIgnores() throws {
-        let json = """
-            {"sparkClusters": [{"id": "a", "weight": 1, "driver": {"cores": 2, "env": [{"name": "A", "value": "1"}]},
-                                "executor": {"volumeMounts": [{"name": "v", "mountPath": "/v"}]}}],
-             "queues": [{"name": "q", "zonePickerName": "random"}, {"name": "r", "zonePickerName": "ROUND_ROBIN"}]}
-            """
-        let configuration = try GatewayConfiguration.load(json: Data(json.utf8)).configuration
-        #expect(configuration.unsupportedSettings.map(\.key) == ["sparkClusters[0].driver.cores", "queues[0].zonePickerName"])
-    }
-
-    @Test func aBadLevelIsNamed() throws {
-        let configuration = try GatewayConfiguration.load(json: Data(#"{"logging": {"level": "LOUD"}}"#.utf8)).configuration
-        #expect(configuration.dropwizardLogLevel == nil)
-        #expect(configuration.unsupportedSettings.map(\.key) == ["logging.level"])
-    }
-
-    @Test func adminEndpointFollowsDropwizardsAdminConnectors() throws {
-        #expect(ServerConfiguration.adminEndpoint(nil)?.port == 8081)
-        let custom = ServerConfiguration(adminConnectors: [.init(type: "http", port: 9081, bindHost: "127.0.0.1")])
-        #expect(ServerConfiguration.adminEndpoint(custom)?.port == 9081)
-        #expect(ServerConfiguration.adminEndpoint(custom)?.host == "127.0.0.1")
-        #expect(ServerConfiguration.adminEndpoint(ServerConfiguration(adminConnectors: [])) == nil, "an empty list turns it off")
-    }
-}

@@ -11,9 +11,9 @@ public enum EncodedConfiguration {
 
     /// The configuration document inside `data`: gunzipped when it is gzip, base64-decoded and
     /// gunzipped when it is base64 text of gzip, unchanged otherwise.
-    public static func decode(_ data: Data) throws(GzipDecoder.Failure) -> (document: Data, form: Form) {
-        if GzipDecoder.isGzip(data) {
-            return (Data(try GzipDecoder.decompress(Array(data))), .gzip)
+    public static func decode(_ data: Data) throws(Gunzip.Failure) -> (document: Data, form: Form) {
+        if Gunzip.isGzip(data) {
+            return (try Gunzip.decompress(data), .gzip)
         }
         // Base64 of gzip always starts with "H4sI" (0x1F 0x8B 0x08); YAML and JSON never do.
         let text = data.drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
@@ -22,6 +22,6 @@ public enum EncodedConfiguration {
         else {
             return (data, .plain)
         }
-        return (Data(try GzipDecoder.decompress(Array(decoded))), .base64Gzip)
+        return (try Gunzip.decompress(decoded), .base64Gzip)
     }
 }
