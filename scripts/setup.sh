@@ -34,6 +34,9 @@ for p in "${packages[@]}"; do
   fi
 done
 
+# Python tools (moto) in .build-python/venv; before the early exit below so it always runs.
+"$(dirname "$0")/setup-python.sh"
+
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
