@@ -93,7 +93,8 @@ let package = Package(
         .testTarget(name: "HTTPServingTests", dependencies: ["HTTPServing", "TestSupport", "CCurl", "CGatewayShims"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography", "JSON"]),
         .testTarget(name: "LoggingTests", dependencies: ["Logging"]),
-        .testTarget(name: "ObjectStorageTests", dependencies: ["ObjectStorage", "HTTPServing", "TestSupport", "CGatewayShims"]),
+        .testTarget(
+            name: "ObjectStorageTests", dependencies: ["ObjectStorage", "Gateway", "GatewayCore", "HTTPServing", "TestSupport", "CGatewayShims"]),
         .testTarget(
             name: "KubeClientTests",
             dependencies: ["KubeClient", "KubeSimulator", "HTTPServing", "TestSupport", "JSON"],

@@ -189,10 +189,12 @@ public struct GatewaySettings: Codable, Hashable, Sendable {
     public var auth = Auth()
     public var store = Store()
     public var http = HTTP()
+    /// `gateway.objectStorage` (``ObjectStorageSettings``).
+    public var objectStorage = ObjectStorageSettings()
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey { case routing, health, auth, store, http }
+    enum CodingKeys: String, CodingKey { case routing, health, auth, store, http, objectStorage }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -201,5 +203,6 @@ public struct GatewaySettings: Codable, Hashable, Sendable {
         auth = try c.decodeIfPresent(Auth.self, forKey: .auth) ?? Auth()
         store = try c.decodeIfPresent(Store.self, forKey: .store) ?? Store()
         http = try c.decodeIfPresent(HTTP.self, forKey: .http) ?? HTTP()
+        objectStorage = try c.decodeIfPresent(ObjectStorageSettings.self, forKey: .objectStorage) ?? ObjectStorageSettings()
     }
 }
