@@ -48,7 +48,6 @@ extension S3Client {
     /// Reads up to one part, however many reads that takes.
     private func readPart(from source: inout some ObjectSource, total: inout Int, maxSize: Int?) async throws(ObjectStorageError) -> Data {
         var part = Data()
-        part.reserveCapacity(configuration.partSize)
         while part.count < configuration.partSize {
             let chunk: Data
             do {
@@ -63,6 +62,8 @@ extension S3Client {
             if let maxSize, total > maxSize {
                 throw .invalidArgument("the object is larger than the limit of \(maxSize) bytes")
             }
+            // A source that fills the part in one read (a file) is used as is: no second copy.
+            if part.isEmpty && chunk.count == configuration.partSize { return chunk }
             part.append(chunk)
         }
         return part

@@ -8,7 +8,7 @@ import Synchronization
 
 let arguments = CommandLine.arguments
 guard arguments.count == 4, let rounds = Int(arguments[3]) else {
-    fputs("usage: S3Bench ENDPOINT FILE ROUNDS\n", stderr)
+    print("usage: S3Bench ENDPOINT FILE ROUNDS")
     exit(2)
 }
 let endpoint = arguments[1]
