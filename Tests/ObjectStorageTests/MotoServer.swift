@@ -174,6 +174,10 @@ struct GeneratedSource: ObjectSource {
     var offset = 0
     /// Throw after this many bytes (to test aborts).
     var failAfter: Int?
+    /// Announce a length up front, as a file does (a streamed single `PutObject`).
+    var declaredLength: Int?
+
+    var knownLength: Int? { declaredLength }
 
     static func byte(at index: Int) -> UInt8 { UInt8(truncatingIfNeeded: (index &* 2_654_435_761) >> 13 ^ index) }
 

@@ -66,6 +66,40 @@ struct S3ClientTests {
         #expect(try await client.listMultipartUploads(bucket: bucket).isEmpty)
     }
 
+    @Test func streamsAFileOfKnownLengthAsOnePutObject() async throws {
+        let moto = try await MotoServer.instance()
+        let bucket = try await moto.makeBucket()
+        let client = moto.client(partSize: 5 << 20)
+        let path = NSTemporaryDirectory() + "bpg-s3-" + UUID().uuidString
+        let size = 12 << 20 + 12345
+        try Data((0..<size).map { GeneratedSource.byte(at: $0) }).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var file = try FileSource(path: path)
+        #expect(file.knownLength == size)
+        let result = try await client.putObject(bucket: bucket, key: "file.bin", from: &file)
+        #expect(result.parts == 0)
+        #expect(result.size == size)
+        #expect(try await client.getObjectData(bucket: bucket, key: "file.bin", maxBytes: 16 << 20) == (try Data(contentsOf: URL(fileURLWithPath: path))))
+    }
+
+    @Test func aStreamedPutWhoseSourceFailsStoresNothing() async throws {
+        let moto = try await MotoServer.instance()
+        let bucket = try await moto.makeBucket()
+        let client = moto.client(partSize: 5 << 20)
+        var failing = GeneratedSource(size: 20 << 20, failAfter: 7 << 20, declaredLength: 20 << 20)
+        await #expect { _ = try await client.putObject(bucket: bucket, key: "failed-stream", from: &failing) } throws: { error in
+            (error as? ObjectStorageError)?.reason == "aborted"
+        }
+        var short = GeneratedSource(size: 6 << 20, declaredLength: 20 << 20)
+        await #expect { _ = try await client.putObject(bucket: bucket, key: "short-stream", from: &short) } throws: { error in
+            (error as? ObjectStorageError)?.reason == "aborted"
+        }
+        #expect(try await client.headObject(bucket: bucket, key: "failed-stream") == nil)
+        #expect(try await client.headObject(bucket: bucket, key: "short-stream") == nil)
+        // The client still works afterwards.
+        _ = try await client.putObject(bucket: bucket, key: "after", data: Data("ok".utf8))
+    }
+
     @Test func abortsTheMultipartUploadWhenTheSourceFails() async throws {
         let moto = try await MotoServer.instance()
         let bucket = try await moto.makeBucket()

@@ -14,6 +14,12 @@ extension S3Client {
         maxSize: Int? = nil
     ) async throws(ObjectStorageError) -> UploadResult {
         guard !key.isEmpty else { throw .invalidArgument("the object key is empty") }
+        if let length = source.knownLength, length > configuration.partSize, length <= Self.maximumSinglePut,
+            !configuration.signPayload
+        {
+            if let maxSize, length > maxSize { throw .invalidArgument("the object is larger than the limit of \(maxSize) bytes") }
+            return try await streamedPut(bucket: bucket, key: key, from: &source, length: length, contentType: contentType)
+        }
         var total = 0
         let first = try await readPart(from: &source, total: &total, maxSize: maxSize)
         if first.count < configuration.partSize {
@@ -35,6 +41,49 @@ extension S3Client {
             await abortUpload(bucket: bucket, key: key, uploadId: uploadId)
             throw error
         }
+    }
+
+    /// S3's largest single `PutObject`.
+    static let maximumSinglePut = 5 << 30
+
+    /// One `PutObject` whose body is read from `source` while it is sent, through a 1 MiB buffer,
+    /// as `curl -T` does. A source that fails or ends early aborts the request: S3 stores nothing.
+    private func streamedPut(
+        bucket: String, key: String, from source: inout some ObjectSource, length: Int, contentType: String
+    ) async throws(ObjectStorageError) -> UploadResult {
+        let pump = UploadPump(limit: 1 << 20)
+        let transfer = Task { [self] () async -> Result<HTTPExchangeResponse, ObjectStorageError> in
+            do throws(ObjectStorageError) {
+                return .success(try await send(
+                    "PUT", bucket: bucket, key: key, headers: [("Content-Type", contentType)],
+                    stream: UploadStream(pump: pump, length: length), totalTimeout: nil))
+            } catch {
+                pump.stop()
+                return .failure(error)
+            }
+        }
+        var sent = 0
+        var failure: ObjectStorageError?
+        while sent < length {
+            let chunk: Data
+            do {
+                chunk = try await source.read(maxLength: min(256 << 10, length - sent))
+            } catch {
+                failure = .init(.aborted("reading the upload failed: \(error)"))
+                break
+            }
+            if chunk.isEmpty {
+                failure = .init(.aborted("the source ended after \(sent) of \(length) bytes"))
+                break
+            }
+            sent += chunk.count
+            guard await pump.put(chunk) else { break }
+        }
+        pump.finish(failed: failure != nil)
+        let result = await transfer.value
+        if let failure { throw failure }
+        let response = try result.get()
+        return UploadResult(bucket: bucket, key: key, size: length, eTag: response.headers["etag"], parts: 0)
     }
 
     /// Uploads `data` (a convenience for small objects).

@@ -92,13 +92,14 @@ public final class S3Client: Sendable {
     /// Signs and sends one request; a non-2xx answer becomes the S3 error it carries.
     func send(
         _ method: String, bucket: String, key: String?, query: [(String, String)] = [], headers: [(String, String)] = [],
-        body: Data? = nil, totalTimeout: Duration? = .seconds(180),
+        body: Data? = nil, stream: UploadStream? = nil, totalTimeout: Duration? = .seconds(180),
         streamingTo sink: (@Sendable (Int, [String: String], Data) -> Bool)? = nil
     ) async throws(ObjectStorageError) -> HTTPExchangeResponse {
         let target = try target(bucket: bucket, key: key, query: query)
         let credentials = try await credentials.credentials()
         let payloadHash: String =
-            if let body, configuration.signPayload { Digest.hex(Digest.sha256(body)) }
+            if stream != nil { "UNSIGNED-PAYLOAD" }
+            else if let body, configuration.signPayload { Digest.hex(Digest.sha256(body)) }
             else if body == nil || body?.isEmpty == true { Digest.emptyPayloadHash }
             else { "UNSIGNED-PAYLOAD" }
         let date = now()
@@ -112,7 +113,7 @@ public final class S3Client: Sendable {
         let request = HTTPExchangeRequest(
             method: method, url: target.url,
             headers: signed.filter { $0.0 != "host" } + headers + [("Authorization", authorization)],
-            body: body, totalTimeout: totalTimeout)
+            body: body, stream: stream, totalTimeout: totalTimeout)
         let response =
             if let sink { try await transport.perform(request, streamingTo: sink) }
             else { try await transport.perform(request) }

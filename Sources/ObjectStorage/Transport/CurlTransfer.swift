@@ -78,6 +78,7 @@ private final class CurlHandle: @unchecked Sendable {
     fileprivate var tooLarge = false
     fileprivate var sink: (@Sendable (Int, [String: String], Data) -> Bool)?
     fileprivate var sinkRefused = false
+    fileprivate var pump: UploadPump?
 
     init() {
         handle = curl_easy_init()
@@ -130,12 +131,20 @@ private final class CurlHandle: @unchecked Sendable {
             let code = curl_easy_perform(handle)
             return self.finish(code)
         }
+        if let stream = request.stream {
+            self.pump = stream.pump
+            defer {
+                stream.pump.stop()
+                self.pump = nil
+            }
+            return run(nil)
+        }
         if let data = request.body {
             // The pointer is valid for the whole (synchronous) perform; libcurl rewinds it itself
             // when a reused connection turns out dead, which a read callback could not without a seek callback.
             return data.withUnsafeBytes { run($0) }
         }
-        return run(Optional<UnsafeRawBufferPointer>.none)
+        return run(nil)
     }
 
     private func configure(
@@ -166,6 +175,15 @@ private final class CurlHandle: @unchecked Sendable {
         case "HEAD": try set(CURLOPT_NOBODY, 1, "CURLOPT_NOBODY")
         default:
             try set(CURLOPT_CUSTOMREQUEST, string: request.method, "CURLOPT_CUSTOMREQUEST")
+        }
+        if let stream = request.stream {
+            // A streamed body cannot be rewound: never send it on a reused connection that may be dead.
+            try set(CURLOPT_FRESH_CONNECT, 1, "CURLOPT_FRESH_CONNECT")
+            try set(CURLOPT_UPLOAD, 1, "CURLOPT_UPLOAD")
+            try check(gw_curl_easy_setopt_off_t(handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(stream.length)), "CURLOPT_INFILESIZE_LARGE")
+            let context = Unmanaged.passUnretained(self).toOpaque()
+            try check(gw_curl_easy_setopt_write_function(handle, CURLOPT_READFUNCTION, transferReadCallback), "CURLOPT_READFUNCTION")
+            try check(gw_curl_easy_setopt_pointer(handle, CURLOPT_READDATA, context), "CURLOPT_READDATA")
         }
         if let body {
             try check(gw_curl_easy_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)), "CURLOPT_POSTFIELDSIZE_LARGE")
@@ -259,6 +277,18 @@ private func transferWriteCallback(
     return pointer.withMemoryRebound(to: UInt8.self, capacity: length) {
         owner.receiveBody(UnsafeBufferPointer(start: $0, count: length))
     }
+}
+
+/// Reads the next bytes of a streamed body; `CURL_READFUNC_ABORT` (0x10000000) when the source failed.
+private func transferReadCallback(
+    _ pointer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?
+) -> Int {
+    guard let context, let pointer else { return 0x1000_0000 }
+    let owner = Unmanaged<CurlHandle>.fromOpaque(context).takeUnretainedValue()
+    guard let pump = owner.pump, let taken = pump.take(into: UnsafeMutableRawPointer(pointer), count: size * count) else {
+        return 0x1000_0000
+    }
+    return taken
 }
 
 private func transferHeaderCallback(

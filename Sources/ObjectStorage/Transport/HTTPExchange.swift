@@ -7,6 +7,8 @@ struct HTTPExchangeRequest: Sendable {
     var headers: [(String, String)]
     /// Sent from memory; callers bound it (one multipart part at most).
     var body: Data?
+    /// A body streamed from a pump instead (a single `PutObject` of a known length).
+    var stream: UploadStream? = nil
     /// A total timeout for small calls; nil for transfers that may take long (then only an idle
     /// timeout applies).
     var totalTimeout: Duration?
@@ -18,4 +20,10 @@ struct HTTPExchangeResponse: Sendable {
     /// Lower-cased names.
     var headers: [String: String]
     var body: Data
+}
+
+/// A request body of `length` bytes that arrives through `pump` while the request is sent.
+struct UploadStream: Sendable {
+    let pump: UploadPump
+    let length: Int
 }
