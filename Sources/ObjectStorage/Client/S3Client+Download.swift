@@ -49,7 +49,8 @@ extension S3Client {
     }
 }
 
-/// The chunks of an object being downloaded. Stop early with `cancel()`.
+/// The chunks of an object being downloaded. Read it to the end or stop early with `cancel()`: a
+/// download abandoned otherwise keeps its transfer thread waiting for a reader.
 public struct ObjectDownload: AsyncSequence, Sendable {
     public typealias Element = Data
     let channel: ChunkChannel
