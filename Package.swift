@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "YAML", targets: ["YAML"]),
         .library(name: "JSON", targets: ["JSON"]),
         .library(name: "Logging", targets: ["Logging"]),
+        .library(name: "ObjectStorage", targets: ["ObjectStorage"]),
     ],
     targets: [
         // C libraries, each through pkg-config, installed by scripts/setup.sh.
@@ -53,6 +54,9 @@ let package = Package(
         .target(name: "HTTPServing", dependencies: ["JSON", "Logging", "CMicroHTTPD", "CGatewayShims"]),
         .target(name: "Cryptography", dependencies: ["JSON", "CCrypto", "CCrypt"]),
 
+        // S3 over libcurl: Signature V4, the AWS credentials chain, streamed and multipart transfers.
+        .target(name: "ObjectStorage", dependencies: ["CCurl", "CGatewayShims", "CCrypto"]),
+
         // The Kubernetes REST API over libcurl, and a simulated Spark-on-Kubernetes API server.
         .target(name: "KubeClient", dependencies: ["JSON", "Logging", "YAML", "CCurl", "CGatewayShims"]),
         .target(name: "KubeSimulator", dependencies: ["JSON", "YAML", "HTTPServing", "Logging"]),
@@ -67,7 +71,7 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "GatewayCore", "JSON", "KubeClient", "KubeSimulator", "Persistence", "HTTPServing", "YAML", "Cryptography",
-                "Logging", "CZlib",
+                "Logging", "CZlib", "ObjectStorage",
             ]
         ),
 
@@ -90,6 +94,8 @@ let package = Package(
         .testTarget(name: "HTTPServingTests", dependencies: ["HTTPServing", "TestSupport", "CCurl", "CGatewayShims"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography", "JSON"]),
         .testTarget(name: "LoggingTests", dependencies: ["Logging"]),
+        .testTarget(
+            name: "ObjectStorageTests", dependencies: ["ObjectStorage", "Gateway", "GatewayCore", "HTTPServing", "TestSupport", "CGatewayShims"]),
         .testTarget(
             name: "KubeClientTests",
             dependencies: ["KubeClient", "KubeSimulator", "HTTPServing", "TestSupport", "JSON"],

@@ -29,6 +29,7 @@ let package = Package(
         .executable(name: "GatewayBench", targets: ["GatewayBench"]),
         .executable(name: "MonitorBench", targets: ["MonitorBench"]),
         .executable(name: "FailoverBench", targets: ["FailoverBench"]),
+        .executable(name: "S3Bench", targets: ["S3Bench"]),
     ],
     dependencies: [.package(path: root.path)],
     targets: [
@@ -49,6 +50,7 @@ let package = Package(
             name: "MonitorBench",
             dependencies: ["BenchSupport"] + gatewayProducts("GatewayCore", "KubeClient", "KubeSimulator", "Persistence")),
         .executableTarget(name: "FailoverBench", dependencies: ["BenchSupport"] + gatewayProducts("KubeSimulator")),
+        .executableTarget(name: "S3Bench", dependencies: ["BenchSupport"] + gatewayProducts("ObjectStorage")),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -55,9 +55,10 @@ install_debian_packages() {
 }
 
 # The Python tools the tests use, in a venv under the git-ignored .build-python/: the real Livy
-# clients the Livy API is tested with (Tests/GatewayServerTests/LivyClientTests.swift) and
-# kubernetes-validate for the deployment manifests (DeploymentManifestTests). Best effort: without python3 or PyPI the Swift tests
-# that need them skip and say why. Airflow's provider is large; BPG_SETUP_AIRFLOW=0 skips it.
+# clients the Livy API is tested with (LivyClientTests), kubernetes-validate for the deployment
+# manifests (DeploymentManifestTests) and moto's S3-compatible server (S3ClientTests,
+# ArtifactUploadTests). Best effort: without python3 or PyPI the Swift tests that need them skip and
+# say why. Airflow's provider is large; BPG_SETUP_AIRFLOW=0 skips it.
 install_python_clients() {
   local root venv
   root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -80,6 +81,10 @@ install_python_clients() {
   if [ ! -x "$venv/bin/kubernetes-validate" ]; then
     echo "setup: installing kubernetes-validate into $venv" >&2
     "$venv/bin/pip" install -q 'kubernetes-validate==1.37.0' >/dev/null 2>&1 || echo "setup: pip install kubernetes-validate failed; the manifest schema test will fail" >&2
+  fi
+  if [ ! -x "$venv/bin/moto_server" ]; then
+    echo "setup: installing moto[server] into $venv" >&2
+    "$venv/bin/pip" install -q 'moto[server]' >/dev/null 2>&1 || echo "setup: pip install moto[server] failed; the S3 tests will skip" >&2
   fi
   if [ "${BPG_SETUP_AIRFLOW:-1}" != "0" ] && ! "$venv/bin/python" -c 'import airflow.providers.apache.livy.hooks.livy' >/dev/null 2>&1; then
     echo "setup: installing apache-airflow-providers-apache-livy into $venv (large, once)" >&2

@@ -32,10 +32,14 @@ struct ConfigurationFuzzTests {
         "gateway.http.maxConnections": "1-1000000 (checked in validate())",
         "gateway.http.maxConnectionsPerAddress": "0-1000000 (checked in validate())",
         "gateway.http.headerTimeoutSeconds": "1-3600 (checked in validate())",
+        "gateway.objectStorage.maxUploadBytes": "1-5 GiB (checked in validate())",
+        "gateway.objectStorage.partSizeBytes": "5 MiB-5 GiB (checked in validate())",
     ]
 
     /// Enum-valued settings need a valid raw value for the probe to get past them.
-    static let enumValues = ["gateway.routing.strategy": "weighted", "gateway.auth.mode": "bpg", "gateway.store.backend": "auto"]
+    static let enumValues = ["gateway.routing.strategy": "weighted", "gateway.auth.mode": "bpg", "gateway.store.backend": "auto",
+        "gateway.objectStorage.addressing": "auto", "gateway.objectStorage.credentials": "chain",
+    ]
 
     static func numericLeaves() throws -> [FieldProbe.Leaf] {
         // Pod specs under a cluster are the request's model (covered by RequestFuzzTests) and only their

@@ -16,13 +16,16 @@ struct UnsupportedSettingsTests {
         let keys = configuration.unsupportedSettings.map(\.key)
         #expect(
             Set(keys) == [
-                "s3Bucket", "s3Folder", "sparkLogS3Bucket", "sparkHistoryUrl", "adminUsers", "gatewayDns", "sparkLogIndex",
+                "sparkLogS3Bucket", "sparkHistoryUrl", "adminUsers", "gatewayDns", "sparkLogIndex",
                 "logging.loggers", "logging.appenders", "server.applicationConnectors[0].type",
                 "server.applicationConnectors[1...]",
             ])
         // Taking effect: Dropwizard's level sets the threshold; sparkHistoryDns is used for links.
         #expect(configuration.dropwizardLogLevel == "warning")
         #expect(configuration.unsupportedSettings.first { $0.key == "adminUsers" }?.reason.contains("gateway.auth.adminUsers") == true)
+        // S3 uploads take effect; a Google Cloud Storage bucket does not.
+        let gcs = try GatewayConfiguration.load(json: Data(#"{"s3Bucket": "gs://b"}"#.utf8)).configuration
+        #expect(gcs.unsupportedSettings.map(\.key) == ["s3Bucket"])
     }
 
     @Test func adminUsersWithTheAuthSectionTakeEffect() throws {

@@ -98,7 +98,9 @@ public final class GatewayApplication: Sendable {
         var serverConfiguration = HTTPServerConfiguration()
         serverConfiguration.host = options.host
         serverConfiguration.port = options.port
-        serverConfiguration.maxBodyBytes = options.maxBodyBytes
+        // The server reads a whole body before routing; an upload bucket needs room for its uploads.
+        serverConfiguration.maxBodyBytes = max(
+            options.maxBodyBytes, (options.configuration.s3Bucket ?? "").isEmpty ? 0 : options.configuration.gateway.objectStorage.maxUploadBytes)
         serverConfiguration.maxConnections = configuration.gateway.http.maxConnections
         serverConfiguration.maxConnectionsPerAddress = configuration.gateway.http.maxConnectionsPerAddress
         serverConfiguration.headerTimeout = .seconds(configuration.gateway.http.headerTimeoutSeconds)

@@ -169,7 +169,12 @@ public final class GatewayService: Sendable {
         queries.monitors = monitors
         let routes = GatewayRoutes(
             contextPath: configuration.applicationContextPath, authenticator: authenticator, submissions: submissions,
-            queries: queries, version: options.version, logger: logger.withLabel("bpg.http"))
+            queries: queries, version: options.version, logger: logger.withLabel("bpg.http"),
+            uploads: ArtifactUploads(
+                configuration: configuration,
+                client: configuration.s3Bucket.flatMap { $0.isEmpty ? nil : $0 }.map { _ in
+                    ObjectStorageFactory.client(configuration.gateway.objectStorage, environment: options.environment)
+                }))
         return GatewayService(
             options: options, store: opened.store, storeDescription: opened.description, clusters: clusters, health: health,
             monitors: monitors, resolver: resolver, metrics: metrics, submissions: submissions, routes: routes)

@@ -117,6 +117,19 @@ enum OpenAPIDocument {
                 ],
                 ok: text("application/octet-stream"), errors: [400, 401, 403]),
         ],
+        "/s3/{name}": [
+            "parameters": [
+                ["name": "name", "in": "path", "required": true, "description": "The file name, the last part of the key.", "schema": ["type": "string"]]
+            ],
+            "post": operation(
+                "uploadArtifact", tag: "Submission", summary: "Upload an application file to `s3Bucket`; answers its `s3a://` URL",
+                parameters: [
+                    query("folder", "Store under `<s3Folder>/<folder>/<name>` (replacing an earlier upload) instead of a unique day/UUID path."),
+                    query("content-length", "The body's length, when the `Content-Length` header cannot be sent."),
+                ],
+                requestBody: ["required": true, "content": ["application/octet-stream": ["schema": ["type": "string", "format": "binary"]]]],
+                ok: json("UploadArtifactResponse"), errors: [400, 401, 413, 503]),
+        ],
         "/admin/submissions": [
             "get": operation(
                 "listAllSubmissions", tag: "Admin", summary: "Every submission on every cluster, one JSON object a line (admins)",

@@ -202,6 +202,7 @@ enum OpenAPISchemas {
             "onFailureRetries": int32(), "onSubmissionFailureRetryInterval": int64(), "onFailureRetryInterval": int64(),
         ]),
         "SubmitApplicationResponse": object(["submissionId": string()], required: ["submissionId"]),
+        "UploadArtifactResponse": object(["url": string("`s3a://<bucket>/<key>`.")], required: ["url"]),
         "DeleteSubmissionResponse": object(["submissionId": string()], required: ["submissionId"]),
         "GetSubmissionStatusResponse": object(statusProperties, required: ["duration", "applicationState"]),
         "GetDriverInfoResponse": object(["podName": string(), "startTime": int64("Epoch milliseconds.")]),

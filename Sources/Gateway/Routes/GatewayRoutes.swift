@@ -13,6 +13,8 @@ struct GatewayRoutes: Sendable {
     let queries: ApplicationQueries
     let version: VersionInfo
     let logger: Logger
+    /// `POST <root>/s3/{name}` (GatewayRoutes+ObjectStorage.swift); nil answers 501.
+    var uploads: ArtifactUploads? = nil
     /// BPG's limit on the listing endpoints, which read every cluster.
     let listingLimiter = RateLimiter(permitsPerSecond: 20)
     let adminListingLimiter = RateLimiter(permitsPerSecond: 20)
@@ -31,6 +33,7 @@ struct GatewayRoutes: Sendable {
         router.add(.get, root + "/spark/{id}/driver", authenticated(driver))
         router.add(.get, root + "/spark/{id}/describe", authenticated(describe))
         router.add(.get, root + "/log", authenticated(log))
+        router.add(.post, root + "/s3/{name}", authenticated(uploadArtifact))
         router.add(.get, root + "/admin/submissions", authenticated(adminSubmissions))
         router.add(
             .get, root + "/admin/version",

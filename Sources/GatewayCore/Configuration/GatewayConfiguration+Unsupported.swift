@@ -23,11 +23,8 @@ extension GatewayConfiguration {
         var settings: [UnsupportedSetting] = []
         func add(_ key: String, _ reason: String) { settings.append(UnsupportedSetting(key: key, reason: reason)) }
 
-        if s3Bucket != nil {
-            add("s3Bucket", "not supported yet: there is no upload endpoint (POST \(applicationContextPath)/s3/{name})")
-        }
-        if s3Folder != nil {
-            add("s3Folder", "not supported yet: there is no upload endpoint (POST \(applicationContextPath)/s3/{name})")
+        if let bucket = s3Bucket, bucket.lowercased().hasPrefix("gs://") {
+            add("s3Bucket", "not supported: uploads to Google Cloud Storage (gs://) answer 501; only S3 and S3-compatible stores are")
         }
         if sparkLogS3Bucket != nil {
             add("sparkLogS3Bucket", "not supported yet: logs come from the driver pod only, with no fallback to archived logs")

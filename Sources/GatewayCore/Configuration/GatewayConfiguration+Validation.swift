@@ -112,6 +112,12 @@ extension GatewayConfiguration {
             add("gateway.http.maxConnectionsPerAddress", "must be 0 (no limit) to 1000000")
         }
         if !(1...3600).contains(http.headerTimeoutSeconds) { add("gateway.http.headerTimeoutSeconds", "must be 1-3600") }
+        let storage = gateway.objectStorage
+        // An upload is held in memory (the HTTP server reads whole bodies), so 5 GiB is the ceiling.
+        if !(1...(5 << 30)).contains(storage.maxUploadBytes) { add("gateway.objectStorage.maxUploadBytes", "must be 1-5368709120") }
+        if !((5 << 20)...(5 << 30)).contains(storage.partSizeBytes) {
+            add("gateway.objectStorage.partSizeBytes", "must be 5242880 (5 MiB, S3's smallest part) to 5368709120")
+        }
         if gateway.auth.mode == .htpasswd, (gateway.auth.htpasswdFile ?? "").isEmpty {
             add("gateway.auth.htpasswdFile", "is required when gateway.auth.mode is htpasswd")
         }

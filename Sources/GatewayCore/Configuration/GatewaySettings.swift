@@ -199,10 +199,12 @@ public struct GatewaySettings: Codable, Hashable, Sendable {
     public var store = Store()
     public var http = HTTP()
     public var livy = Livy()
+    /// `gateway.objectStorage` (``ObjectStorageSettings``).
+    public var objectStorage = ObjectStorageSettings()
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey { case routing, health, auth, store, http, livy }
+    enum CodingKeys: String, CodingKey { case routing, health, auth, store, http, livy, objectStorage }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -212,5 +214,6 @@ public struct GatewaySettings: Codable, Hashable, Sendable {
         store = try c.decodeIfPresent(Store.self, forKey: .store) ?? Store()
         http = try c.decodeIfPresent(HTTP.self, forKey: .http) ?? HTTP()
         livy = try c.decodeIfPresent(Livy.self, forKey: .livy) ?? Livy()
+        objectStorage = try c.decodeIfPresent(ObjectStorageSettings.self, forKey: .objectStorage) ?? ObjectStorageSettings()
     }
 }
