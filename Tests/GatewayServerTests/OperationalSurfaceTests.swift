@@ -183,7 +183,7 @@ import Testing
     }
 
     @Test func checkConfigReadsTheChartsEncodedFormAndNamesUnsupportedKeys() throws {
-        let yaml = CheckConfigTests.valid + "\ns3Bucket: uploads\n"
+        let yaml = CheckConfigTests.valid + "\ns3Bucket: gs://uploads\n"
         let compressed = try Self.gzip(Data(yaml.utf8))
         let path = NSTemporaryDirectory() + "bpg-encoded-\(UUID().uuidString).gz"
         try Data((compressed.base64EncodedString(options: .lineLength76Characters) + "\n").utf8).write(to: URL(fileURLWithPath: path))

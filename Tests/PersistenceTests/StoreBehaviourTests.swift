@@ -350,18 +350,20 @@ import Testing
     func leaseHasOneHolderAndIsTakenOverAfterExpiry(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             let name = "monitor-\(kind.rawValue)"
-            // Seconds, not milliseconds: a loaded CI machine must not expire the lease mid-test.
-            let first = try #require(try await store.acquireLease(name: name, holder: "replica-a", duration: .seconds(3)))
+            // Long leases while the test needs them held (a loaded machine can stall a test for
+            // seconds), then one renewed short so that it lapses.
+            let first = try #require(try await store.acquireLease(name: name, holder: "replica-a", duration: .seconds(60)))
             #expect(first.holder == "replica-a")
-            #expect(try await store.acquireLease(name: name, holder: "replica-b", duration: .seconds(3)) == nil)
+            #expect(try await store.acquireLease(name: name, holder: "replica-b", duration: .seconds(60)) == nil)
             #expect(try await store.renewLease(name: name, holder: "replica-b", duration: .seconds(1)) == nil)
             #expect(!(try await store.releaseLease(name: name, holder: "replica-b")))
-            let renewed = try #require(try await store.renewLease(name: name, holder: "replica-a", duration: .seconds(3)))
+            let renewed = try #require(try await store.renewLease(name: name, holder: "replica-a", duration: .seconds(60)))
             #expect(renewed.token == first.token)
             #expect(renewed.expiresAt >= first.expiresAt)
             #expect(try await store.currentLease(name: name)?.holder == "replica-a")
 
-            try await Task.sleep(for: .milliseconds(3300))
+            _ = try #require(try await store.renewLease(name: name, holder: "replica-a", duration: .milliseconds(500)))
+            try await Task.sleep(for: .milliseconds(800))
             #expect(try await store.currentLease(name: name) == nil)
             #expect(try await store.renewLease(name: name, holder: "replica-a", duration: .seconds(1)) == nil)
             let taken = try #require(try await store.acquireLease(name: name, holder: "replica-b", duration: .seconds(30)))
