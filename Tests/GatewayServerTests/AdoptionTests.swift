@@ -15,24 +15,8 @@ import Testing
 /// their real state, listings show it (not `UNKNOWN`), and their time limit is enforced.
 @Suite(.serialized)
 struct AdoptionTests {
-    /// BPG's `application_submission` and `logindex` DDL as BPG runs it against MySQL.
-    static let bpgMySQLDDL = [
-        """
-        CREATE TABLE IF NOT EXISTS application_submission (submission_id VARCHAR(255) NOT NULL PRIMARY KEY, \
-        `user` VARCHAR(255) NULL, app_name VARCHAR(255), dag_name VARCHAR(255), task_name VARCHAR(255), \
-        spark_version VARCHAR(255), queue VARCHAR(255), status VARCHAR(255), app_id VARCHAR(255), request_body TEXT, \
-        created_time TIMESTAMP DEFAULT CURRENT_TIMESTAMP, finished_time TIMESTAMP NULL, start_time TIMESTAMP NULL, \
-        driver_core SMALLINT, driver_memory_mb INT, number_executor SMALLINT, executor_core SMALLINT, \
-        executor_memory_mb INT, cost DECIMAL(10,2))
-        """,
-        """
-        CREATE TABLE IF NOT EXISTS logindex (logs3key VARCHAR(500) NOT NULL PRIMARY KEY, date date NOT NULL, \
-        `hour` SMALLINT NOT NULL, containerId VARCHAR(60) NOT NULL)
-        """,
-    ]
-
-    /// The same columns in SQLite's types (BPG never ran on SQLite; the gateway's SQLite schema keeps
-    /// BPG's column names, so a table made like this is what it would find).
+    /// BPG's columns (`BPGSchema.mysqlDDL`) in SQLite's types (BPG never ran on SQLite; the gateway's
+    /// SQLite schema keeps BPG's column names, so a table made like this is what it would find).
     static let bpgSQLiteDDL = [
         """
         CREATE TABLE application_submission (submission_id TEXT NOT NULL PRIMARY KEY, `user` TEXT NULL, \
@@ -100,7 +84,7 @@ struct AdoptionTests {
                     let connection = try MySQLConnection(connectionSettings, selectDatabase: false)
                     try connection.executeOnce("CREATE DATABASE `\(database)`")
                     try connection.executeOnce("USE `\(database)`")
-                    for statement in AdoptionTests.bpgMySQLDDL { try connection.executeOnce(statement) }
+                    for statement in BPGSchema.mysqlDDL { try connection.executeOnce(statement) }
                     for row in rows {
                         _ = try connection.execute(
                             """

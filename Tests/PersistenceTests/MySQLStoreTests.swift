@@ -94,31 +94,15 @@ struct PrivateMariaDB {
 }
 
 @Suite struct MySQLStoreTests {
-    /// BPG's DDL (docs/bpg-compatibility.md, "Database tables and statements", with the AWS sample's
-    /// backticked `hour`), in a latin1 schema as an old server default would have made it, filled with
-    /// BPG's own statements.
-    static let bpgDDL = [
-        """
-        CREATE TABLE IF NOT EXISTS application_submission (submission_id VARCHAR(255) NOT NULL PRIMARY KEY, \
-        `user` VARCHAR(255) NULL, app_name VARCHAR(255), dag_name VARCHAR(255), task_name VARCHAR(255), \
-        spark_version VARCHAR(255), queue VARCHAR(255), status VARCHAR(255), app_id VARCHAR(255), request_body TEXT, \
-        created_time TIMESTAMP DEFAULT CURRENT_TIMESTAMP, finished_time TIMESTAMP NULL, start_time TIMESTAMP NULL, \
-        driver_core SMALLINT, driver_memory_mb INT, number_executor SMALLINT, executor_core SMALLINT, \
-        executor_memory_mb INT, cost DECIMAL(10,2))
-        """,
-        """
-        CREATE TABLE IF NOT EXISTS logindex (logs3key VARCHAR(500) NOT NULL PRIMARY KEY, date date NOT NULL, \
-        `hour` SMALLINT NOT NULL, containerId VARCHAR(60) NOT NULL)
-        """,
-    ]
-
+    /// A database made with BPG's DDL (`BPGSchema.mysqlDDL`), in a latin1 schema as an old server
+    /// default would have made it, filled with BPG's own statements.
     @Test func databaseCreatedByBPGIsMigratedAndKeepsItsRows() async throws {
         let settings = try TestEnvironment.mysqlSettings()
         let database = settings.database
         try await withRawMySQL(settings, selectDatabase: false) { connection throws(SQLError) in
             try connection.executeOnce("CREATE DATABASE `\(database)` CHARACTER SET latin1")
             try connection.executeOnce("USE `\(database)`")
-            for statement in Self.bpgDDL { try connection.executeOnce(statement) }
+            for statement in BPGSchema.mysqlDDL { try connection.executeOnce(statement) }
             // BPG's submit, app id, status, job info and finish statements, as BPG's LogDao writes them.
             let submit = """
                 INSERT INTO application_submission (submission_id, `user`, spark_version, request_body, queue) \

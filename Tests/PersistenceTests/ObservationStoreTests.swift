@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Persistence
@@ -117,7 +118,7 @@ extension ObservationStoreTests {
         try await withRawMySQL(settings, selectDatabase: false) { connection throws(SQLError) in
             try connection.executeOnce("CREATE DATABASE `\(database)`")
             try connection.executeOnce("USE `\(database)`")
-            for statement in MySQLStoreTests.bpgDDL { try connection.executeOnce(statement) }
+            for statement in BPGSchema.mysqlDDL { try connection.executeOnce(statement) }
         }
         try await withStore(for: settings) { store in
             _ = try await store.insertSubmission(submission("gw-1"))
