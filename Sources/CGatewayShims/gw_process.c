@@ -1,9 +1,14 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <spawn.h>
 #include <unistd.h>
 
 #include "gw_process.h"
 
 int gw_pipe_cloexec(int fds[2]) {
     return pipe2(fds, O_CLOEXEC);
+}
+
+int gw_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, int lowest) {
+    return posix_spawn_file_actions_addclosefrom_np(actions, lowest);
 }

@@ -64,6 +64,9 @@ final class MotoServer: Sendable {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, fds[0], 0)
+        // Nothing else of this process's: a shell that inherited a test's client socket kept that
+        // connection open after the test closed it, so the server never saw the client leave.
+        gw_spawn_file_actions_addclosefrom(&actions, 3)
         // The spawning thread's blocked signals would be inherited, and moto would ignore the
         // watchdog's SIGTERM: start the child with an empty mask and default handlers.
         var attributes = posix_spawnattr_t()

@@ -1,3 +1,4 @@
+import CGatewayShims
 import Foundation
 import TestSupport
 import Logging
@@ -78,8 +79,14 @@ struct PrivateMariaDB {
             let thread = Thread {
                 var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
                 defer { for pointer in argv { free(pointer) } }
+                // The server it starts must not inherit other tests' sockets (it would keep their
+                // connections open after they closed them).
+                var actions = posix_spawn_file_actions_t()
+                posix_spawn_file_actions_init(&actions)
+                defer { posix_spawn_file_actions_destroy(&actions) }
+                gw_spawn_file_actions_addclosefrom(&actions, 3)
                 var pid: pid_t = 0
-                guard posix_spawn(&pid, "/bin/bash", nil, nil, &argv, environ) == 0 else {
+                guard posix_spawn(&pid, "/bin/bash", &actions, nil, &argv, environ) == 0 else {
                     continuation.resume(returning: -1)
                     return
                 }

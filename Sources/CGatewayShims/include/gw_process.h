@@ -5,4 +5,11 @@
 /// thread at the same moment cannot inherit them (pipe2 needs _GNU_SOURCE, which Swift does not set).
 int gw_pipe_cloexec(int fds[2]);
 
+#include <spawn.h>
+
+/// `posix_spawn_file_actions_addclosefrom_np(actions, lowest)`: the child closes every descriptor from
+/// `lowest` up, so it holds none of the parent's sockets (a child that kept a copy of a client's socket
+/// would keep that connection open after the client closed it). A GNU extension, hence the wrapper.
+int gw_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, int lowest);
+
 #endif
