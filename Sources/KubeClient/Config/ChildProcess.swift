@@ -193,6 +193,9 @@ public final class ChildProcess: Sendable {
         posix_spawnattr_setsigmask(&attributes, &none)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         var pid: pid_t = 0
+        // Nothing of the gateway's beyond standard input, output and error: a plugin that hangs must
+        // not hold copies of client or API-server sockets (their connections would stay open).
+        gw_spawn_file_actions_addclosefrom(&actions.raw, 3)
         // posix_spawnp resolves a bare command name through PATH, as a shell would.
         let code = posix_spawnp(&pid, executable, &actions.raw, &attributes, &argv, &envp)
         guard code == 0 else { throw SpawnError(function: "posix_spawnp(\(executable))", code: code) }
