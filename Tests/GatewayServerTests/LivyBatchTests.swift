@@ -85,10 +85,11 @@ import Testing
     }
 
     @Test func failingJobEndsDeadAndDeleteKills() async throws {
-                // The simulated operator picks a run's outcome after `submission + start`: 3 s leave room to
-        // name the doomed application even on a loaded machine. A run long enough for the poller (and
-        // the status cache) to see `running` before the delete.
-        let timings = SimulatedOperatorTimings(submission: .seconds(3), start: .milliseconds(300), run: .seconds(3))
+        // The simulated operator picks a run's outcome after `submission + start`: 8 s leave room to
+        // name the doomed application even when the answer to the submit is slow (a full parallel run
+        // on two cores once took more than 3 s). A run long enough for the poller (and the status
+        // cache) to see `running` before the delete.
+        let timings = SimulatedOperatorTimings(submission: .seconds(8), start: .milliseconds(300), run: .seconds(3))
         try await withGateway(timings: timings) { gateway in
             let doomed = try await Self.submit(gateway)
             let doomedId = try #require(doomed["id"] as? Int)
