@@ -176,10 +176,13 @@ struct AdoptionTests {
         do {
             // The records follow the applications' real state.
             try await waitUntil(timeout: .seconds(15)) {
-                let running = try await gateway.store.submission(id: longRunning)?.status
+                let running = try await gateway.store.submission(id: longRunning)
                 let finished = try await gateway.store.submission(id: finishing)?.status
                 let created = try await gateway.store.submission(id: rowless)?.status
-                return running == "RUNNING" && finished == "COMPLETED" && created == "COMPLETED"
+                // The start time comes with the driver's start, which a loaded machine may report after
+                // the state.
+                return running?.status == "RUNNING" && running?.startTime != nil && finished == "COMPLETED"
+                    && created == "COMPLETED"
             }
             // The limit applies to BPG's applications too, as BPG applies it: stopped, kept, FAILED.
             try await waitUntil(timeout: .seconds(15)) {
