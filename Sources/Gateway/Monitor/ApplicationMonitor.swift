@@ -40,6 +40,9 @@ final class ApplicationMonitor: Sendable {
         var fenced = false
         /// The observed details last written to the record (nil: none yet).
         var details: ObservedApplication?
+        /// A started driver whose start time could not be read yet (its pod not listed, or the list
+        /// failed): read again periodically, since a running application may send no further event.
+        var awaitingDriverStart: ApplicationObservation?
     }
 
     private struct State {
@@ -240,6 +243,7 @@ final class ApplicationMonitor: Sendable {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: self.settings.enforcementInterval)
                     if Task.isCancelled { return }
+                    await self.recordMissingDriverStarts()
                     await self.enforceMaxRunningTime(now: Date())
                 }
             }
@@ -327,6 +331,9 @@ final class ApplicationMonitor: Sendable {
                     try await store.recordJobInfo(submissionId: name, observation.jobInfo(startTime: start, appName: nil))
                     current.driverStart = start
                     current.jobInfoRecorded = true
+                    current.awaitingDriverStart = nil
+                } else {
+                    current.awaitingDriverStart = observation
                 }
             }
             if !observation.state.isEmpty, observation.state != current.state || observation.version > current.version {
@@ -351,6 +358,7 @@ final class ApplicationMonitor: Sendable {
             current.version = observation.version
             current.state = observation.state
             current.maxRunningMillis = observation.maxRunningMillis
+            if observation.isFinished { current.awaitingDriverStart = nil }
         } catch {
             // Not remembered as applied, so the next event or re-list for it writes again.
             logger.warning("monitor store write failed", metadata: ["submission": "\(name)", "error": "\(error)"])
@@ -441,6 +449,33 @@ final class ApplicationMonitor: Sendable {
             return Timestamp.date(epochMillis: millis)
         }
         return live ? now : nil
+    }
+
+    /// Reads the driver pods of running applications whose start time is still unknown, so their job
+    /// info and time limit do not wait for an event that a steadily running application never sends.
+    func recordMissingDriverStarts() async {
+        let waiting = state.withLock { state in
+            state.tracked.compactMap { name, tracked in tracked.awaitingDriverStart.map { (name, $0) } }
+        }
+        for (name, observation) in waiting {
+            if Task.isCancelled { return }
+            guard let start = await driverStart(observation, live: false, previousState: "", now: Date(), index: nil) else {
+                continue
+            }
+            do {
+                try await store.recordJobInfo(submissionId: name, observation.jobInfo(startTime: start, appName: nil))
+            } catch {
+                logger.warning("monitor store write failed", metadata: ["submission": "\(name)", "error": "\(error)"])
+                continue
+            }
+            state.withLock { state in
+                guard var tracked = state.tracked[name], tracked.awaitingDriverStart != nil else { return }
+                tracked.driverStart = start
+                tracked.jobInfoRecorded = true
+                tracked.awaitingDriverStart = nil
+                _ = state.track(name, tracked)
+            }
+        }
     }
 
     // MARK: Max running time
