@@ -36,7 +36,12 @@ else
   # and every async test with a deadline in that window (watch resyncs, timeouts, leases) failed at once.
   pure='^(GatewayCoreTests|JSONTests|YAMLTests|CryptographyTests|LoggingTests)\.'
   swift test --skip-build --filter "$pure" --skip "$heavy"
-  swift test --skip-build --skip "$pure|$heavy"
+  # The gateway's own tests (hundreds of in-process gateways, monitors and simulated clusters, each
+  # with deadlines) and the modules' live tests run as two phases: together they kept both cores
+  # busy long enough for one or two deadline-bound tests per run to fail on this 2-core machine.
+  gateway='^GatewayServerTests\.'
+  swift test --skip-build --filter "$gateway" --skip "$heavy"
+  swift test --skip-build --skip "$pure|$gateway|$heavy"
   swift test --skip-build --no-parallel --filter "$heavy"
 fi
 

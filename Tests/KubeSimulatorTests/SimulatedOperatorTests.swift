@@ -134,8 +134,8 @@ struct SimulatedOperatorTests {
     }
 
     @Test func capacityKeepsApplicationsSubmitted() async throws {
-        // Runs are long enough that a loaded machine cannot blur the order of events.
-        let simulated = makeOperator(capacity: 1, timings: SimulatedOperatorTimings(submission: .milliseconds(10), start: .milliseconds(10), run: .seconds(1)))
+        // Runs are long enough (3 s) that a loaded machine cannot blur the order of events.
+        let simulated = makeOperator(capacity: 1, timings: SimulatedOperatorTimings(submission: .milliseconds(10), start: .milliseconds(10), run: .seconds(3)))
         await simulated.start()
         for name in ["a", "b", "c"] { _ = try await harness.send("POST", APIHarness.appsPath, body: APIHarness.sparkPi(name)) }
         #expect(try await eventually { state("a") == "RUNNING" && state("b") == "SUBMITTED" && state("c") == "SUBMITTED" })
