@@ -98,7 +98,8 @@ let package = Package(
             name: "ObjectStorageTests", dependencies: ["ObjectStorage", "Gateway", "GatewayCore", "HTTPServing", "TestSupport", "CGatewayShims"]),
         .testTarget(
             name: "KubeClientTests",
-            dependencies: ["KubeClient", "KubeSimulator", "HTTPServing", "TestSupport", "JSON"],
+            // Gateway for the simulator's in-process exchange (`SimulatedCluster.exchange`).
+            dependencies: ["KubeClient", "KubeSimulator", "HTTPServing", "TestSupport", "JSON", "Gateway"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import Foundation
+import Gateway
 import HTTPServing
 import KubeClient
 import KubeSimulator
@@ -8,27 +9,6 @@ import Testing
 /// socket: the same error mapping, informer, timeout and shutdown as over libcurl.
 struct InProcessExchangeTests {
     let namespace = LiveCluster.namespace
-
-    /// The simulator's responder as an exchange (what `SimulatedCluster.exchange` in Gateway does).
-    static func exchange(_ cluster: SimulatedCluster) -> KubeExchange {
-        let responder = cluster.responder
-        return { request in
-            var headers = HTTPHeaders()
-            for header in request.headers { headers.add(header.name, header.value) }
-            guard let httpRequest = HTTPRequest(
-                method: HTTPMethod(rawValue: request.method), target: request.pathAndQuery, headers: headers,
-                body: request.body ?? Data())
-            else { return KubeExchangeResponse(status: 400) }
-            let response = await responder.respond(to: httpRequest)
-            let fields = response.headers.map { (name: $0.name, value: $0.value) }
-            switch response.body {
-            case .bytes(let data): return KubeExchangeResponse(status: response.status, headers: fields, body: .bytes(data))
-            case .stream(let produce):
-                return KubeExchangeResponse(
-                    status: response.status, headers: fields, body: .stream { write in try await produce(HTTPBodyWriter(write)) })
-            }
-        }
-    }
 
     /// How long a first list may take: in a full parallel run on a loaded two-core machine, the
     /// cooperative pool that runs the whole in-process exchange has been seen busy for over 10 s.
@@ -48,7 +28,7 @@ struct InProcessExchangeTests {
             tls: .init(certificateAuthority: .pem(Data(SimulatedCluster.developmentCertificateAuthorityPEM.utf8))),
             authentication: token.map { .bearerToken($0) } ?? .none)
         client.requestTimeout = requestTimeout
-        return (cluster, try KubernetesClient(configuration: client, exchange: exchange(cluster)))
+        return (cluster, try KubernetesClient(configuration: client, exchange: cluster.exchange))
     }
 
     @Test func failuresMapToTheSameErrorsAsOverTheWire() async throws {
