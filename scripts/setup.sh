@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# Installs every Debian package needed to build, run, test and benchmark the gateway.
+# Installs every Debian package needed to build, run, test and benchmark the gateway; with --tests,
+# also the Python tools the tests use (below; Airflow's Livy provider among them takes minutes the
+# first time, which running the gateway should not wait for).
 # Idempotent: packages already present are not touched, and nothing is printed for them.
 set -euo pipefail
+
+with_test_tools=false
+[ "${1:-}" = "--tests" ] && with_test_tools=true
 
 packages=(
   pkg-config
@@ -95,4 +100,4 @@ install_python_clients() {
 }
 
 install_debian_packages
-install_python_clients
+if [ "$with_test_tools" = true ]; then install_python_clients; fi

@@ -25,7 +25,7 @@ import YAML
         return nil
     }
 
-    /// `kubernetes-validate` from the test tools' virtual environment (scripts/setup.sh) or PATH.
+    /// `kubernetes-validate` from the test tools' virtual environment (scripts/setup.sh --tests) or PATH.
     static var kubernetesValidate: String? {
         let local = repositoryRoot.appendingPathComponent(".build-python/venv/bin/kubernetes-validate").path
         if FileManager.default.isExecutableFile(atPath: local) { return local }
@@ -65,7 +65,7 @@ import YAML
         let rendered = try Self.render(directory)
         #expect(!rendered.objects.isEmpty)
         guard let validator = Self.kubernetesValidate else {
-            Issue.record("kubernetes-validate is not installed: run ./scripts/setup.sh")
+            Issue.record("kubernetes-validate is not installed: run ./scripts/setup.sh --tests")
             return
         }
         let file = NSTemporaryDirectory() + "bpg-manifests-\(UUID().uuidString).yaml"

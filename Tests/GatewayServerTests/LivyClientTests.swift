@@ -9,7 +9,7 @@ import Testing
 @testable import Gateway
 
 /// Real Livy clients (Python) against a dev-mode gateway on loopback: the `livy` package from PyPI and,
-/// when installed, Airflow's `LivyHook`. `scripts/setup.sh` installs them into `.build-python/venv`;
+/// when installed, Airflow's `LivyHook`. `scripts/setup.sh --tests` installs them into `.build-python/venv`;
 /// without Python or the packages these tests skip, saying why.
 @Suite(.serialized) struct LivyClientTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -20,7 +20,7 @@ import Testing
     /// Why `module` cannot be imported by the test venv, or nil when it can.
     static func missing(_ module: String) -> String? {
         guard FileManager.default.isExecutableFile(atPath: python) else {
-            return "no Python venv at \(python): run ./scripts/setup.sh (needs python3 with venv and access to PyPI)"
+            return "no Python venv at \(python): run ./scripts/setup.sh --tests (needs python3 with venv and access to PyPI)"
         }
         guard let result = try? ChildProcess.run(python, ["-c", "import \(module)"], timeout: .seconds(60)), result.status == 0
         else { return "the Python package providing \(module) is not installed in \(python) (see scripts/setup.sh)" }

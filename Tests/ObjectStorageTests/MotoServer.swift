@@ -7,7 +7,7 @@ import TestSupport
 import Glibc
 #endif
 
-/// A throwaway `moto` S3 server (PyPI `moto[server]`, installed by scripts/setup.sh into
+/// A throwaway `moto` S3 server (PyPI `moto[server]`, installed by scripts/setup.sh --tests into
 /// `.build-python/venv`), shared by the S3 tests of one test process. It enforces IAM
 /// authentication after the three calls that create the test user, so wrong credentials fail as
 /// they would on AWS. A watchdog shell stops it when the test process exits, however it exits.
@@ -19,7 +19,7 @@ final class MotoServer: Sendable {
     /// Why the S3 tests cannot run here, or nil when moto is available.
     static let unavailableReason: String? = {
         if executable == nil {
-            return "moto_server not found: run scripts/setup.sh (it installs moto[server] into .build-python/venv) or set BPG_TEST_MOTO_SERVER"
+            return "moto_server not found: run scripts/setup.sh --tests (it installs moto[server] into .build-python/venv) or set BPG_TEST_MOTO_SERVER"
         }
         return nil
     }()

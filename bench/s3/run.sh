@@ -2,11 +2,11 @@
 # S3 upload benchmark: the ObjectStorage client vs `curl --aws-sigv4` uploading the same generated
 # file (1 GiB; --quick 256 MiB) to the same moto server, 3 rounds alternating the two, and the
 # client's RSS growth during its uploads (the client streams from the file in 8 MiB parts).
-# moto runs without authentication here (any key signs); scripts/setup.sh installs it.
+# moto runs without authentication here (any key signs); scripts/setup.sh --tests installs it.
 # Usage: bench/s3/run.sh [MiB]
 set -euo pipefail
 source "$(dirname "$0")/../lib/common.sh"
-"$BENCH_ROOT/scripts/setup.sh"
+"$BENCH_ROOT/scripts/setup.sh" --tests
 bench_build S3Bench
 if bench_quick; then mib="${1:-256}"; else mib="${1:-1024}"; fi
 
