@@ -1,6 +1,7 @@
 import Foundation
 import GatewayCore
 import HTTPServing
+import KubeClient
 import Testing
 import YAML
 
@@ -32,27 +33,26 @@ import YAML
         return executable("kubernetes-validate")
     }
 
-    static func run(_ program: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        process.currentDirectoryURL = repositoryRoot
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    /// Runs `program` with the project's `ChildProcess` (Foundation's `Process` crashed in test runs
+    /// that start many threads) on a thread of its own, never on the cooperative pool.
+    static func run(_ program: String, _ arguments: [String]) async throws -> ChildProcess.Completion {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result { try ChildProcess.run(program, arguments, timeout: .seconds(120)) })
+            }.start()
+        }
     }
 
     /// The rendered objects of one kustomization, as JSON-shaped dictionaries.
-    static func render(_ directory: String) throws -> (text: String, objects: [[String: Any]]) {
+    static func render(_ directory: String) async throws -> (text: String, objects: [[String: Any]]) {
         let kubectl = try #require(executable("kubectl"))
-        let result = try run(kubectl, ["kustomize", "deploy/kubernetes/\(directory)"])
-        try #require(result.status == 0, "kubectl kustomize \(directory): \(result.output)")
-        let objects = try YAML.parse(result.output).compactMap { $0.jsonObject() as? [String: Any] }
-        return (result.output, objects)
+        let path = repositoryRoot.appendingPathComponent("deploy/kubernetes/\(directory)").path
+        let result = try await run(kubectl, ["kustomize", path])
+        let text = String(decoding: result.standardOutput, as: UTF8.self)
+        try #require(
+            result.status == 0, "kubectl kustomize \(directory): \(String(decoding: result.standardError, as: UTF8.self))")
+        let objects = try YAML.parse(text).compactMap { $0.jsonObject() as? [String: Any] }
+        return (text, objects)
     }
 
     static let needsKubectl: ConditionTrait = .disabled(
@@ -61,8 +61,8 @@ import YAML
     @Test(
         "every kustomization renders and validates against Kubernetes 1.30", needsKubectl,
         arguments: deployments)
-    func validatesAgainstTheKubernetesSchemas(_ directory: String) throws {
-        let rendered = try Self.render(directory)
+    func validatesAgainstTheKubernetesSchemas(_ directory: String) async throws {
+        let rendered = try await Self.render(directory)
         #expect(!rendered.objects.isEmpty)
         guard let validator = Self.kubernetesValidate else {
             Issue.record("kubernetes-validate is not installed: run ./scripts/setup.sh --tests")
@@ -71,15 +71,17 @@ import YAML
         let file = NSTemporaryDirectory() + "bpg-manifests-\(UUID().uuidString).yaml"
         try rendered.text.write(toFile: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: file) }
-        let result = try Self.run(validator, ["--kubernetes-version", "1.30.0", "--strict", file])
-        #expect(result.status == 0, "\(directory): \(result.output)")
+        let result = try await Self.run(validator, ["--kubernetes-version", "1.30.0", "--strict", file])
+        #expect(
+            result.status == 0,
+            "\(directory): \(String(decoding: result.standardOutput + result.standardError, as: UTF8.self))")
     }
 
     @Test(
         "probes point at declared ports and at paths the gateway's admin port serves", needsKubectl,
         arguments: ["overlays/dev", "overlays/production"])
     func probesPointAtRealPathsAndPorts(_ directory: String) async throws {
-        let objects = try Self.render(directory).objects
+        let objects = try await Self.render(directory).objects
         let deployment = try #require(objects.first { $0["kind"] as? String == "Deployment" })
         let podSpec = try #require((deployment["spec"] as? [String: Any])?["template"] as? [String: Any])
         let containers = try #require((podSpec["spec"] as? [String: Any])?["containers"] as? [[String: Any]])
@@ -114,8 +116,8 @@ import YAML
     @Test(
         "the config each overlay mounts passes check-config", needsKubectl,
         arguments: ["overlays/dev", "overlays/production"])
-    func mountedConfigurationPassesCheckConfig(_ directory: String) throws {
-        let objects = try Self.render(directory).objects
+    func mountedConfigurationPassesCheckConfig(_ directory: String) async throws {
+        let objects = try await Self.render(directory).objects
         let text = try Self.configurationText(of: objects)
         let path = NSTemporaryDirectory() + "bpg-manifest-config-\(UUID().uuidString).yaml"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
@@ -126,8 +128,8 @@ import YAML
     @Test(
         "each Spark cluster grants only what the gateway calls, in one namespace",
         needsKubectl)
-    func sparkClusterAccessIsNamespaced() throws {
-        let objects = try Self.render("spark-cluster-rbac").objects
+    func sparkClusterAccessIsNamespaced() async throws {
+        let objects = try await Self.render("spark-cluster-rbac").objects
         let kinds = Set(objects.compactMap { $0["kind"] as? String })
         #expect(!kinds.contains("ClusterRole") && !kinds.contains("ClusterRoleBinding"))
         let role = try #require(objects.first { $0["kind"] as? String == "Role" })
