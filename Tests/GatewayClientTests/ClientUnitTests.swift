@@ -69,6 +69,25 @@ struct TableTests {
         #expect(lines.count == 3)
     }
 
+    @Test func optionalColumnsAreLeftOutBeforeIdsAreCut() {
+        var table = Self.table
+        table.columns[1].dropOrder = 1
+        let text = table.render(width: 70)
+        #expect(!text.contains("STATE"))
+        #expect(text.contains("spark-cluster-a-0123456789abcdef0123456789abcdef"))
+        #expect(text.split(separator: "\n").allSatisfy { $0.count <= 70 })
+        #expect(table.render(width: 200).contains("STATE"))
+    }
+
+    @Test func emptyOptionalColumnsAreLeftOut() {
+        var table = Self.table
+        table.columns[3].dropOrder = 1
+        table.rows = table.rows.map { [$0[0], $0[1], $0[2], ""] }
+        #expect(!table.render(width: nil).contains("MESSAGE"))
+        table.columns[3].dropOrder = nil
+        #expect(table.render(width: nil).contains("MESSAGE"))
+    }
+
     @Test func freeTextGivesWayBeforeIds() {
         let text = Self.table.render(width: 100)
         #expect(text.contains("spark-cluster-a-0123456789abcdef0123456789abcdef"))

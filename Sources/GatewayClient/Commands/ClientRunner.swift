@@ -279,9 +279,13 @@ public struct ClientRunner: Sendable {
             console.write(output.document(.array(items)))
             return
         }
-        var columns: [Table.Column] = [.init("SUBMISSION ID"), .init("STATE"), .init("QUEUE")]
-        if showUser { columns.append(.init("USER")) }
-        columns += [.init("NAME", shrinkable: true), .init("CREATED"), .init("DURATION"), .init("MESSAGE", shrinkable: true)]
+        // Narrow terminals lose the message first, then the times, the queue and the user.
+        var columns: [Table.Column] = [.init("SUBMISSION ID"), .init("STATE"), .init("QUEUE", dropOrder: 2)]
+        if showUser { columns.append(.init("USER", dropOrder: 1)) }
+        columns += [
+            .init("NAME", shrinkable: true), .init("CREATED", dropOrder: 4), .init("DURATION", dropOrder: 3),
+            .init("MESSAGE", shrinkable: true, dropOrder: 5),
+        ]
         var table = Table(columns: columns)
         for item in items {
             var row = [Cell.text(item["submissionId"]), Cell.text(item["applicationState"]), Cell.text(item["queue"])]
@@ -301,8 +305,9 @@ public struct ClientRunner: Sendable {
             return
         }
         var table = Table(columns: [
-            .init("CLUSTER"), .init("WEIGHT"), .init("HEALTH"), .init("BREAKER"), .init("FAILURES"), .init("LATENCY"),
-            .init("PENDING"), .init("RUNNING"), .init("LAST ERROR", shrinkable: true),
+            .init("CLUSTER"), .init("WEIGHT", dropOrder: 1), .init("HEALTH"), .init("BREAKER", dropOrder: 2),
+            .init("FAILURES", dropOrder: 3), .init("LATENCY", dropOrder: 4), .init("PENDING"), .init("RUNNING"),
+            .init("LAST ERROR", shrinkable: true),
         ])
         for cluster in report["clusters"]?.arrayValue ?? [] {
             table.rows.append([

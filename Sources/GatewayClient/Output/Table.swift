@@ -1,6 +1,7 @@
-/// A plain-text table sized to a width: columns as wide as their widest cell, two spaces apart;
-/// when that is too wide, the columns marked `shrinkable` give way first, then the others (down to a
-/// few characters), and cut cells end in `…`.
+/// A plain-text table sized to a width: columns as wide as their widest cell, two spaces apart.
+/// When that is too wide, the columns marked `shrinkable` give way first (down to 8 characters),
+/// then columns with a `dropOrder` are left out (the highest first), then the others shrink, the
+/// first column (the id a user copies) last; cut cells end in `…`.
 ///
 /// ```swift
 /// var table = Table(columns: [.init("ID"), .init("NAME", shrinkable: true)])
@@ -12,9 +13,12 @@ public struct Table: Sendable, Equatable {
         public var header: String
         /// Gives way first when the table is too wide (free text: names, messages).
         public var shrinkable: Bool
-        public init(_ header: String, shrinkable: Bool = false) {
+        /// May be left out of a narrow table; higher numbers go first. Nil: always shown.
+        public var dropOrder: Int?
+        public init(_ header: String, shrinkable: Bool = false, dropOrder: Int? = nil) {
             self.header = header
             self.shrinkable = shrinkable
+            self.dropOrder = dropOrder
         }
     }
 
@@ -36,16 +40,19 @@ public struct Table: Sendable, Equatable {
         var widths = columns.indices.map { index in
             max(columns[index].header.count, cells.map { $0[index].count }.max() ?? 0)
         }
+        // An optional column with nothing in it (no job has a message) is left out at any width.
+        let empty = Set(columns.indices.filter { index in columns[index].dropOrder != nil && cells.allSatisfy { $0[index].isEmpty } })
+        var shown = columns.indices.filter { !empty.contains($0) }
         if let width {
-            fit(&widths, into: width)
+            shown = fit(&widths, shown: shown, into: width)
         }
         var output = ""
         for line in [columns.map(\.header)] + cells {
             var text = ""
-            for index in columns.indices {
+            for (position, index) in shown.enumerated() {
                 let cell = Self.cut(line[index], to: widths[index])
                 text += cell
-                if index < columns.count - 1 {
+                if position < shown.count - 1 {
                     text += String(repeating: " ", count: widths[index] - cell.count + Self.gap)
                 }
             }
@@ -56,20 +63,25 @@ public struct Table: Sendable, Equatable {
         return output
     }
 
-    private func fit(_ widths: inout [Int], into width: Int) {
-        func total() -> Int { widths.reduce(0, +) + Self.gap * max(0, widths.count - 1) }
-        for pass in 0..<2 {
+    /// Narrows `widths` and returns the columns still shown, in order.
+    private func fit(_ widths: inout [Int], shown visible: [Int], into width: Int) -> [Int] {
+        var shown = visible
+        func total() -> Int { shown.map { widths[$0] }.reduce(0, +) + Self.gap * max(0, shown.count - 1) }
+        func shrink(_ allowed: (Int) -> Bool, floor: (Int) -> Int) {
             while total() > width {
-                // Shrink the widest column still allowed to shrink in this pass.
-                let candidates = widths.indices.filter { index in
-                    let shrinkable = columns[index].shrinkable
-                    let floor = shrinkable ? Self.minimumShrinkable : Self.minimumOther
-                    return (pass == 1 || shrinkable) && widths[index] > max(floor, pass == 1 ? Self.minimumOther : floor)
-                }
-                guard let widest = candidates.max(by: { widths[$0] < widths[$1] }) else { break }
+                guard let widest = shown.filter({ allowed($0) && widths[$0] > floor($0) }).max(by: { widths[$0] < widths[$1] })
+                else { return }
                 widths[widest] -= 1
             }
         }
+        shrink({ columns[$0].shrinkable }, floor: { _ in Self.minimumShrinkable })
+        let droppable = shown.filter { columns[$0].dropOrder != nil }.sorted { columns[$0].dropOrder! > columns[$1].dropOrder! }
+        for index in droppable where total() > width {
+            shown.removeAll { $0 == index }
+        }
+        shrink({ $0 != shown.first }, floor: { _ in Self.minimumOther })
+        shrink({ _ in true }, floor: { _ in Self.minimumOther })
+        return shown
     }
 
     /// Control characters (a message's newlines) become spaces, so one row stays one line.
