@@ -83,7 +83,8 @@ public enum CompletionScript {
                 --output|-o) compadd table json yaml; return ;;
                 --state) compadd \(states.joined(separator: " ")); return ;;
                 --config) _files; return ;;
-                --url|--user|--context|--queue|--spark-version|--name|--conf|--host|--port) return ;;
+                --context) compadd -- ${(f)"$(sed -n 's/^ *- *name: *//p' "${BPG_CONFIG:-${XDG_CONFIG_HOME:-$HOME/.config}/bpg/config.yaml}" 2>/dev/null)"}; return ;;
+                --url|--user|--queue|--spark-version|--name|--conf|--host|--port) return ;;
               esac
               if [[ -z $cmd ]]; then
                 compadd -- $commands \(globalFlags.joined(separator: " "))
