@@ -127,7 +127,7 @@ let package = Package(
         .testTarget(
             name: "GatewayServerTests",
             dependencies: [
-                "Gateway", "GatewayServer", "GatewayCore", "KubeClient", "KubeSimulator", "Persistence", "HTTPServing", "TestSupport",
+                "Gateway", "GatewayServer", "GatewayClient", "GatewayCore", "KubeClient", "KubeSimulator", "Persistence", "HTTPServing", "TestSupport",
                 "Cryptography", "JSON", "FuzzSupport",
             ],
             resources: [.copy("Fixtures")]

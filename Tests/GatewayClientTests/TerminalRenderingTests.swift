@@ -30,7 +30,7 @@ struct TerminalRenderingTests {
             let id = try #require(lines.first { $0.hasPrefix("spark-cluster-") }, "\(screen)")
             // The id on standard output, then one final line where the progress line was: no trail of states.
             #expect(lines.filter { $0.contains(id) }.count == 2, "\(screen)")
-            #expect(lines.contains { $0.hasPrefix("done \(id)  COMPLETED after 00:0") }, "\(screen)")
+            #expect(lines.contains { $0.range(of: "^done \(id)  COMPLETED after \\d\\d:\\d\\d$", options: .regularExpression) != nil }, "\(screen)")
             #expect(lines.contains("EXIT=0"), "\(screen)")
             // While it ran: a spinner, the states so far and the time waited, on one line within the width.
             #expect(!progressSeen.isEmpty, "\(screen)")
@@ -73,6 +73,40 @@ struct TerminalRenderingTests {
     }
 }
 
+extension TerminalRenderingTests {
+    /// With real password checks and no password given, `bpg` asks on the terminal, once, with echo
+    /// off: what the user types never appears on the screen.
+    @Test func thePasswordPromptDoesNotEcho() async throws {
+        let secret = "pw-\(UUID().uuidString.prefix(12))"
+        let hashed = try await onThread { try ChildProcess.run("openssl", ["passwd", "-6", secret], timeout: .seconds(20)) }
+        let hash = String(decoding: hashed.standardOutput, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        try #require(hashed.status == 0 && hash.hasPrefix("$6$"), "openssl passwd -6 failed")
+        let htpasswd = try temporaryFile("alice:\(hash)\n", name: "htpasswd")
+        try await withLiveGateway(configure: {
+            $0.gateway.auth.mode = .htpasswd
+            $0.gateway.auth.htpasswdFile = htpasswd
+        }) { gateway in
+            // Without a terminal there is no prompt: a wrong password is one line and exit status 5.
+            let wrong = try await BPGBinary.run(["list"], environment: CLITests.environment(gateway, ["BPG_PASSWORD": "wrong"]))
+            #expect(wrong.status == 5, "\(wrong)")
+            #expect(wrong.stderr.split(separator: "\n").count == 1 && !wrong.stderr.contains("wrong"), "\(wrong)")
+
+            try await withTmux(width: 100, height: 20) { tmux in
+                try await tmux.run("'\(try BPGBinary.path)' list", environment: ["BPG_URL": gateway.url, "BPG_USER": "alice"])
+                let asked = try await eventually { try await tmux.screen().contains("Password for alice at http://127.0.0.1:") }
+                let prompt = try await tmux.screen()
+                #expect(asked, "\(prompt)")
+                try await tmux.type(secret)
+                let done = try await eventually { try await tmux.screen().contains("EXIT=") }
+                let screen = try await tmux.screen()
+                #expect(done, "\(screen)")
+                #expect(!screen.contains(secret), "\(screen)")
+                #expect(screen.contains("SUBMISSION ID") && screen.contains("EXIT=0"), "\(screen)")
+            }
+        }
+    }
+}
+
 /// One private tmux server (its own socket) holding one session of a fixed size.
 struct Tmux: Sendable {
     static let path: String? = ["/usr/bin/tmux", "/bin/tmux", "/usr/local/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -104,6 +138,12 @@ struct Tmux: Sendable {
         guard started.status == 0 else {
             throw TestFailure("tmux new-session failed: \(String(decoding: started.standardError, as: UTF8.self))")
         }
+    }
+
+    /// Types `text` and Enter into the session.
+    func type(_ text: String) async throws {
+        _ = try await tmux(["send-keys", "-t", "bpg", "-l", text])
+        _ = try await tmux(["send-keys", "-t", "bpg", "Enter"])
     }
 
     /// The visible screen, trailing blank lines removed.
