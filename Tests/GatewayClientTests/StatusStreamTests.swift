@@ -43,6 +43,13 @@ struct StatusStreamTests {
                 : #"{"duration":20,"applicationState":"FAILED","applicationErrorMessage":"driver exited with code 1"}"#
             return HTTPResponse(headers: ["Content-Type": "application/json"], body: .bytes(Data(body.utf8)))
         }
+        router.add(.get, "/skatev2/spark/busy/events") { _ in
+            HTTPResponse(status: 503, headers: ["Retry-After": "5", "Content-Type": "application/json"],
+                         body: .bytes(Data(#"{"code":503,"message":"too many status streams"}"#.utf8)))
+        }
+        router.add(.get, "/skatev2/spark/busy/status") { _ in
+            HTTPResponse(headers: ["Content-Type": "application/json"], body: .bytes(Data(#"{"duration":1,"applicationState":"COMPLETED"}"#.utf8)))
+        }
         router.add(.get, "/skatev2/spark/gone/events") { _ in HTTPResponse(status: 405) }
         router.add(.get, "/skatev2/spark/gone/status") { _ in
             HTTPResponse(status: 404, headers: ["Content-Type": "application/json"], body: .bytes(Data(#"{"code":404,"message":"HTTP 404 Not Found"}"#.utf8)))
@@ -91,6 +98,18 @@ struct StatusStreamTests {
             #expect(changes.map(\.state) == ["RUNNING", "FAILED"])
             #expect(changes.last?.message == "driver exited with code 1")
             #expect(changes.last?.isFinal == true && changes.last?.isSuccess == false)
+        }
+        #expect(sources.withLock { $0 } == [.polling])
+    }
+
+    @Test func aServerWithNoStreamFreePolls() async throws {
+        let sources = Mutex<[WatchSource]>([])
+        try await Self.withResponder(Recorder()) { client in
+            var states: [String] = []
+            for try await change in client.watch("busy", options: WatchOptions(onSource: { source in sources.withLock { $0.append(source) } })) {
+                states.append(change.state)
+            }
+            #expect(states == ["COMPLETED"])
         }
         #expect(sources.withLock { $0 } == [.polling])
     }

@@ -29,7 +29,7 @@ extension GatewayClient {
     /// The submission's states as they change, oldest first, ending after a final one
     /// (``StateChange/isFinal``). Uses the status stream, resuming after the last event id when the
     /// connection drops; falls back to polling `/status` when the server answers the stream with
-    /// 404 or 405 while `/status` knows the id. Throws ``GatewayClientError`` (404 for an unknown id).
+    /// 404 or 405 while `/status` knows the id, or with 503 (no stream free) at the first connection. Throws ``GatewayClientError`` (404 for an unknown id).
     ///
     /// ```swift
     /// for try await change in client.watch(id) where change.isFinal {
@@ -75,9 +75,11 @@ extension GatewayClient {
                 try await failed(.unreachable("\(error)"))
                 continue
             }
-            if answer.status == 404 || answer.status == 405 {
-                // Either the id is unknown (then /status says so too) or the server has no stream.
-                _ = try await statusDocument(id)
+            if answer.status == 404 || answer.status == 405 || (answer.status == 503 && !announced) {
+                // 404/405: either the id is unknown (then /status says so too) or the server has no
+                // stream. 503 before any stream: the server has as many streams open as it allows;
+                // status reads still work, and a job's outcome must not depend on a free stream.
+                if answer.status != 503 { _ = try await statusDocument(id) }
                 options.onSource?(.polling)
                 try await poll(id, options: options, emit: emit)
                 return
