@@ -22,6 +22,8 @@ let package = Package(
         .library(name: "JSON", targets: ["JSON"]),
         .library(name: "Logging", targets: ["Logging"]),
         .library(name: "ObjectStorage", targets: ["ObjectStorage"]),
+        .library(name: "HTTPClient", targets: ["HTTPClient"]),
+        .library(name: "GatewayClient", targets: ["GatewayClient"]),
     ],
     targets: [
         // C libraries, each through pkg-config, installed by scripts/setup.sh.
@@ -54,8 +56,15 @@ let package = Package(
         .target(name: "HTTPServing", dependencies: ["JSON", "Logging", "CMicroHTTPD", "CGatewayShims"]),
         .target(name: "Cryptography", dependencies: ["JSON", "CCrypto", "CCrypt"]),
 
+        // An HTTP client over libcurl's easy interface, a thread per transfer: S3 and the `bpg` client.
+        .target(name: "HTTPClient", dependencies: ["CCurl", "CGatewayShims"]),
+
         // S3 over libcurl: Signature V4, the AWS credentials chain, streamed and multipart transfers.
-        .target(name: "ObjectStorage", dependencies: ["CCurl", "CGatewayShims", "CCrypto"]),
+        .target(name: "ObjectStorage", dependencies: ["HTTPClient", "CCrypto"]),
+
+        // The gateway's REST API as a typed client for the `bpg` subcommands: contexts, the status
+        // stream with its polling fallback, output rendering.
+        .target(name: "GatewayClient", dependencies: ["HTTPClient", "GatewayCore", "JSON", "YAML"]),
 
         // The Kubernetes REST API over libcurl, and a simulated Spark-on-Kubernetes API server.
         .target(name: "KubeClient", dependencies: ["JSON", "Logging", "YAML", "CCurl", "CGatewayShims"]),
@@ -78,7 +87,7 @@ let package = Package(
         // The `bpg` executable: argument parsing, signals and printing around the `Gateway` library.
         .executableTarget(
             name: "GatewayServer",
-            dependencies: ["Gateway", "GatewayCore", "KubeSimulator", "Logging"]
+            dependencies: ["Gateway", "GatewayCore", "GatewayClient", "KubeSimulator", "Logging"]
         ),
 
         // A blocking libcurl client for live tests (URLSession on Linux hangs on a 401 Basic challenge).
@@ -95,7 +104,7 @@ let package = Package(
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography", "JSON"]),
         .testTarget(name: "LoggingTests", dependencies: ["Logging"]),
         .testTarget(
-            name: "ObjectStorageTests", dependencies: ["ObjectStorage", "Gateway", "GatewayCore", "HTTPServing", "TestSupport", "CGatewayShims"]),
+            name: "ObjectStorageTests", dependencies: ["ObjectStorage", "HTTPClient", "Gateway", "GatewayCore", "HTTPServing", "TestSupport", "CGatewayShims"]),
         .testTarget(
             name: "KubeClientTests",
             // Gateway for the simulator's in-process exchange (`SimulatedCluster.exchange`).
@@ -109,9 +118,16 @@ let package = Package(
         ),
         .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "GatewayCore", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
+            name: "GatewayClientTests",
+            dependencies: [
+                "GatewayClient", "HTTPClient", "Gateway", "GatewayCore", "KubeClient", "KubeSimulator", "HTTPServing", "Logging", "TestSupport",
+                "JSON", "YAML",
+            ]
+        ),
+        .testTarget(
             name: "GatewayServerTests",
             dependencies: [
-                "Gateway", "GatewayServer", "GatewayCore", "KubeClient", "KubeSimulator", "Persistence", "HTTPServing", "TestSupport",
+                "Gateway", "GatewayServer", "GatewayClient", "GatewayCore", "KubeClient", "KubeSimulator", "Persistence", "HTTPServing", "TestSupport",
                 "Cryptography", "JSON", "FuzzSupport",
             ],
             resources: [.copy("Fixtures")]

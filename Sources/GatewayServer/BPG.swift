@@ -1,5 +1,6 @@
 import Foundation
 import Gateway
+import GatewayClient
 import GatewayCore
 import KubeSimulator
 import Logging
@@ -14,10 +15,17 @@ enum BPG {
         do {
             command = try CommandParser.parse(Array(CommandLine.arguments.dropFirst()))
         } catch {
-            printError("bpg: \(error.message)\nRun 'bpg --help' for usage.")
+            // One line, so a script's log shows the whole mistake.
+            printError("bpg: \(error.message) (run 'bpg --help' for usage)")
             exit(2)
         }
         switch command {
+        case .client(let invocation):
+            let environment = ProcessInfo.processInfo.environment
+            let runner = ClientRunner(console: StandardConsole(environment: environment), environment: environment)
+            exit(await runner.run(invocation).rawValue)
+        case .completion(let shell):
+            print(CompletionScript.script(for: shell) ?? "", terminator: "")
         case .version:
             print("bpg \(version)")
         case .help(let topic):

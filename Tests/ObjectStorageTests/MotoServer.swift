@@ -1,4 +1,5 @@
 import Foundation
+import HTTPClient
 @testable import ObjectStorage
 internal import CGatewayShims
 import TestSupport

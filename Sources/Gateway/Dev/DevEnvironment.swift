@@ -143,6 +143,11 @@ public struct DevEnvironment: Sendable {
               curl -s -u demo:demo '\(base)/log?subId=<submissionId>'
               curl -s -u demo:demo \(base)/spark/mySubmissions
 
+            Or with the command-line client (docs/cli.md), from another shell:
+              export BPG_URL=http://127.0.0.1:\(port) BPG_USER=demo
+              echo '\(sparkPiRequest)' | bpg submit - --wait
+              bpg list
+
             Press Ctrl-C to stop.
 
             """

@@ -3,6 +3,7 @@ import GatewayCore
 import KubeClient
 import Logging
 import Persistence
+import YAML
 
 /// Reads about submissions: status, spec, driver, events, logs and listings, with ownership checks.
 ///

@@ -1,5 +1,11 @@
+import GatewayClient
+
 /// What the `bpg` executable was asked to do, parsed from its arguments.
 enum Command: Equatable {
+    /// A client command against a running gateway (`submit`, `status`, `logs`, …).
+    case client(ClientInvocation)
+    /// Print a shell completion script.
+    case completion(shell: String)
     /// Run the gateway.
     case serve(ServeOptions)
     /// Validate a config file and print every problem.

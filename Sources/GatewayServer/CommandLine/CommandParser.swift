@@ -12,6 +12,9 @@ enum CommandParser {
           check-config FILE       validate a config file and print every problem (also: check FILE)
           queue-token             print a queue token for secure queues (BPG's token generator)
           simulate-cluster        run a simulated Spark-on-Kubernetes API server (kubectl works on it)
+          submit, status, logs, list, describe, delete, clusters
+                                  client commands against a running gateway (`bpg help client`)
+          completion bash|zsh     print a shell completion script
           --version               print the version
           --help                  print this help; `bpg <command> --help` for a command
 
@@ -85,8 +88,24 @@ enum CommandParser {
         """
 
     static func parse(_ arguments: [String]) throws(UsageError) -> Command {
-        guard let first = arguments.first else { return .help(topic: nil) }
-        let rest = Array(arguments.dropFirst())
+        guard var first = arguments.first else { return .help(topic: nil) }
+        var rest = Array(arguments.dropFirst())
+        // Client flags may come before the command: `bpg --url URL status ID`.
+        var leadingGlobals: [String] = []
+        while ClientCommandParser.globalFlags.contains(where: { first == $0 || first.hasPrefix($0 + "=") }) {
+            leadingGlobals.append(first)
+            if !first.contains("="), let value = rest.first {
+                leadingGlobals.append(value)
+                rest.removeFirst()
+            }
+            guard let next = rest.first else { throw UsageError(message: "missing command after \(leadingGlobals.joined(separator: " "))") }
+            first = next
+            rest.removeFirst()
+        }
+        if ClientCommandParser.names.contains(first) || first == "completion" {
+            return try ClientCommandParser.parse([first] + rest, leadingGlobals: leadingGlobals)
+        }
+        if !leadingGlobals.isEmpty { throw UsageError(message: "\(leadingGlobals[0]) applies to client commands only, not '\(first)'") }
         switch first {
         case "--version", "-V", "version":
             try expectNoArguments(rest, after: first)
@@ -125,6 +144,8 @@ enum CommandParser {
         case "simulate-cluster": simulateClusterUsage
         case "queue-token": queueTokenUsage
         case "server": serveUsage
+        case "client", "completion": ClientCommandParser.usage
+        case let name? where ClientCommandParser.names.contains(name): ClientCommandParser.usage
         default: usage
         }
     }

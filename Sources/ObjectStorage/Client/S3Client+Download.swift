@@ -1,4 +1,5 @@
 import Foundation
+import HTTPClient
 
 extension S3Client {
     /// Streams the object: the returned sequence yields chunks as they arrive, and the transfer

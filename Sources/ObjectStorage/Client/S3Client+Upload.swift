@@ -1,4 +1,5 @@
 import Foundation
+import HTTPClient
 
 extension S3Client {
     /// Uploads everything `source` yields to `bucket`/`key`.

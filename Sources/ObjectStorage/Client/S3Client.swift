@@ -1,4 +1,5 @@
 import Foundation
+import HTTPClient
 
 /// An S3 client over libcurl: Signature V4, virtual-hosted or path-style addressing, streamed
 /// uploads (multipart above `partSize`, aborted on failure) and streamed downloads.
@@ -114,9 +115,14 @@ public final class S3Client: Sendable {
             method: method, url: target.url,
             headers: signed.filter { $0.0 != "host" } + headers + [("Authorization", authorization)],
             body: body, stream: stream, totalTimeout: totalTimeout)
-        let response =
-            if let sink { try await transport.perform(request, streamingTo: sink) }
-            else { try await transport.perform(request) }
+        let response: HTTPExchangeResponse
+        do {
+            response =
+                if let sink { try await transport.perform(request, streamingTo: sink) }
+                else { try await transport.perform(request) }
+        } catch {
+            throw ObjectStorageError(error)
+        }
         guard (200..<300).contains(response.status) else {
             throw ObjectStorageError.fromResponse(status: response.status, body: response.body)
         }

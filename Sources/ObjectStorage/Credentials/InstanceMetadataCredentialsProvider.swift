@@ -1,4 +1,5 @@
 import Foundation
+import HTTPClient
 
 /// The EC2 instance metadata service, version 2: a session token from `PUT /latest/api/token`, then
 /// the role name from `/latest/meta-data/iam/security-credentials/` and its credentials from the same

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPClient
 
 /// IAM roles for service accounts (IRSA on EKS): the projected token in `AWS_WEB_IDENTITY_TOKEN_FILE`
 /// is exchanged for temporary credentials of `AWS_ROLE_ARN` through STS `AssumeRoleWithWebIdentity`

@@ -3,7 +3,7 @@ import Foundation
 /// A bounded hand-over of upload bytes from an async reader of the source to libcurl's read
 /// callback on the transfer's own thread: the reader suspends in `put` while `limit` bytes wait, the
 /// transfer thread blocks in `take` while none do (it is never a cooperative-pool thread).
-final class UploadPump: Sendable {
+public final class UploadPump: Sendable {
     private struct State {
         var chunks: [Data] = []
         var bytes = 0
@@ -16,10 +16,10 @@ final class UploadPump: Sendable {
     private let state = ChunkChannel.Locked(State())
     private let limit: Int
 
-    init(limit: Int) { self.limit = max(limit, 1) }
+    public init(limit: Int) { self.limit = max(limit, 1) }
 
     /// Reader side: queues `data`; waits while the buffer is full. False once the transfer stopped.
-    func put(_ data: Data) async -> Bool {
+    public func put(_ data: Data) async -> Bool {
         await withCheckedContinuation { continuation in
             let now: Bool? = state.with { s in
                 if s.aborted { return false }
@@ -35,7 +35,7 @@ final class UploadPump: Sendable {
     }
 
     /// Reader side: the source ended (`failed`: with an error, so the transfer must abort).
-    func finish(failed: Bool) {
+    public func finish(failed: Bool) {
         state.with { s in
             s.finished = true
             s.failed = failed
@@ -44,7 +44,7 @@ final class UploadPump: Sendable {
     }
 
     /// Transfer side: copies up to `count` bytes into `buffer`; 0 at the end; nil to abort.
-    func take(into buffer: UnsafeMutableRawPointer, count: Int) -> Int? {
+    public func take(into buffer: UnsafeMutableRawPointer, count: Int) -> Int? {
         let (result, writer): (Int?, CheckedContinuation<Bool, Never>?) = state.wait(
             until: { !$0.chunks.isEmpty || $0.finished || $0.aborted }
         ) { s in
@@ -67,7 +67,7 @@ final class UploadPump: Sendable {
     }
 
     /// Transfer side: the transfer ended; a waiting reader is released with false.
-    func stop() {
+    public func stop() {
         let writer = state.with { s -> CheckedContinuation<Bool, Never>? in
             s.aborted = true
             s.chunks = []

@@ -1,12 +1,22 @@
 import Foundation
 import JSON
 
-/// Writes a JSON value as block-style YAML, for `/describe` (BPG prints the spec as YAML there).
-/// Strings are quoted whenever a plain scalar could be read back as something else.
-enum YAMLWriter {
+/// Writes a JSON value as block-style YAML, keys sorted: the gateway's `/describe` (BPG prints the
+/// spec as YAML there) and the `bpg` client's `--output yaml`. Strings are quoted whenever a plain
+/// scalar could be read back as something else, so the text parses back to the same value.
+///
+/// ```swift
+/// YAMLWriter.yaml(["queue": "dev", "instances": 2] as JSONValue)   // "instances: 2\nqueue: dev\n"
+/// ```
+public enum YAMLWriter {
     /// YAML for any encodable value (through its JSON form); empty when it does not encode.
-    static func yaml(_ value: some Encodable) -> String {
+    public static func yaml(_ value: some Encodable) -> String {
         guard let tree = try? JSONValueEncoder().encodeValue(value) else { return "" }
+        return yaml(tree)
+    }
+
+    /// YAML for a JSON value.
+    public static func yaml(_ tree: JSONValue) -> String {
         var output = ""
         write(tree, indent: 0, into: &output, inlineStart: false)
         return output
@@ -64,7 +74,7 @@ enum YAMLWriter {
     }
 
     /// A plain scalar when it reads back as the same string, else a double-quoted one.
-    static func scalar(_ text: String) -> String {
+    public static func scalar(_ text: String) -> String {
         let reserved: Set<String> = ["", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE",
             "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N"]
         let first = text.unicodeScalars.first

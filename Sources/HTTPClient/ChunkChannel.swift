@@ -3,20 +3,20 @@ import Foundation
 /// A bounded hand-over of chunks from a transfer thread to an async reader. The transfer thread
 /// blocks in `put` while more than `limit` bytes wait (it is a thread of its own, never one of the
 /// cooperative pool); the reader suspends in `next` while nothing waits.
-final class ChunkChannel: Sendable {
+public final class ChunkChannel: Sendable {
     /// A value behind an `NSCondition`, which also lets the producer sleep until the reader catches up.
-    final class Locked<Value>: @unchecked Sendable {
+    public final class Locked<Value>: @unchecked Sendable {
         // Every access to `value` goes through `with`, under `condition`'s lock.
         private var value: Value
-        let condition = NSCondition()
-        init(_ value: Value) { self.value = value }
-        func with<T>(_ body: (inout Value) -> T) -> T {
+        public let condition = NSCondition()
+        public init(_ value: Value) { self.value = value }
+        public func with<T>(_ body: (inout Value) -> T) -> T {
             condition.lock()
             defer { condition.unlock() }
             return body(&value)
         }
         /// Waits (lock held) until `ready` holds, then runs `body`.
-        func wait<T>(until ready: (Value) -> Bool, _ body: (inout Value) -> T) -> T {
+        public func wait<T>(until ready: (Value) -> Bool, _ body: (inout Value) -> T) -> T {
             condition.lock()
             defer { condition.unlock() }
             while !ready(value) { condition.wait() }
@@ -36,10 +36,10 @@ final class ChunkChannel: Sendable {
     private let state = Locked(State())
     private let limit: Int
 
-    init(limit: Int) { self.limit = max(limit, 1) }
+    public init(limit: Int) { self.limit = max(limit, 1) }
 
     /// Producer: hands over `data`, waiting while the buffer is full. False once the reader cancelled.
-    func put(_ data: Data) -> Bool {
+    public func put(_ data: Data) -> Bool {
         let (accepted, reader): (Bool, CheckedContinuation<Data?, any Error>?) = state.wait(until: { $0.bytes < self.limit || $0.cancelled }) { s in
             if s.cancelled { return (false, nil) }
             if let reader = s.reader {
@@ -55,7 +55,7 @@ final class ChunkChannel: Sendable {
     }
 
     /// Producer: no more chunks (with the error that ended the transfer, if any).
-    func finish(_ error: (any Error)?) {
+    public func finish(_ error: (any Error)?) {
         let reader = state.with { s -> CheckedContinuation<Data?, any Error>? in
             s.finished = true
             s.failure = error
@@ -68,7 +68,7 @@ final class ChunkChannel: Sendable {
     }
 
     /// Reader: stop; the producer's next `put` returns false and the transfer is aborted.
-    func cancel() {
+    public func cancel() {
         let reader = state.with { s -> CheckedContinuation<Data?, any Error>? in
             s.cancelled = true
             s.chunks = []
@@ -81,7 +81,7 @@ final class ChunkChannel: Sendable {
     }
 
     /// Reader: the next chunk, nil at the end.
-    func next() async throws -> Data? {
+    public func next() async throws -> Data? {
         try await withCheckedThrowingContinuation { continuation in
             enum Now { case chunk(Data), end, fail(any Error), wait }
             let now: Now = state.with { s in

@@ -8,42 +8,64 @@ import Synchronization
 /// so keep-alive connections are reused (a multipart upload sends its parts over one connection).
 ///
 /// KubeClient drives libcurl's multi interface from one loop thread because it multiplexes many
-/// watches; an object transfer is a few long requests, for which a thread each is simpler.
-final class CurlTransport: Sendable {
-    struct Settings: Sendable {
-        var connectTimeout: Duration = .seconds(10)
-        /// A transfer moving no byte for this long fails (large transfers have no total timeout).
-        var idleTimeout: Duration = .seconds(180)
-        var caFile: String?
-        var maxErrorBodyBytes = 256 << 10
+/// watches; object transfers and a command-line client's calls are a few requests at a time, for
+/// which a thread each is simpler. ObjectStorage (S3) and GatewayClient (the `bpg` client) use it.
+///
+/// ```swift
+/// let transport = CurlTransport(settings: .init(connectTimeout: .seconds(5)))
+/// let answer = try await transport.perform(
+///     HTTPExchangeRequest(method: "GET", url: "http://127.0.0.1:8080/skatev2/healthcheck/status", headers: []))
+/// print(answer.status, String(decoding: answer.body, as: UTF8.self))
+/// ```
+public final class CurlTransport: Sendable {
+    /// Timeouts, trust and limits shared by every exchange of one transport.
+    public struct Settings: Sendable {
+        public var connectTimeout: Duration = .seconds(10)
+        /// A transfer moving no byte for this long fails (large transfers have no total timeout);
+        /// a request may turn it off (``HTTPExchangeRequest/disableIdleTimeout``).
+        public var idleTimeout: Duration = .seconds(180)
+        /// A PEM file of the certificate authorities to trust instead of the system's.
+        public var caFile: String?
+        /// The most a non-2xx body of a streamed exchange may hold (it is kept for the error).
+        public var maxErrorBodyBytes = 256 << 10
+
+        public init(
+            connectTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(180), caFile: String? = nil,
+            maxErrorBodyBytes: Int = 256 << 10
+        ) {
+            self.connectTimeout = connectTimeout
+            self.idleTimeout = idleTimeout
+            self.caFile = caFile
+            self.maxErrorBodyBytes = maxErrorBodyBytes
+        }
     }
 
     private let settings: Settings
     private let idle = Mutex<[CurlHandle]>([])
     private static let poolLimit = 8
 
-    init(settings: Settings) {
+    public init(settings: Settings) {
         _ = CurlGlobal.initialized
         self.settings = settings
     }
 
     /// Sends `request` and returns the whole answer (bounded: meant for small bodies and errors).
-    func perform(_ request: HTTPExchangeRequest, maxBodyBytes: Int = 16 << 20) async throws(ObjectStorageError) -> HTTPExchangeResponse {
+    public func perform(_ request: HTTPExchangeRequest, maxBodyBytes: Int = 16 << 20) async throws(HTTPClientError) -> HTTPExchangeResponse {
         try await run(request, maxBodyBytes: maxBodyBytes, sink: nil)
     }
 
     /// Sends `request`; a 2xx body goes to `sink` chunk by chunk on the transfer's thread (returning
     /// false aborts the transfer), anything else comes back in the response body for the error.
-    func perform(
+    public func perform(
         _ request: HTTPExchangeRequest, streamingTo sink: @escaping @Sendable (Int, [String: String], Data) -> Bool
-    ) async throws(ObjectStorageError) -> HTTPExchangeResponse {
+    ) async throws(HTTPClientError) -> HTTPExchangeResponse {
         try await run(request, maxBodyBytes: settings.maxErrorBodyBytes, sink: sink)
     }
 
     private func run(
         _ request: HTTPExchangeRequest, maxBodyBytes: Int, sink: (@Sendable (Int, [String: String], Data) -> Bool)?
-    ) async throws(ObjectStorageError) -> HTTPExchangeResponse {
-        let result: Result<HTTPExchangeResponse, ObjectStorageError> = await withCheckedContinuation { continuation in
+    ) async throws(HTTPClientError) -> HTTPExchangeResponse {
+        let result: Result<HTTPExchangeResponse, HTTPClientError> = await withCheckedContinuation { continuation in
             let thread = Thread { [self] in
                 let handle = idle.withLock { $0.popLast() } ?? CurlHandle()
                 let outcome = handle.perform(request, settings: settings, maxBodyBytes: maxBodyBytes, sink: sink)
@@ -52,7 +74,7 @@ final class CurlTransport: Sendable {
                 }
                 continuation.resume(returning: outcome)
             }
-            thread.name = "s3-transfer"
+            thread.name = "http-transfer"
             thread.start()
         }
         return try result.get()
@@ -95,7 +117,7 @@ private final class CurlHandle: @unchecked Sendable {
     func perform(
         _ request: HTTPExchangeRequest, settings: CurlTransport.Settings, maxBodyBytes: Int,
         sink: (@Sendable (Int, [String: String], Data) -> Bool)?
-    ) -> Result<HTTPExchangeResponse, ObjectStorageError> {
+    ) -> Result<HTTPExchangeResponse, HTTPClientError> {
         guard let handle else { return .failure(.transport("curl_easy_init failed")) }
         curl_easy_reset(handle)
         responseHeaders = [:]
@@ -121,8 +143,8 @@ private final class CurlHandle: @unchecked Sendable {
             headerList = curl_slist_append(headerList, line)
         }
 
-        let run = { (bodyPointer: UnsafeRawBufferPointer?) -> Result<HTTPExchangeResponse, ObjectStorageError> in
-            do throws(ObjectStorageError) {
+        let run = { (bodyPointer: UnsafeRawBufferPointer?) -> Result<HTTPExchangeResponse, HTTPClientError> in
+            do throws(HTTPClientError) {
                 try self.configure(request, settings: settings, headers: headerList, body: bodyPointer)
             } catch {
                 self.isUsable = false
@@ -150,7 +172,7 @@ private final class CurlHandle: @unchecked Sendable {
     private func configure(
         _ request: HTTPExchangeRequest, settings: CurlTransport.Settings, headers: UnsafeMutablePointer<curl_slist>?,
         body: UnsafeRawBufferPointer?
-    ) throws(ObjectStorageError) {
+    ) throws(HTTPClientError) {
         try set(CURLOPT_URL, string: request.url, "CURLOPT_URL")
         try set(CURLOPT_NOSIGNAL, 1, "CURLOPT_NOSIGNAL")
         try set(CURLOPT_PROTOCOLS_STR, string: "http,https", "CURLOPT_PROTOCOLS_STR")
@@ -164,8 +186,10 @@ private final class CurlHandle: @unchecked Sendable {
         try check(gw_curl_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer), "CURLOPT_ERRORBUFFER")
         try check(gw_curl_easy_setopt_pointer(handle, CURLOPT_HTTPHEADER, headers), "CURLOPT_HTTPHEADER")
         try set(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(settings.connectTimeout), "CURLOPT_CONNECTTIMEOUT_MS")
-        try set(CURLOPT_LOW_SPEED_LIMIT, 1, "CURLOPT_LOW_SPEED_LIMIT")
-        try set(CURLOPT_LOW_SPEED_TIME, max(1, Self.milliseconds(settings.idleTimeout) / 1000), "CURLOPT_LOW_SPEED_TIME")
+        if !request.disableIdleTimeout {
+            try set(CURLOPT_LOW_SPEED_LIMIT, 1, "CURLOPT_LOW_SPEED_LIMIT")
+            try set(CURLOPT_LOW_SPEED_TIME, max(1, Self.milliseconds(settings.idleTimeout) / 1000), "CURLOPT_LOW_SPEED_TIME")
+        }
         if let total = request.totalTimeout {
             try set(CURLOPT_TIMEOUT_MS, Self.milliseconds(total), "CURLOPT_TIMEOUT_MS")
         }
@@ -199,11 +223,11 @@ private final class CurlHandle: @unchecked Sendable {
         try check(gw_curl_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, context), "CURLOPT_HEADERDATA")
     }
 
-    private func finish(_ code: CURLcode) -> Result<HTTPExchangeResponse, ObjectStorageError> {
+    private func finish(_ code: CURLcode) -> Result<HTTPExchangeResponse, HTTPClientError> {
         let status = responseCode()
         if code != CURLE_OK {
-            if tooLarge { return .failure(.protocolViolation("answer larger than \(maxBodyBytes) bytes")) }
-            if sinkRefused { return .failure(.init(.aborted("the reader stopped the download"))) }
+            if tooLarge { return .failure(.init(.tooLarge(maxBodyBytes))) }
+            if sinkRefused { return .failure(.init(.aborted)) }
             var message = String(cString: errorBuffer)
             if message.isEmpty { message = curl_easy_strerror(code).map { String(cString: $0) } ?? "curl error \(code.rawValue)" }
             isUsable = code != CURLE_OUT_OF_MEMORY
@@ -246,16 +270,16 @@ private final class CurlHandle: @unchecked Sendable {
         return bytes.count
     }
 
-    private func set(_ option: CURLoption, _ value: Int, _ name: String) throws(ObjectStorageError) {
+    private func set(_ option: CURLoption, _ value: Int, _ name: String) throws(HTTPClientError) {
         try check(gw_curl_easy_setopt_long(handle, option, value), name)
     }
 
-    private func set(_ option: CURLoption, string value: String, _ name: String) throws(ObjectStorageError) {
+    private func set(_ option: CURLoption, string value: String, _ name: String) throws(HTTPClientError) {
         // libcurl copies string options.
         try check(value.withCString { gw_curl_easy_setopt_pointer(handle, option, $0) }, name)
     }
 
-    private func check(_ code: CURLcode, _ name: String) throws(ObjectStorageError) {
+    private func check(_ code: CURLcode, _ name: String) throws(HTTPClientError) {
         guard code != CURLE_OK else { return }
         let text = curl_easy_strerror(code).map { String(cString: $0) } ?? ""
         throw .transport("curl_easy_setopt(\(name)) failed: \(text)")
