@@ -31,6 +31,9 @@ struct StatusStreamCursorTests {
         Case(
             name: "nothing after the first terminal", history: history("ACCEPTED", "SUBMISSION_FAILED", "FAILED"), lastEventId: 0,
             sent: [1, 2], finished: true),
+        Case(
+            name: "reconnect after the first terminal", history: history("ACCEPTED", "SUBMISSION_FAILED", "FAILED"), lastEventId: 2,
+            sent: [], finished: true),
         Case(name: "negative id is zero", history: history("ACCEPTED"), lastEventId: -4, sent: [1], finished: false),
     ]
 
@@ -45,8 +48,10 @@ struct StatusStreamCursorTests {
             #expect(event.state == test.history[event.sequence - 1].state)
             #expect(event.observedAt == Int64(1000 * event.sequence))
         }
-        // Nothing is sent twice.
-        #expect(cursor.advance(test.history).events.isEmpty)
+        // Nothing is sent twice, and an ended stream stays ended.
+        let again = cursor.advance(test.history)
+        #expect(again.events.isEmpty)
+        #expect(again.finished == test.finished)
     }
 
     @Test func liveTransitionsFollowTheHistory() {

@@ -142,7 +142,9 @@ import Testing
         ) { gateway in
             let id = try await gateway.submit(user: "alice")
             try await gateway.waitForState(id, "COMPLETED", user: "alice")
-            for (user, path) in [("bob", "/spark/\(id)"), ("alice", "/spark/spark-cluster-a-doesnotexist")] {
+            // A well-formed id nobody submitted.
+            let unknown = String(id.dropLast(6)) + (id.hasSuffix("000000") ? "111111" : "000000")
+            for (user, path) in [("bob", "/spark/\(id)"), ("alice", "/spark/\(unknown)")] {
                 let status = try await gateway.send("GET", path + "/status", user: user)
                 let events = try await gateway.send("GET", path + "/events", user: user)
                 #expect(status.status == (user == "bob" ? 403 : 404))

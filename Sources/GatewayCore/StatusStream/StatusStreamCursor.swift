@@ -45,6 +45,8 @@ public struct StatusStreamCursor: Sendable {
 
     /// The events of `history` (oldest first, the whole list) after the last one sent.
     public mutating func advance(_ history: [Transition]) -> Step {
+        // A client that already has a terminal state (sent here, or before it reconnected) is done.
+        if history.prefix(lastSent).contains(where: { isTerminal($0.state) }) { return Step(events: [], finished: true) }
         var events: [SubmissionStatusEvent] = []
         for (index, transition) in history.enumerated() where index + 1 > lastSent {
             let sequence = index + 1
@@ -57,9 +59,7 @@ public struct StatusStreamCursor: Sendable {
             // SUBMISSION_FAILED) is not sent to a client that was told the job ended.
             if isTerminal(transition.state) { return Step(events: events, finished: true) }
         }
-        // A client resuming after the end (or after a terminal state it already has) is done too.
-        let finished = history.prefix(lastSent).contains { isTerminal($0.state) }
-        return Step(events: events, finished: finished)
+        return Step(events: events, finished: false)
     }
 
     /// An event in the `text/event-stream` format: `id`, `event: state`, one `data` line, a blank line.
