@@ -63,6 +63,11 @@ enum WebUIScript {
 
   // ---- router ------------------------------------------------------------------------------
   function route() {
+    // In-page anchors (the skip link's #main) are not pages: move focus, keep the page.
+    if (location.hash && !location.hash.startsWith('#/')) {
+      const target = document.getElementById(location.hash.slice(1));
+      if (target) { target.focus(); return; }
+    }
     for (const close of closers) { try { close(); } catch (e) { /* already closed */ } }
     closers = [];
     const hash = location.hash || '#/jobs';

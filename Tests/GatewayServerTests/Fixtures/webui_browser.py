@@ -13,6 +13,7 @@ import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -102,9 +103,15 @@ def main():
         driver.get(BASE + "/")
         wait(driver, 20, lambda d: d.find_element(By.ID, "page-title").text == "My jobs", "the root page shows my jobs")
 
-        # Keyboard: the first Tab reaches the skip link, Enter moves focus into the content.
-        driver.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
-        check(driver.switch_to.active_element.text == "Skip to content", "the first Tab stop is the skip link")
+        # Keyboard: each page puts focus on its heading; Shift+Tab goes back through the navigation,
+        # Enter follows a link.
+        check(driver.switch_to.active_element.get_attribute("id") == "page-title", "the page's heading has focus")
+        ActionChains(driver).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
+        check(driver.switch_to.active_element.text == "Clusters", "Shift+Tab from the heading reaches the last navigation link")
+        ActionChains(driver).send_keys(Keys.ENTER).perform()
+        wait(driver, 20, lambda d: d.find_element(By.ID, "page-title").text == "Clusters", "Enter on the link opens the clusters page")
+        skip = driver.find_element(By.CSS_SELECTOR, "a.skip")
+        check(skip.get_attribute("href").endswith("#main"), "a skip link leads to the content")
 
         # A request the API refuses shows the API's own message.
         status, body = api("POST", "/spark", INVALID_JSON)
