@@ -242,13 +242,13 @@ enum WebUIScript {
 
     // The state timeline from the status stream; servers without it get polled status instead.
     function follow() {
-      if (!window.EventSource) return poll();
+      if (!window.EventSource) return poll('');
       const source = new EventSource(root + path + '/events');
-      let received = 0;
+      let lastState = '';
       onClose(() => source.close());
       source.addEventListener('state', (message) => {
         const event = JSON.parse(message.data);
-        received = Math.max(received, event.sequence);
+        lastState = event.state;
         addTransition(event);
         refreshSummary();
         if (event.state === 'RUNNING' || terminal.has(event.state)) tailLog();
@@ -258,20 +258,17 @@ enum WebUIScript {
           loadDescribe();
         }
       });
-      source.addEventListener('error', async () => {
-        if (finished || received > 0) return;  // EventSource reconnects by itself with Last-Event-ID
-        // Only the status code is needed; the probe is cut at once.
-        const probe = new AbortController();
-        try {
-          const response = await fetch(root + path + '/events', { credentials: 'same-origin', signal: probe.signal });
-          probe.abort();
-          if (response.status === 404 || response.status === 405) { source.close(); poll(); }
-        } catch (error) { /* the stream reconnects */ }
+      // EventSource retries network errors itself (with Last-Event-ID); an answer that is not a
+      // stream (404 or 405 from a server without it, 503 when too many are open) closes it for
+      // good: then status is polled instead.
+      source.addEventListener('error', () => {
+        if (finished || source.readyState !== EventSource.CLOSED) return;
+        poll(lastState);
       });
     }
 
-    function poll() {
-      let last = '';
+    function poll(known) {
+      let last = known || '';
       const timer = setInterval(async () => {
         try {
           const status = await call(path + '/status');
