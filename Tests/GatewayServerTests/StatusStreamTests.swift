@@ -183,6 +183,8 @@ import Testing
             try await gateway.waitForState(id, "RUNNING")
             let stream = gateway.gateway.service.statusStream
             #expect(stream.openStreams == 1)
+            let metrics = try await gateway.send("GET", "/metrics", fromRoot: true)
+            #expect(metrics.text.contains("# TYPE bpg_status_streams_open gauge\nbpg_status_streams_open 1\n"), "\(metrics.text)")
             gateway.gateway.service.endStatusStreams()
             let body = String(decoding: try await streaming.value, as: UTF8.self)
             #expect(Parsed(body).states.first == "ACCEPTED")

@@ -139,6 +139,9 @@ public final class GatewayService: Sendable {
 
         // Built in dependency order, each handed what it reads: nothing is patched afterwards.
         let statusChanges = StatusChangeSignal()
+        let statusStream = StatusStreamEndpoint(
+            settings: configuration.gateway.statusStream, signal: statusChanges, store: opened.store,
+            logger: logger.withLabel("bpg.http"))
         let monitors = options.monitor.enabled
             ? ApplicationMonitors(
                 clusters: clusters, store: opened.store, configuration: configuration, settings: options.monitor,
@@ -150,6 +153,7 @@ public final class GatewayService: Sendable {
         var providers = options.metricsProviders
         providers.clusterUp = { health.clusterUp() }
         providers.storePool = { [store = opened.store] in store.poolStatistics }
+        providers.statusStreams = { statusStream.openStreams }
         if let monitors {
             providers.monitorEvents = { monitors.eventsByCluster() }
             providers.monitorLagSeconds = { monitors.lagSecondsByCluster() }
@@ -171,9 +175,6 @@ public final class GatewayService: Sendable {
         var queries = ApplicationQueries(
             configuration: configuration, clusters: clusters, store: opened.store, logger: logger.withLabel("bpg.query"))
         queries.monitors = monitors
-        let statusStream = StatusStreamEndpoint(
-            settings: configuration.gateway.statusStream, signal: statusChanges, store: opened.store,
-            logger: logger.withLabel("bpg.http"))
         var routes = GatewayRoutes(
             contextPath: configuration.applicationContextPath, authenticator: authenticator, submissions: submissions,
             queries: queries, version: options.version, logger: logger.withLabel("bpg.http"),
