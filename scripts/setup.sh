@@ -33,6 +33,12 @@ if ! command -v kubectl >/dev/null 2>&1; then
   packages+=(kubernetes-client)
 fi
 
+# The web UI's browser tests (Tests/GatewayServerTests/WebUIBrowserTests.swift): headless Chromium
+# driven through WebDriver by Python's selenium (installed into the venv below).
+if [ "$with_test_tools" = true ]; then
+  packages+=(chromium chromium-driver)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
@@ -90,6 +96,10 @@ install_python_clients() {
   if [ ! -x "$venv/bin/moto_server" ]; then
     echo "setup: installing moto[server] into $venv" >&2
     "$venv/bin/pip" install -q 'moto[server]' >/dev/null 2>&1 || echo "setup: pip install moto[server] failed; the S3 tests will skip" >&2
+  fi
+  if ! "$venv/bin/python" -c 'import selenium' >/dev/null 2>&1; then
+    echo "setup: installing selenium into $venv" >&2
+    "$venv/bin/pip" install -q 'selenium==4.27.1' >/dev/null 2>&1 || echo "setup: pip install selenium failed; the web UI browser tests will skip" >&2
   fi
   if [ "${BPG_SETUP_AIRFLOW:-1}" != "0" ] && ! "$venv/bin/python" -c 'import airflow.providers.apache.livy.hooks.livy' >/dev/null 2>&1; then
     echo "setup: installing apache-airflow-providers-apache-livy into $venv (large, once)" >&2

@@ -28,9 +28,9 @@ if [ $# -gt 0 ]; then
   swift test --skip-build "$@"
 else
   # Tests that load every core on purpose (fuzzing, bcrypt under attack, thousands of slow
-  # connections, server cut/restart storms) run after the rest, one at a time: run alongside the
+  # connections, server cut/restart storms, a headless browser) run after the rest, one at a time: run alongside the
   # timing-sensitive live tests they starved them (lease expiry, breaker cool-down, drain deadlines).
-  heavy='SubmitFuzzTests|RequestFuzzTests|ConfigurationFuzzTests|AuthenticationLoadTests|ConnectionLimitTests|ReentrancyStressTests'
+  heavy='SubmitFuzzTests|RequestFuzzTests|ConfigurationFuzzTests|AuthenticationLoadTests|ConnectionLimitTests|ReentrancyStressTests|WebUIBrowserTests'
   # The pure modules (no I/O, synchronous CPU-bound tests) run first, on their own: run alongside
   # the rest they held both threads of Swift's cooperative pool for the first ~25 s of a loaded run,
   # and every async test with a deadline in that window (watch resyncs, timeouts, leases) failed at once.

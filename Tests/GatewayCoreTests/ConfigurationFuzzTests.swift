@@ -34,6 +34,9 @@ struct ConfigurationFuzzTests {
         "gateway.http.headerTimeoutSeconds": "1-3600 (checked in validate())",
         "gateway.objectStorage.maxUploadBytes": "1-5 GiB (checked in validate())",
         "gateway.objectStorage.partSizeBytes": "5 MiB-5 GiB (checked in validate())",
+        "gateway.statusStream.maxStreams": "0-100000 (checked in validate())",
+        "gateway.statusStream.pollIntervalMillis": "10-60000 (checked in validate())",
+        "gateway.statusStream.heartbeatMillis": "10-3600000 (checked in validate())",
     ]
 
     /// Enum-valued settings need a valid raw value for the probe to get past them.

@@ -152,6 +152,8 @@ public final class GatewayApplication: Sendable {
     /// Stop accepting, drain in-flight requests within the grace period, then shut the service down.
     public func shutdown() async {
         options.logger.info("gateway stopping")
+        // Open status streams end first: the drain would otherwise wait out its grace period on them.
+        service.endStatusStreams()
         await server.shutdown(gracePeriod: options.shutdownGracePeriod)
         await service.shutdown()
         // Last: the liveness probe keeps answering while the API drains.

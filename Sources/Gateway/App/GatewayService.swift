@@ -78,12 +78,14 @@ public final class GatewayService: Sendable {
     /// The `/metrics` registry.
     let metrics: GatewayMetrics
     let routes: GatewayRoutes
+    /// `GET <root>/spark/{id}/events`, woken by the monitors.
+    let statusStream: StatusStreamEndpoint
     private let options: Options
 
     private init(
         options: Options, store: any SubmissionStore, storeDescription: String, clusters: ClusterDirectory,
         health: ClusterHealthTracker, monitors: ApplicationMonitors?, resolver: UnknownOutcomeResolver,
-        metrics: GatewayMetrics, submissions: SubmissionService, routes: GatewayRoutes
+        metrics: GatewayMetrics, submissions: SubmissionService, routes: GatewayRoutes, statusStream: StatusStreamEndpoint
     ) {
         self.options = options
         self.configuration = options.configuration
@@ -96,6 +98,7 @@ public final class GatewayService: Sendable {
         self.metrics = metrics
         self.submissions = submissions
         self.routes = routes
+        self.statusStream = statusStream
     }
 
     /// Opens the store and connects the clusters; nothing runs in the background until
@@ -135,10 +138,14 @@ public final class GatewayService: Sendable {
         }
 
         // Built in dependency order, each handed what it reads: nothing is patched afterwards.
+        let statusChanges = StatusChangeSignal()
+        let statusStream = StatusStreamEndpoint(
+            settings: configuration.gateway.statusStream, signal: statusChanges, store: opened.store,
+            logger: logger.withLabel("bpg.http"))
         let monitors = options.monitor.enabled
             ? ApplicationMonitors(
                 clusters: clusters, store: opened.store, configuration: configuration, settings: options.monitor,
-                logger: logger.withLabel("bpg.monitor"))
+                logger: logger.withLabel("bpg.monitor"), statusChanges: statusChanges)
             : nil
         let health = ClusterHealthTracker(
             clusters: clusters.clusters, settings: configuration.gateway.health,
@@ -146,6 +153,7 @@ public final class GatewayService: Sendable {
         var providers = options.metricsProviders
         providers.clusterUp = { health.clusterUp() }
         providers.storePool = { [store = opened.store] in store.poolStatistics }
+        providers.statusStreams = { statusStream.openStreams }
         if let monitors {
             providers.monitorEvents = { monitors.eventsByCluster() }
             providers.monitorLagSeconds = { monitors.lagSecondsByCluster() }
@@ -167,7 +175,7 @@ public final class GatewayService: Sendable {
         var queries = ApplicationQueries(
             configuration: configuration, clusters: clusters, store: opened.store, logger: logger.withLabel("bpg.query"))
         queries.monitors = monitors
-        let routes = GatewayRoutes(
+        var routes = GatewayRoutes(
             contextPath: configuration.applicationContextPath, authenticator: authenticator, submissions: submissions,
             queries: queries, version: options.version, logger: logger.withLabel("bpg.http"),
             uploads: ArtifactUploads(
@@ -175,9 +183,11 @@ public final class GatewayService: Sendable {
                 client: configuration.s3Bucket.flatMap { $0.isEmpty ? nil : $0 }.map { _ in
                     ObjectStorageFactory.client(configuration.gateway.objectStorage, environment: options.environment)
                 }))
+        routes.statusStream = statusStream
         return GatewayService(
             options: options, store: opened.store, storeDescription: opened.description, clusters: clusters, health: health,
-            monitors: monitors, resolver: resolver, metrics: metrics, submissions: submissions, routes: routes)
+            monitors: monitors, resolver: resolver, metrics: metrics, submissions: submissions, routes: routes,
+            statusStream: statusStream)
     }
 
     /// Adds BPG's routes (under `applicationContextPath`), `/metrics` and the OpenAPI document to
@@ -185,11 +195,19 @@ public final class GatewayService: Sendable {
     public func register(into router: inout some RouteRegistrar, prefix: String = "") {
         let prefix = prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
         var mounted = MountedRoutes(target: router, prefix: prefix, metrics: metrics)
+        var routes = routes
+        routes.mountPrefix = prefix
         routes.register(into: &mounted)
         MetricsEndpoint(metrics: metrics).register(into: &mounted)
         OpenAPIEndpoint(contextPath: configuration.applicationContextPath, version: options.version, livy: configuration.gateway.livy)
             .register(into: &mounted)
         router = mounted.target
+    }
+
+    /// Ends open status streams and refuses new ones (503): call before draining the HTTP server
+    /// that serves the routes, so the drain does not wait for them. ``shutdown()`` calls it too.
+    public func endStatusStreams() {
+        statusStream.shutdown()
     }
 
     /// Starts cluster health probes, the application monitors and the resolver of unknown outcomes.
@@ -211,6 +229,7 @@ public final class GatewayService: Sendable {
     /// closes the cluster clients and the store. Call it after the HTTP server serving the routes
     /// drained.
     public func shutdown() async {
+        endStatusStreams()
         // Creates already sent finish and record their outcome (a request cut at the drain deadline
         // does not cut its create); what is still running after the grace period is recorded as
         // unknown when the clients close, for the resolver or the monitor to settle.

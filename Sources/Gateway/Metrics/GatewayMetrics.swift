@@ -20,6 +20,8 @@ final class GatewayMetrics: Sendable {
         var monitorLagSeconds: @Sendable () -> [String: Double] = { [:] }
         /// The store's connection pool (`bpg_store_pool_connections`); nil for stores without one.
         var storePool: @Sendable () -> StorePoolStatistics? = { nil }
+        /// Status streams open on this replica (`bpg_status_streams_open`); nil when not served.
+        var statusStreams: @Sendable () -> Int? = { nil }
 
         init() {}
     }
@@ -85,6 +87,13 @@ final class GatewayMetrics: Sendable {
             (self?.currentProviders().monitorLagSeconds() ?? [:]).map { ([$0.key], $0.value) }
         }
         registerStorePool()
+        registry.callback(
+            "bpg_status_streams_open", help: "Status streams (GET <root>/spark/{id}/events) open on this replica.",
+            type: .gauge, labelNames: []
+        ) { [weak self] in
+            guard let open = self?.currentProviders().statusStreams() else { return [] }
+            return [([], Double(open))]
+        }
     }
 
     private func registerStorePool() {

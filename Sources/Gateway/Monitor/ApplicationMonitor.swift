@@ -22,6 +22,8 @@ final class ApplicationMonitor: Sendable {
     private let settings: MonitorSettings
     private let rates: CostRates?
     private let logger: Logger
+    /// Told of each state change this monitor records, so open status streams send it at once.
+    private let statusChanges: StatusChangeSignal?
     private let state = Mutex(State())
     private let loop = Mutex<Task<Void, Never>?>(nil)
 
@@ -87,8 +89,12 @@ final class ApplicationMonitor: Sendable {
         }
     }
 
-    init(cluster: GatewayCluster, store: any SubmissionStore, settings: MonitorSettings, rates: CostRates?, logger: Logger) {
+    init(
+        cluster: GatewayCluster, store: any SubmissionStore, settings: MonitorSettings, rates: CostRates?, logger: Logger,
+        statusChanges: StatusChangeSignal? = nil
+    ) {
         self.cluster = cluster
+        self.statusChanges = statusChanges
         self.store = store
         self.settings = settings
         self.rates = rates
@@ -346,6 +352,7 @@ final class ApplicationMonitor: Sendable {
                         try await store.updateStatus(
                             submissionId: name, status: observation.state, observedVersion: observation.version, at: now)
                     }
+                if applied, observation.state != current.state { statusChanges?.changed(name) }
                 // Refused: perhaps the gateway fenced the attempt between our read and this write.
                 if !applied, try await store.submission(id: name)?.status == SubmissionState.fenced {
                     current.fenced = true
@@ -378,6 +385,7 @@ final class ApplicationMonitor: Sendable {
         do {
             try await store.updateStatus(
                 submissionId: name, status: ApplicationMonitor.deletedState, observedVersion: deletionVersion, at: Date())
+            statusChanges?.changed(name)
         } catch {
             logger.warning("monitor store write failed", metadata: ["submission": "\(name)", "error": "\(error)"])
         }

@@ -107,6 +107,17 @@ enum OpenAPIDocument {
                 "describeSubmission", tag: "Submission", summary: "The spec as YAML followed by the application's and driver's events",
                 ok: text("application/octet-stream"), errors: [401, 403, 404, 502, 503]),
         ],
+        "/spark/{id}/events": [
+            "parameters": [submissionId],
+            "get": operation(
+                "streamSubmissionEvents", tag: "Submission", summary: "The application's state transitions as Server-Sent Events",
+                description: "`text/event-stream`: `retry: 3000`, then one event per state transition, oldest first (`id: <sequence>`, `event: state`, `data: SubmissionStatusEvent`), then live transitions; `: heartbeat` comments while idle; closed right after a terminal state. Same authentication, ownership and 404 as the status endpoint. Too many open streams is a 503 with `Retry-After`.",
+                parameters: [
+                    header("Last-Event-ID", "Resume after this sequence number."),
+                    query("lastEventId", "The `Last-Event-ID`, for clients that cannot set headers."),
+                ],
+                ok: text("text/event-stream"), errors: [400, 401, 403, 404, 502, 503]),
+        ],
         "/log": [
             "get": operation(
                 "getLog", tag: "Submission", summary: "The driver's or an executor's log, followed while the container runs",

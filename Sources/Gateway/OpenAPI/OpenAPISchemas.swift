@@ -206,6 +206,12 @@ enum OpenAPISchemas {
         "DeleteSubmissionResponse": object(["submissionId": string()], required: ["submissionId"]),
         "GetSubmissionStatusResponse": object(statusProperties, required: ["duration", "applicationState"]),
         "GetDriverInfoResponse": object(["podName": string(), "startTime": int64("Epoch milliseconds.")]),
+        "SubmissionStatusEvent": object(
+            [
+                "submissionId": string(), "sequence": int32("1, 2, 3… per submission; the event's `id`."),
+                "state": string(), "observedAt": int64("Epoch milliseconds."),
+                "message": string("The failed create's error, the operator's error message or the gateway's note, when there is one."),
+            ], required: ["submissionId", "sequence", "state", "observedAt"]),
         "GetMySubmissionsResponse": object(["submissions": array(ref("SubmissionSummary"))], required: ["submissions"]),
         "SubmissionSummary": submissionSummary,
         "SparkApplicationSpec": sparkApplicationSpec,

@@ -15,6 +15,11 @@ struct GatewayRoutes: Sendable {
     let logger: Logger
     /// `POST <root>/s3/{name}` (GatewayRoutes+ObjectStorage.swift); nil answers 501.
     var uploads: ArtifactUploads? = nil
+    /// `GET <root>/spark/{id}/events` (GatewayRoutes+StatusStream.swift); nil answers 404 as before it existed.
+    var statusStream: StatusStreamEndpoint? = nil
+    /// Where an embedder mounted these routes (`GatewayService.register(into:prefix:)`): the web UI's
+    /// page needs the full path of the API it calls.
+    var mountPrefix = ""
     /// BPG's limit on the listing endpoints, which read every cluster.
     let listingLimiter = RateLimiter(permitsPerSecond: 20)
     let adminListingLimiter = RateLimiter(permitsPerSecond: 20)
@@ -32,6 +37,7 @@ struct GatewayRoutes: Sendable {
         router.add(.get, root + "/spark/{id}/spec", authenticated(spec))
         router.add(.get, root + "/spark/{id}/driver", authenticated(driver))
         router.add(.get, root + "/spark/{id}/describe", authenticated(describe))
+        if statusStream != nil { router.add(.get, root + "/spark/{id}/events", authenticated(events)) }
         router.add(.get, root + "/log", authenticated(log))
         router.add(.post, root + "/s3/{name}", authenticated(uploadArtifact))
         router.add(.get, root + "/admin/submissions", authenticated(adminSubmissions))
@@ -46,6 +52,10 @@ struct GatewayRoutes: Sendable {
         let health = Data((try? JSONValueEncoder().encode(HealthcheckResponse())) ?? Array(#"{"status":"OK"}"#.utf8))
         router.add(.get, root + "/healthcheck/status", authenticated { _, _ in .json(health) })
         if queries.configuration.gateway.livy.enabled { livyRoutes.register(into: &router) }
+        if queries.configuration.gateway.webUI.enabled {
+            WebUIRoutes(apiRoot: mountPrefix + root, store: submissions.store, adminRuleEnforced: authenticator.enforcesAdminUsers)
+                .register(into: &router, root: root, authenticated: { authenticated($0) })
+        }
     }
 
     /// Livy's batch API over the same pipeline and reads (docs/livy.md).
@@ -62,7 +72,7 @@ struct GatewayRoutes: Sendable {
     /// Runs `handler` for an authenticated caller; everyone else gets BPG's 401 with a Basic challenge.
     /// Password checks suspend the request (they run on the password-hashing threads); an address
     /// with too many recent failures gets 429 and `Retry-After` without any hashing.
-    private func authenticated(
+    func authenticated(
         _ handler: @escaping @Sendable (HTTPRequest, AuthenticatedUser) async throws -> HTTPResponse
     ) -> HTTPHandler {
         { [authenticator, logger] request in

@@ -138,6 +138,7 @@ extension GatewayConfiguration {
             add("dbStorageSOPS.connectionString", "is required when gateway.store.backend is mysql")
         }
         for problem in gateway.livy.problems() { add(problem.path, problem.message) }
+        for problem in gateway.statusStream.problems() { add(problem.path, problem.message) }
         return problems
     }
 }

@@ -201,10 +201,14 @@ public struct GatewaySettings: Codable, Hashable, Sendable {
     public var livy = Livy()
     /// `gateway.objectStorage` (``ObjectStorageSettings``).
     public var objectStorage = ObjectStorageSettings()
+    /// `gateway.statusStream` (``StatusStream``).
+    public var statusStream = StatusStream()
+    /// `gateway.webUI` (``WebUI``).
+    public var webUI = WebUI()
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey { case routing, health, auth, store, http, livy, objectStorage }
+    enum CodingKeys: String, CodingKey { case routing, health, auth, store, http, livy, objectStorage, statusStream, webUI }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -215,5 +219,7 @@ public struct GatewaySettings: Codable, Hashable, Sendable {
         http = try c.decodeIfPresent(HTTP.self, forKey: .http) ?? HTTP()
         livy = try c.decodeIfPresent(Livy.self, forKey: .livy) ?? Livy()
         objectStorage = try c.decodeIfPresent(ObjectStorageSettings.self, forKey: .objectStorage) ?? ObjectStorageSettings()
+        statusStream = try c.decodeIfPresent(StatusStream.self, forKey: .statusStream) ?? StatusStream()
+        webUI = try c.decodeIfPresent(WebUI.self, forKey: .webUI) ?? WebUI()
     }
 }

@@ -4,7 +4,8 @@
 /// database is taken over in place (its tables exist, so nothing happens); version 2 adds the gateway's
 /// columns, indexes and tables without touching existing rows; version 3 adds the columns holding what
 /// the monitor observed beyond the state (so status from a row matches status from the object) and
-/// the gateway's note. BPG's columns keep their meaning, so BPG can still read and write the table.
+/// the gateway's note; version 4 Livy's batch ids; version 5 a message per status change (the status
+/// stream's events). BPG's columns keep their meaning, so BPG can still read and write the table.
 enum SchemaMigrations {
     static let mysql: [Migration] = [
         Migration(
@@ -118,6 +119,15 @@ enum SchemaMigrations {
                       UNIQUE KEY uq_livy_batch_submission (submission_id)
                     ) DEFAULT CHARSET = utf8mb4
                     """),
+            ]),
+        Migration(
+            version: 5, name: "status history messages",
+            steps: [
+                // The status stream's events carry why a state was reached; the history table (version 2)
+                // already holds one row per change, so the message rides on it (no second insert).
+                .addColumn(
+                    table: "submission_status_history", column: "message",
+                    sql: "ALTER TABLE submission_status_history ADD COLUMN message TEXT NULL"),
             ]),
     ]
 
@@ -241,6 +251,13 @@ enum SchemaMigrations {
                       created_time TEXT NOT NULL
                     )
                     """),
+            ]),
+        Migration(
+            version: 5, name: "status history messages",
+            steps: [
+                .addColumn(
+                    table: "submission_status_history", column: "message",
+                    sql: "ALTER TABLE submission_status_history ADD COLUMN message TEXT NULL"),
             ]),
     ]
 

@@ -69,8 +69,8 @@ enum SubmissionOperations {
     static func loadStatus(_ session: any SQLSession, _ id: String) throws(SQLError) -> SubmissionRecord? {
         guard
             let row = try session.query(
-                "SELECT status, status_version, finished_time, error_message FROM application_submission "
-                    + "WHERE submission_id = ?\(session.dialect.forUpdate)", [.text(id)]
+                "SELECT status, status_version, finished_time, error_message, updated_time, application_error_message, note "
+                    + "FROM application_submission WHERE submission_id = ?\(session.dialect.forUpdate)", [.text(id)]
             ).first
         else { return nil }
         var record = SubmissionRecord(submissionId: id)
@@ -78,6 +78,9 @@ enum SubmissionOperations {
         record.statusVersion = row.int64(1) ?? 0
         record.finishedTime = row.date(2)
         record.errorMessage = row.string(3)
+        record.updatedTime = row.date(4)
+        record.applicationErrorMessage = row.string(5)
+        record.note = row.string(6)
         return record
     }
 
@@ -99,12 +102,12 @@ enum SubmissionOperations {
 
     static func history(_ session: any SQLSession, _ id: String) throws(SQLError) -> [StatusTransition] {
         try session.query(
-            "SELECT status, observed_version, changed_time FROM submission_status_history "
+            "SELECT status, observed_version, changed_time, message FROM submission_status_history "
                 + "WHERE submission_id = ? ORDER BY id", [.text(id)]
         ).map {
             StatusTransition(
                 status: $0.string(0) ?? "", observedVersion: $0.int64(1) ?? 0,
-                time: $0.date(2) ?? Date(timeIntervalSince1970: 0))
+                time: $0.date(2) ?? Date(timeIntervalSince1970: 0), message: $0.string(3))
         }
     }
 
@@ -199,12 +202,27 @@ enum SubmissionOperations {
 
     // MARK: Writes
 
-    static func appendHistory(_ session: any SQLSession, _ id: String, _ status: String, _ version: Int64, _ time: Date)
-        throws(SQLError)
-    {
+    static func appendHistory(
+        _ session: any SQLSession, _ id: String, _ status: String, _ version: Int64, _ time: Date, message: String? = nil
+    ) throws(SQLError) {
         try session.execute(
-            "INSERT INTO submission_status_history (submission_id, status, observed_version, changed_time) "
-                + "VALUES (?, ?, ?, ?)", [.text(id), .text(status), .integer(version), .text(StoreTime.micros(time))])
+            "INSERT INTO submission_status_history (submission_id, status, observed_version, changed_time, message) "
+                + "VALUES (?, ?, ?, ?, ?)",
+            [.text(id), .text(status), .integer(version), .text(StoreTime.micros(time)), SQLValue(message)])
+    }
+
+    /// Appends a status change of `record` (the row as it was before it) to the history. A row that
+    /// no gateway has changed yet (BPG's: a status but no `updated_time`) has no history, and the
+    /// status stream presents its current status as the first change; that status is written first
+    /// so the numbering the stream showed stays true. The caller has the row locked.
+    private static func appendChange(
+        _ session: any SQLSession, _ record: SubmissionRecord, _ status: String, _ version: Int64, _ time: Date,
+        message: String?
+    ) throws(SQLError) {
+        if let previous = record.historyBackfill {
+            try appendHistory(session, record.submissionId, previous.status, previous.observedVersion, previous.time)
+        }
+        try appendHistory(session, record.submissionId, status, version, time, message: message)
     }
 
     static func insert(_ session: any SQLSession, _ submission: NewSubmission) throws(SQLError) -> InsertOutcome {
@@ -278,7 +296,7 @@ enum SubmissionOperations {
     /// Changes status inside a transaction when `rule` approves the locked row.
     private static func transition(
         _ session: any SQLSession, _ id: String, status: String, version: Int64, time: Date,
-        rule: (SubmissionRecord) -> TransitionDecision,
+        rule: (SubmissionRecord) -> TransitionDecision, message: String? = nil,
         extra: (SubmissionRecord) -> (sql: String, values: [SQLValue]) = { _ in ("", []) }
     ) throws(SQLError) -> Bool {
         try session.transaction { () throws(SQLError) -> Bool in
@@ -294,7 +312,10 @@ enum SubmissionOperations {
                     + "WHERE submission_id = ?",
                 [.text(status), .integer(max(version, record.statusVersion)), .text(StoreTime.micros(time))]
                     + extraValues + [.text(id)])
-            if record.status != status { try appendHistory(session, id, status, version, time) }
+            if record.status != status {
+                try appendChange(
+                    session, record, status, version, time, message: message ?? record.observedMessage(for: status))
+            }
             return true
         }
     }
@@ -308,7 +329,7 @@ enum SubmissionOperations {
     {
         try transition(
             session, id, status: SubmissionState.submissionFailed, version: 0, time: time,
-            rule: { $0.submissionFailedRule(error: error) },
+            rule: { $0.submissionFailedRule(error: error) }, message: error,
             extra: { _ in (", error_message = ?, finished_time = ?", [.text(error), .text(StoreTime.seconds(time))]) })
     }
 
@@ -317,13 +338,13 @@ enum SubmissionOperations {
     {
         try transition(
             session, id, status: SubmissionState.outcomeUnknown, version: 0, time: time,
-            rule: { $0.outcomeUnknownRule() },
+            rule: { $0.outcomeUnknownRule() }, message: error,
             extra: { _ in (", error_message = ?", [.text(error)]) })
     }
 
     static func fence(_ session: any SQLSession, _ id: String, _ reason: String, _ time: Date) throws(SQLError) -> Bool {
         try transition(
-            session, id, status: SubmissionState.fenced, version: 0, time: time, rule: { $0.fenceRule() },
+            session, id, status: SubmissionState.fenced, version: 0, time: time, rule: { $0.fenceRule() }, message: reason,
             extra: { _ in (", error_message = ?, finished_time = ?", [.text(reason), .text(StoreTime.seconds(time))]) })
     }
 
@@ -420,7 +441,9 @@ enum SubmissionOperations {
                     .text(status), .integer(max(version, record.statusVersion)), .text(StoreTime.micros(finishedTime)),
                     .text(StoreTime.seconds(finishedTime)), cost.map { .text("\($0)") } ?? .null, .text(id),
                 ])
-            if record.status != status { try appendHistory(session, id, status, version, finishedTime) }
+            if record.status != status {
+                try appendChange(session, record, status, version, finishedTime, message: record.observedMessage(for: status))
+            }
             return true
         }
     }

@@ -21,8 +21,16 @@ public actor InMemorySubmissionStore: SubmissionStore {
         if closed { throw StoreError(.closed, operation: operation, message: "the store was shut down") }
     }
 
-    private func appendHistory(_ id: String, _ status: String, _ version: Int64, _ time: Date) {
-        history[id, default: []].append(StatusTransition(status: status, observedVersion: version, time: time))
+    private func appendHistory(_ id: String, _ status: String, _ version: Int64, _ time: Date, message: String? = nil) {
+        history[id, default: []].append(StatusTransition(status: status, observedVersion: version, time: time, message: message))
+    }
+
+    /// The SQL stores' `appendChange`: `record` is the row before the change.
+    private func appendChange(_ record: SubmissionRecord, _ status: String, _ version: Int64, _ time: Date, message: String?) {
+        if let previous = record.historyBackfill {
+            appendHistory(record.submissionId, previous.status, previous.observedVersion, previous.time)
+        }
+        appendHistory(record.submissionId, status, version, time, message: message)
     }
 
     public func insertSubmission(_ submission: NewSubmission) throws -> InsertOutcome {
@@ -53,6 +61,7 @@ public actor InMemorySubmissionStore: SubmissionStore {
     public func markCreated(submissionId: String, at time: Date) throws -> Bool {
         try open("markCreated")
         guard var record = records[submissionId] else { return false }
+        let before = record
         switch record.createdRule() {
         case .reject: return false
         case .alreadyApplied: return true
@@ -61,13 +70,14 @@ public actor InMemorySubmissionStore: SubmissionStore {
         record.status = SubmissionState.created
         record.updatedTime = microsecondTime(time)
         records[submissionId] = record
-        appendHistory(submissionId, SubmissionState.created, 0, microsecondTime(time))
+        appendChange(before, SubmissionState.created, 0, microsecondTime(time), message: nil)
         return true
     }
 
     public func markSubmissionFailed(submissionId: String, error: String, at time: Date) throws -> Bool {
         try open("markSubmissionFailed")
         guard var record = records[submissionId] else { return false }
+        let before = record
         switch record.submissionFailedRule(error: error) {
         case .reject: return false
         case .alreadyApplied: return true
@@ -78,13 +88,14 @@ public actor InMemorySubmissionStore: SubmissionStore {
         record.finishedTime = StoreTime.truncated(time)
         record.updatedTime = microsecondTime(time)
         records[submissionId] = record
-        appendHistory(submissionId, SubmissionState.submissionFailed, 0, microsecondTime(time))
+        appendChange(before, SubmissionState.submissionFailed, 0, microsecondTime(time), message: error)
         return true
     }
 
     public func markOutcomeUnknown(submissionId: String, error: String, at time: Date) throws -> Bool {
         try open("markOutcomeUnknown")
         guard var record = records[submissionId] else { return false }
+        let before = record
         switch record.outcomeUnknownRule() {
         case .reject: return false
         case .alreadyApplied: return true
@@ -94,13 +105,14 @@ public actor InMemorySubmissionStore: SubmissionStore {
         record.errorMessage = error
         record.updatedTime = microsecondTime(time)
         records[submissionId] = record
-        appendHistory(submissionId, SubmissionState.outcomeUnknown, 0, microsecondTime(time))
+        appendChange(before, SubmissionState.outcomeUnknown, 0, microsecondTime(time), message: error)
         return true
     }
 
     public func fence(submissionId: String, reason: String, at time: Date) throws -> Bool {
         try open("fence")
         guard var record = records[submissionId] else { return false }
+        let before = record
         switch record.fenceRule() {
         case .reject: return false
         case .alreadyApplied: return true
@@ -111,7 +123,7 @@ public actor InMemorySubmissionStore: SubmissionStore {
         record.finishedTime = StoreTime.truncated(time)
         record.updatedTime = microsecondTime(time)
         records[submissionId] = record
-        appendHistory(submissionId, SubmissionState.fenced, 0, microsecondTime(time))
+        appendChange(before, SubmissionState.fenced, 0, microsecondTime(time), message: reason)
         return true
     }
 
@@ -120,6 +132,7 @@ public actor InMemorySubmissionStore: SubmissionStore {
     {
         try open("updateStatus")
         guard var record = records[submissionId] else { return false }
+        let before = record
         switch record.statusRule(status: status, observedVersion: observedVersion) {
         case .reject: return false
         case .alreadyApplied: return true
@@ -130,7 +143,9 @@ public actor InMemorySubmissionStore: SubmissionStore {
         record.statusVersion = observedVersion
         record.updatedTime = microsecondTime(time)
         records[submissionId] = record
-        if changed { appendHistory(submissionId, status, observedVersion, microsecondTime(time)) }
+        if changed {
+            appendChange(before, status, observedVersion, microsecondTime(time), message: before.observedMessage(for: status))
+        }
         return true
     }
 
@@ -187,6 +202,7 @@ public actor InMemorySubmissionStore: SubmissionStore {
     ) throws -> Bool {
         try open("markFinished")
         var record = records[submissionId] ?? placeholder(submissionId)
+        let before = record
         switch record.finishRule(status: status, finishedTime: finishedTime, observedVersion: observedVersion) {
         case .reject: return false
         case .alreadyApplied: return true
@@ -199,7 +215,10 @@ public actor InMemorySubmissionStore: SubmissionStore {
         record.cost = rates?.cost(of: record, finishedTime: finishedTime)
         record.updatedTime = microsecondTime(finishedTime)
         records[submissionId] = record
-        if changed { appendHistory(submissionId, status, observedVersion, microsecondTime(finishedTime)) }
+        if changed {
+            appendChange(
+                before, status, observedVersion, microsecondTime(finishedTime), message: before.observedMessage(for: status))
+        }
         return true
     }
 
@@ -330,6 +349,25 @@ extension SubmissionRecord {
         status = SubmissionState.accepted
         createdTime = StoreTime.truncated(submission.createdTime)
         updatedTime = StoreTime.date(microseconds: StoreTime.microseconds(submission.createdTime))
+    }
+
+    /// The status a row held before any gateway changed it (BPG's rows: a status, no `updated_time`),
+    /// as the first history entry; nil for every row the gateway wrote, whose history is complete.
+    var historyBackfill: StatusTransition? {
+        guard updatedTime == nil, let status, !status.isEmpty else { return nil }
+        return StatusTransition(
+            status: status, observedVersion: statusVersion,
+            time: createdTime ?? Date(timeIntervalSince1970: 0))
+    }
+
+    /// The message of an observed change to `status`: the operator's error message as the monitor
+    /// last recorded it (it writes the observation before the status), and on `FAILED` the gateway's
+    /// note after it, as the status response shows them.
+    public func observedMessage(for status: String) -> String? {
+        var parts: [String] = []
+        if let error = applicationErrorMessage, !error.isEmpty { parts.append(error) }
+        if status == SubmissionState.failed, let note, !note.isEmpty { parts.append(note) }
+        return parts.isEmpty ? nil : parts.joined(separator: " ")
     }
 
     /// A row the monitor created before the submitter's insert (BPG's upserts allow that order).
