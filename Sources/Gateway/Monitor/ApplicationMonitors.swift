@@ -9,7 +9,7 @@ final class ApplicationMonitors: Sendable {
     private let byCluster: [String: ApplicationMonitor]
 
     init(clusters: ClusterDirectory, store: any SubmissionStore, configuration: GatewayConfiguration,
-        settings: MonitorSettings, logger: Logger)
+        settings: MonitorSettings, logger: Logger, archiver: LogArchiver? = nil)
     {
         let rates: CostRates? =
             if let memory = configuration.memoryMbSecondCost, let cores = configuration.vCoreSecondCost {
@@ -18,7 +18,7 @@ final class ApplicationMonitors: Sendable {
                 nil
             }
         monitors = clusters.clusters.map {
-            ApplicationMonitor(cluster: $0, store: store, settings: settings, rates: rates, logger: logger)
+            ApplicationMonitor(cluster: $0, store: store, settings: settings, rates: rates, logger: logger, archiver: archiver)
         }
         byCluster = Dictionary(monitors.map { ($0.cluster.id, $0) }, uniquingKeysWith: { first, _ in first })
     }

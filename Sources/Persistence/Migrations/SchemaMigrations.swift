@@ -4,7 +4,8 @@
 /// database is taken over in place (its tables exist, so nothing happens); version 2 adds the gateway's
 /// columns, indexes and tables without touching existing rows; version 3 adds the columns holding what
 /// the monitor observed beyond the state (so status from a row matches status from the object) and
-/// the gateway's note. BPG's columns keep their meaning, so BPG can still read and write the table.
+/// the gateway's note; version 6 adds the log archive tasks. BPG's columns keep their meaning, so BPG
+/// can still read and write the table.
 enum SchemaMigrations {
     static let mysql: [Migration] = [
         Migration(
@@ -116,6 +117,35 @@ enum SchemaMigrations {
                       submission_id VARCHAR(255) NOT NULL,
                       created_time DATETIME(6) NOT NULL,
                       UNIQUE KEY uq_livy_batch_submission (submission_id)
+                    ) DEFAULT CHARSET = utf8mb4
+                    """),
+            ]),
+        Migration(
+            version: 6, name: "log archive tasks",
+            steps: [
+                // One row per container log to copy to sparkLogS3Bucket (LogArchiveOperations): the
+                // claim columns let exactly one replica upload it; times are microseconds since 1970.
+                .statement(
+                    """
+                    CREATE TABLE IF NOT EXISTS log_archive (
+                      container_id VARCHAR(255) NOT NULL PRIMARY KEY,
+                      submission_id VARCHAR(255) NOT NULL,
+                      cluster_id VARCHAR(255) NOT NULL,
+                      namespace VARCHAR(255) NOT NULL,
+                      pod_name VARCHAR(255) NOT NULL,
+                      s3_key VARCHAR(1024) NOT NULL,
+                      log_date VARCHAR(10) NOT NULL,
+                      log_hour SMALLINT NOT NULL,
+                      state VARCHAR(32) NOT NULL,
+                      attempts INT NOT NULL DEFAULT 0,
+                      next_attempt_us BIGINT NOT NULL,
+                      claimed_by VARCHAR(255) NULL,
+                      claim_expires_us BIGINT NULL,
+                      last_error TEXT NULL,
+                      created_us BIGINT NOT NULL,
+                      updated_us BIGINT NOT NULL,
+                      KEY idx_log_archive_due (cluster_id, state, next_attempt_us),
+                      KEY idx_log_archive_submission (submission_id)
                     ) DEFAULT CHARSET = utf8mb4
                     """),
             ]),
@@ -241,6 +271,33 @@ enum SchemaMigrations {
                       created_time TEXT NOT NULL
                     )
                     """),
+            ]),
+        Migration(
+            version: 6, name: "log archive tasks",
+            steps: [
+                .statement(
+                    """
+                    CREATE TABLE IF NOT EXISTS log_archive (
+                      container_id TEXT NOT NULL PRIMARY KEY,
+                      submission_id TEXT NOT NULL,
+                      cluster_id TEXT NOT NULL,
+                      namespace TEXT NOT NULL,
+                      pod_name TEXT NOT NULL,
+                      s3_key TEXT NOT NULL,
+                      log_date TEXT NOT NULL,
+                      log_hour INTEGER NOT NULL,
+                      state TEXT NOT NULL,
+                      attempts INTEGER NOT NULL DEFAULT 0,
+                      next_attempt_us INTEGER NOT NULL,
+                      claimed_by TEXT NULL,
+                      claim_expires_us INTEGER NULL,
+                      last_error TEXT NULL,
+                      created_us INTEGER NOT NULL,
+                      updated_us INTEGER NOT NULL
+                    )
+                    """),
+                .statement("CREATE INDEX IF NOT EXISTS idx_log_archive_due ON log_archive (cluster_id, state, next_attempt_us)"),
+                .statement("CREATE INDEX IF NOT EXISTS idx_log_archive_submission ON log_archive (submission_id)"),
             ]),
     ]
 
