@@ -67,8 +67,8 @@ struct LogArchiveTests {
             return (response.status, String(decoding: try await response.collectBody(), as: UTF8.self))
         }
 
-        func submit() async throws -> String {
-            let (status, text) = try await send("POST", "/spark", body: Data(DevEnvironment.sparkPiRequest.utf8))
+        func submit(_ request: String = DevEnvironment.sparkPiRequest) async throws -> String {
+            let (status, text) = try await send("POST", "/spark", body: Data(request.utf8))
             guard status == 200, let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
                 let id = object["submissionId"] as? String
             else { throw MotoError(message: "submit answered \(status): \(text)") }
@@ -80,11 +80,11 @@ struct LogArchiveTests {
             return (cluster, dev.clusters[DevEnvironment.clusterIds.firstIndex(of: cluster.id)!])
         }
 
-        /// The driver pod's whole log as the cluster serves it.
-        func podLog(_ id: String) async throws -> String {
+        /// A pod's whole log as the cluster serves it (the driver's by default).
+        func podLog(_ id: String, pod: String? = nil) async throws -> String {
             let (_, simulated) = try cluster(of: id)
-            let pod = try await store.submission(id: id)?.driverPodName ?? "\(id)-driver"
-            return simulated.podLogs.lines(namespace: SimulatedCluster.walkthroughNamespace, pod: pod).map { $0 + "\n" }.joined()
+            let driver = try await store.submission(id: id)?.driverPodName ?? "\(id)-driver"
+            return simulated.podLogs.lines(namespace: SimulatedCluster.walkthroughNamespace, pod: pod ?? driver).map { $0 + "\n" }.joined()
         }
 
         func archives(_ id: String) async throws -> [LogArchiveTask] { try await store.logArchives(submissionId: id) }
@@ -267,6 +267,51 @@ struct LogArchiveTests {
             #expect(await archiver.sweep(cluster: cluster, holder: "test-replica") == 0, "not retried")
             let (_, log) = try await harness.send("GET", "/log?subId=\(id)")
             #expect(log == GatewayRoutes.noLogMessage)
+        }
+    }
+
+    @Test func executorLogsAreArchivedWhenConfigured() async throws {
+        try await Self.withArchivingGateway(configure: { $0.gateway.objectStorage.logArchive.executorLogs = true }) { harness in
+            // Executor pods that outlive the application (Spark deletes them unless told not to).
+            let request = DevEnvironment.sparkPiRequest.replacingOccurrences(
+                of: #""executor":{"instances":2,"#, with: #""executor":{"deleteOnTermination":false,"instances":2,"#)
+            #expect(request != DevEnvironment.sparkPiRequest)
+            let id = try await harness.submit(request)
+            try await Self.waitUntil {
+                let tasks = try await harness.archives(id)
+                return tasks.count == 3 && tasks.allSatisfy { $0.state == .archived }
+            }
+            let tasks = try await harness.archives(id)
+            #expect(tasks.map(\.containerId) == ["\(id)-driver", "\(id)-exec-1", "\(id)-exec-2"])
+            let executor = try #require(tasks.first { $0.containerId == "\(id)-exec-1" })
+            let executorLog = try await harness.podLog(id, pod: executor.podName)
+            #expect(executorLog.contains("Starting executor ID 1"), "\(executorLog.prefix(200))")
+            let (_, log) = try await harness.send("GET", "/log?subId=\(id)&execId=1&s3only=true")
+            #expect(log == executorLog + "\n")
+        }
+    }
+
+    @Test func aReplicaThatDiesMidUploadIsReplacedOnceItsClaimLapses() async throws {
+        // This replica's own sweeps wait; a dead replica's claim is made directly in the store.
+        try await Self.withArchivingGateway(configure: { $0.gateway.objectStorage.logArchive.sweepIntervalSeconds = 3600 }) { harness in
+            let id = try await harness.submit()
+            try await Self.waitUntil { try await harness.archives(id).first != nil }
+            let (cluster, _) = try harness.cluster(of: id)
+            let dead = try await harness.store.claimLogArchives(
+                clusterId: cluster.id, holder: "dead-replica", now: Date(), claimFor: .seconds(2), limit: 10)
+            #expect(dead.map(\.containerId) == ["\(id)-driver"])
+            let archiver = try #require(harness.service.monitors?.monitor(cluster: cluster.id)?.archiver)
+            #expect(await archiver.sweep(cluster: cluster, holder: "live-replica") == 0, "held by the dead replica's claim")
+            try await Task.sleep(for: .milliseconds(2100))
+            #expect(await archiver.sweep(cluster: cluster, holder: "live-replica") == 1)
+            let task = try #require(try await harness.archives(id).first)
+            #expect(task.state == .archived)
+            #expect(task.attempts == 2)
+            // The dead replica's upload, had it finished after all, records nothing more.
+            #expect(try await harness.store.completeLogArchive(containerId: task.containerId, at: Date()) == false)
+            #expect(try await harness.store.logKeys(containerId: task.containerId) == [task.s3Key])
+            let (_, log) = try await harness.send("GET", "/log?subId=\(id)&s3only=true")
+            #expect(log == (try await harness.podLog(id)) + "\n")
         }
     }
 
