@@ -91,6 +91,20 @@ import Testing
         }
     }
 
+    /// BPG's `logindex.containerId` held 60 characters; a long cluster id makes longer container ids.
+    @Test(arguments: StoreKind.allCases)
+    func longContainerIdsAreIndexed(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let id = "a-cluster-id-well-beyond-twenty-characters-" + String(repeating: "0", count: 32)
+            let container = "\(id)-exec-12"
+            #expect(container.count > 60)
+            _ = try await store.enqueueLogArchive(Self.task(id, container: container))
+            _ = try await store.claimLogArchives(clusterId: "spark-a", holder: "r", now: Self.start, claimFor: .seconds(60), limit: 1)
+            #expect(try await store.completeLogArchive(containerId: container, at: Self.start))
+            #expect(try await store.logKeys(containerId: container).count == 1)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func setbacksScheduleRetriesOrEndTheTask(kind: StoreKind) async throws {
         try await withStore(kind) { store in

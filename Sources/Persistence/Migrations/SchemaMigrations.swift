@@ -148,6 +148,9 @@ enum SchemaMigrations {
                       KEY idx_log_archive_submission (submission_id)
                     ) DEFAULT CHARSET = utf8mb4
                     """),
+                // BPG's VARCHAR(60) is shorter than `<submissionId>-exec-<n>` for a cluster id longer
+                // than about 20 characters; wider keeps BPG's reads working (they compare values).
+                .statement("ALTER TABLE logindex MODIFY containerId VARCHAR(255) NOT NULL"),
             ]),
     ]
 
