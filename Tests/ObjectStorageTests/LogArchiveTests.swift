@@ -98,26 +98,10 @@ struct LogArchiveTests {
         let moto = try await MotoServer.instance()
         let bucket = try await moto.makeBucket("logs")
         let dev = try await DevEnvironment.start(sqlitePath: nil, timings: .uniform(.milliseconds(150)), logger: .disabled, inProcess: true)
-        var configuration = dev.configuration.configuration
-        configuration.gateway.health.enabled = false
-        configuration.gateway.routing.maxAttempts = 1
-        configuration.sparkLogS3Bucket = bucket
-        configuration.gateway.objectStorage.endpoint = endpoint ?? moto.endpoint
-        configuration.gateway.objectStorage.credentials = .environment
-        configuration.gateway.objectStorage.logArchive.sweepIntervalSeconds = 1
-        configuration.gateway.objectStorage.logArchive.retryInitialSeconds = 1
-        configuration.gateway.objectStorage.logArchive.retryMaxSeconds = 1
+        var configuration = Self.configuration(dev, bucket: bucket, endpoint: endpoint ?? moto.endpoint)
         configure(&configuration)
         let logs = LogCollector()
-        var options = GatewayService.Options(configuration: configuration)
-        options.logger = Logger(label: "test", level: .debug, handler: logs)
-        options.environment = [
-            "AWS_ACCESS_KEY_ID": moto.credentials.accessKeyId, "AWS_SECRET_ACCESS_KEY": secret ?? moto.credentials.secretAccessKey,
-        ]
-        options.monitor.leaseDuration = .milliseconds(1500)
-        options.monitor.renewInterval = .milliseconds(300)
-        options.monitor.acquireInterval = .milliseconds(300)
-        options.monitor.enforcementInterval = .milliseconds(200)
+        var options = Self.options(configuration, moto: moto, secret: secret, logs: logs)
         let service: GatewayService
         do {
             options.store = try await store.open()
@@ -142,6 +126,36 @@ struct LogArchiveTests {
             await dev.shutdown()
             throw error
         }
+    }
+
+    /// The walkthrough configuration with `sparkLogS3Bucket` and quick archive retries.
+    static func configuration(_ dev: DevEnvironment, bucket: String, endpoint: String) -> GatewayConfiguration {
+        var configuration = dev.configuration.configuration
+        configuration.gateway.health.enabled = false
+        configuration.gateway.routing.maxAttempts = 1
+        configuration.sparkLogS3Bucket = bucket
+        configuration.gateway.objectStorage.endpoint = endpoint
+        configuration.gateway.objectStorage.credentials = .environment
+        configuration.gateway.objectStorage.logArchive.sweepIntervalSeconds = 1
+        configuration.gateway.objectStorage.logArchive.retryInitialSeconds = 1
+        configuration.gateway.objectStorage.logArchive.retryMaxSeconds = 1
+        return configuration
+    }
+
+    /// Credentials from the environment (the test user's, or a wrong secret) and quick lease timings.
+    static func options(
+        _ configuration: GatewayConfiguration, moto: MotoServer, secret: String? = nil, logs: LogCollector
+    ) -> GatewayService.Options {
+        var options = GatewayService.Options(configuration: configuration)
+        options.logger = Logger(label: "test", level: .debug, handler: logs)
+        options.environment = [
+            "AWS_ACCESS_KEY_ID": moto.credentials.accessKeyId, "AWS_SECRET_ACCESS_KEY": secret ?? moto.credentials.secretAccessKey,
+        ]
+        options.monitor.leaseDuration = .milliseconds(1500)
+        options.monitor.renewInterval = .milliseconds(300)
+        options.monitor.acquireInterval = .milliseconds(300)
+        options.monitor.enforcementInterval = .milliseconds(200)
+        return options
     }
 
     static func waitUntil(timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws {
@@ -313,6 +327,60 @@ struct LogArchiveTests {
             let (_, log) = try await harness.send("GET", "/log?subId=\(id)&s3only=true")
             #expect(log == (try await harness.podLog(id)) + "\n")
         }
+    }
+
+    /// Two gateways monitor the same clusters over one store; the replica monitoring when the first
+    /// log is archived dies (its leases lapse); the other takes over. Every log is archived once.
+    @Test func twoGatewaysMonitoringTheSameClustersArchiveEachLogOnceAcrossALeaseChange() async throws {
+        let moto = try await MotoServer.instance()
+        let bucket = try await moto.makeBucket("logs")
+        let dev = try await DevEnvironment.start(sqlitePath: nil, timings: .uniform(.milliseconds(300)), logger: .disabled, inProcess: true)
+        var configuration = Self.configuration(dev, bucket: bucket, endpoint: moto.endpoint)
+        // A claim the dead replica held mid-upload passes on quickly.
+        configuration.gateway.objectStorage.logArchive.claimSeconds = 3
+        var services: [GatewayService] = []
+        do {
+            let store = try await Store.sqlite.open()
+            for holder in ["replica-a", "replica-b"] {
+                var options = Self.options(configuration, moto: moto, logs: LogCollector())
+                options.monitor.holder = holder
+                options.store = store
+                options.clusterClients = try await dev.clusterClients(for: configuration)
+                let service = try await GatewayService.open(options)
+                service.startBackgroundWork()
+                services.append(service)
+            }
+            var router = RouteTable()
+            services[1].register(into: &router)
+            let harness = Harness(
+                dev: dev, service: services[1], responder: router.build(), bucket: bucket, s3: moto.client(), logs: LogCollector())
+            var ids: [String] = []
+            for _ in 0..<3 { ids.append(try await harness.submit()) }
+            try await Self.waitUntil { try await harness.archives(ids[0]).first?.state == .archived }
+            // The replica holding the first application's cluster dies without releasing its leases;
+            // more applications finish, some before the other replica's monitors take over.
+            let (cluster, _) = try harness.cluster(of: ids[0])
+            let victim = try #require(services.firstIndex { $0.monitors?.monitor(cluster: cluster.id)?.isActive == true })
+            await services[victim].monitors?.stop(releasingLeases: false)
+            for _ in 0..<3 { ids.append(try await harness.submit()) }
+            for id in ids { try await Self.waitUntil { try await harness.archives(id).first?.state == .archived } }
+            let archivers = services.compactMap { $0.monitors?.monitors.first?.archiver }
+            #expect(archivers.map(\.counts.archived).reduce(0, +) == ids.count, "\(archivers.map(\.counts))")
+            #expect(archivers[1 - victim].counts.archived >= 3, "the survivor archived what finished after the change")
+            #expect(services[1 - victim].monitors?.monitors.allSatisfy(\.isActive) == true)
+            for id in ids {
+                let task = try #require(try await harness.archives(id).first)
+                #expect(try await harness.store.logKeys(containerId: task.containerId) == [task.s3Key])
+                let object = try await harness.s3.getObjectData(bucket: bucket, key: task.s3Key)
+                #expect(String(decoding: object, as: UTF8.self) == (try await harness.podLog(id)))
+            }
+        } catch {
+            for service in services { await service.shutdown() }
+            await dev.shutdown()
+            throw error
+        }
+        for service in services { await service.shutdown() }
+        await dev.shutdown()
     }
 
     @Test func twoReplicasRacingUploadEachLogOnce() async throws {
