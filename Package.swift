@@ -104,7 +104,12 @@ let package = Package(
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography", "JSON"]),
         .testTarget(name: "LoggingTests", dependencies: ["Logging"]),
         .testTarget(
-            name: "ObjectStorageTests", dependencies: ["ObjectStorage", "HTTPClient", "Gateway", "GatewayCore", "HTTPServing", "TestSupport", "CGatewayShims"]),
+            name: "ObjectStorageTests",
+            // KubeSimulator, KubeClient, Persistence and Logging for the log archive's end-to-end tests.
+            dependencies: [
+                "ObjectStorage", "HTTPClient", "Gateway", "GatewayCore", "HTTPServing", "TestSupport", "CGatewayShims", "KubeSimulator",
+                "KubeClient", "Persistence", "Logging",
+            ]),
         .testTarget(
             name: "KubeClientTests",
             // Gateway for the simulator's in-process exchange (`SimulatedCluster.exchange`).

@@ -16,7 +16,7 @@ struct UnsupportedSettingsTests {
         let keys = configuration.unsupportedSettings.map(\.key)
         #expect(
             Set(keys) == [
-                "sparkLogS3Bucket", "sparkHistoryUrl", "adminUsers", "gatewayDns", "sparkLogIndex",
+                "sparkHistoryUrl", "adminUsers", "gatewayDns", "sparkLogIndex",
                 "logging.loggers", "logging.appenders", "server.applicationConnectors[0].type",
                 "server.applicationConnectors[1...]",
             ])
@@ -26,6 +26,9 @@ struct UnsupportedSettingsTests {
         // S3 uploads take effect; a Google Cloud Storage bucket does not.
         let gcs = try GatewayConfiguration.load(json: Data(#"{"s3Bucket": "gs://b"}"#.utf8)).configuration
         #expect(gcs.unsupportedSettings.map(\.key) == ["s3Bucket"])
+        // Archived logs take effect (sparkLogS3Bucket); in a Google Cloud Storage bucket they do not.
+        let gcsLogs = try GatewayConfiguration.load(json: Data(#"{"sparkLogS3Bucket": "gs://logs"}"#.utf8)).configuration
+        #expect(gcsLogs.unsupportedSettings.map(\.key) == ["sparkLogS3Bucket"])
     }
 
     @Test func adminUsersWithTheAuthSectionTakeEffect() throws {

@@ -142,10 +142,21 @@ public final class GatewayService: Sendable {
         let statusStream = StatusStreamEndpoint(
             settings: configuration.gateway.statusStream, signal: statusChanges, store: opened.store,
             logger: logger.withLabel("bpg.http"))
+        // One S3 client for uploads and logs (it pools connections and caches credentials).
+        let uploadBucket = configuration.s3Bucket.flatMap { $0.isEmpty ? nil : $0 }
+        let logBucket = configuration.sparkLogS3Bucket.flatMap { $0.isEmpty || $0.lowercased().hasPrefix("gs://") ? nil : $0 }
+        let s3Client =
+            uploadBucket != nil || logBucket != nil
+            ? ObjectStorageFactory.client(configuration.gateway.objectStorage, environment: options.environment) : nil
+        let archiver = zip(logBucket, s3Client).map { bucket, client in
+            LogArchiver(
+                bucket: bucket, settings: configuration.gateway.objectStorage.logArchive, client: client, store: opened.store,
+                logger: logger.withLabel("bpg.logarchive"))
+        }
         let monitors = options.monitor.enabled
             ? ApplicationMonitors(
                 clusters: clusters, store: opened.store, configuration: configuration, settings: options.monitor,
-                logger: logger.withLabel("bpg.monitor"), statusChanges: statusChanges)
+                logger: logger.withLabel("bpg.monitor"), statusChanges: statusChanges, archiver: archiver)
             : nil
         let health = ClusterHealthTracker(
             clusters: clusters.clusters, settings: configuration.gateway.health,
@@ -178,11 +189,10 @@ public final class GatewayService: Sendable {
         var routes = GatewayRoutes(
             contextPath: configuration.applicationContextPath, authenticator: authenticator, submissions: submissions,
             queries: queries, version: options.version, logger: logger.withLabel("bpg.http"),
-            uploads: ArtifactUploads(
-                configuration: configuration,
-                client: configuration.s3Bucket.flatMap { $0.isEmpty ? nil : $0 }.map { _ in
-                    ObjectStorageFactory.client(configuration.gateway.objectStorage, environment: options.environment)
-                }))
+            uploads: ArtifactUploads(configuration: configuration, client: uploadBucket == nil ? nil : s3Client),
+            archivedLogs: zip(logBucket, s3Client).map { bucket, client in
+                ArchivedLogs(bucket: bucket, client: client, store: opened.store, logger: logger.withLabel("bpg.http"))
+            })
         routes.statusStream = statusStream
         return GatewayService(
             options: options, store: opened.store, storeDescription: opened.description, clusters: clusters, health: health,

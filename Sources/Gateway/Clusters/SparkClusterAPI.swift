@@ -33,12 +33,22 @@ public protocol SparkClusterAPI: Sendable {
     func pods(namespace: String, labelSelector: String) async throws(KubeError) -> [Pod]
     /// A container's log as it grows (`follow`), in raw chunks.
     func followLog(ofPod name: String, namespace: String) async throws(KubeError) -> AsyncThrowingStream<Data, any Error>
+    /// A container's log as it is now, in raw chunks, ending at its current end (404 as `.notFound`).
+    /// The log archiver reads finished pods with it. Default: ``followLog(ofPod:namespace:)``, which
+    /// ends at the same place for a container that has stopped.
+    func log(ofPod name: String, namespace: String) async throws(KubeError) -> AsyncThrowingStream<Data, any Error>
     /// Events about one object.
     func events(about objectName: String, namespace: String) async throws(KubeError) -> [Event]
     /// A cheap request that proves the API server answers; returns its latency.
     func probe() async throws(KubeError) -> Duration
     /// Closes connections; later calls fail with `.shutdown`.
     func shutdown() async
+}
+
+extension SparkClusterAPI {
+    public func log(ofPod name: String, namespace: String) async throws(KubeError) -> AsyncThrowingStream<Data, any Error> {
+        try await followLog(ofPod: name, namespace: namespace)
+    }
 }
 
 extension KubernetesClient: SparkClusterAPI {
@@ -82,6 +92,10 @@ extension KubernetesClient: SparkClusterAPI {
 
     public func followLog(ofPod name: String, namespace: String) async throws(KubeError) -> AsyncThrowingStream<Data, any Error> {
         try await podLogs(named: name, namespace: namespace, options: PodLogOptions(follow: true))
+    }
+
+    public func log(ofPod name: String, namespace: String) async throws(KubeError) -> AsyncThrowingStream<Data, any Error> {
+        try await podLogs(named: name, namespace: namespace)
     }
 
     public func events(about objectName: String, namespace: String) async throws(KubeError) -> [Event] {

@@ -15,7 +15,8 @@ import Synchronization
 ///
 /// The holder also enforces `maxRunningMillis` on applications that are running, from the driver
 /// start, as BPG does: it deletes the driver pod, so the operator fails the application, which stays
-/// visible with the reason in its record's note.
+/// visible with the reason in its record's note. With a `LogArchiver` (`sparkLogS3Bucket` set), it
+/// records the logs of applications that finish and, while it holds the lease, archives them.
 final class ApplicationMonitor: Sendable {
     let cluster: GatewayCluster
     private let store: any SubmissionStore
@@ -24,6 +25,8 @@ final class ApplicationMonitor: Sendable {
     private let logger: Logger
     /// Told of each state change this monitor records, so open status streams send it at once.
     private let statusChanges: StatusChangeSignal?
+    /// Archives the logs of finished applications; nil when `sparkLogS3Bucket` is not set.
+    let archiver: LogArchiver?
     private let state = Mutex(State())
     private let loop = Mutex<Task<Void, Never>?>(nil)
 
@@ -42,6 +45,8 @@ final class ApplicationMonitor: Sendable {
         var fenced = false
         /// The observed details last written to the record (nil: none yet).
         var details: ObservedApplication?
+        /// Its log archive tasks are recorded (or it finished before this monitor saw it).
+        var archiveRecorded = false
         /// A started driver whose start time could not be read yet (its pod not listed, or the list
         /// failed): read again periodically, since a running application may send no further event.
         var awaitingDriverStart: ApplicationObservation?
@@ -91,13 +96,14 @@ final class ApplicationMonitor: Sendable {
 
     init(
         cluster: GatewayCluster, store: any SubmissionStore, settings: MonitorSettings, rates: CostRates?, logger: Logger,
-        statusChanges: StatusChangeSignal? = nil
+        statusChanges: StatusChangeSignal? = nil, archiver: LogArchiver? = nil
     ) {
         self.cluster = cluster
         self.statusChanges = statusChanges
         self.store = store
         self.settings = settings
         self.rates = rates
+        self.archiver = archiver
         var logger = logger
         logger[metadataKey: "cluster"] = cluster.id
         self.logger = logger
@@ -253,6 +259,16 @@ final class ApplicationMonitor: Sendable {
                     await self.enforceMaxRunningTime(now: Date())
                 }
             }
+            if let archiver = self.archiver {
+                // Only while holding the lease: the claims make two sweepers safe, the lease makes
+                // them rare. Cancelled with the watch when the lease is lost.
+                group.addTask {
+                    while !Task.isCancelled {
+                        await archiver.sweep(cluster: self.cluster, holder: self.settings.holder)
+                        try? await Task.sleep(for: .seconds(archiver.settings.sweepIntervalSeconds))
+                    }
+                }
+            }
         }
     }
 
@@ -343,6 +359,14 @@ final class ApplicationMonitor: Sendable {
                 }
             }
             if !observation.state.isEmpty, observation.state != current.state || observation.version > current.version {
+                // Before the record is marked finished: a crash in between leaves the record
+                // unfinished, so the next re-list records the tasks again (idempotently).
+                if observation.isFinished, !current.archiveRecorded, !SubmissionState.isTerminal(current.state),
+                    let archiver
+                {
+                    try await archiver.enqueue(observation, cluster: cluster)
+                    current.archiveRecorded = true
+                }
                 let applied =
                     if observation.isFinished {
                         try await store.markFinished(

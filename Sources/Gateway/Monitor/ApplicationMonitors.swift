@@ -9,7 +9,7 @@ final class ApplicationMonitors: Sendable {
     private let byCluster: [String: ApplicationMonitor]
 
     init(clusters: ClusterDirectory, store: any SubmissionStore, configuration: GatewayConfiguration,
-        settings: MonitorSettings, logger: Logger, statusChanges: StatusChangeSignal? = nil)
+        settings: MonitorSettings, logger: Logger, statusChanges: StatusChangeSignal? = nil, archiver: LogArchiver? = nil)
     {
         let rates: CostRates? =
             if let memory = configuration.memoryMbSecondCost, let cores = configuration.vCoreSecondCost {
@@ -19,7 +19,8 @@ final class ApplicationMonitors: Sendable {
             }
         monitors = clusters.clusters.map {
             ApplicationMonitor(
-                cluster: $0, store: store, settings: settings, rates: rates, logger: logger, statusChanges: statusChanges)
+                cluster: $0, store: store, settings: settings, rates: rates, logger: logger, statusChanges: statusChanges,
+                archiver: archiver)
         }
         byCluster = Dictionary(monitors.map { ($0.cluster.id, $0) }, uniquingKeysWith: { first, _ in first })
     }

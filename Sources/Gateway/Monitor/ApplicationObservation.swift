@@ -16,6 +16,8 @@ struct ApplicationObservation: Sendable, Equatable {
     var terminationTime: Date?
     /// The driver pod's name, for its start time.
     var driverPodName: String?
+    /// The executor pods the operator reported (`status.executorState`), for archiving their logs.
+    var executorPodNames: [String]
     var resources: Resources
     /// The `maxRunningMillis` label, else BPG's 12 hours.
     var maxRunningMillis: Int64
@@ -43,6 +45,7 @@ struct ApplicationObservation: Sendable, Equatable {
             Timestamp.date(epochMillis: $0)
         }
         driverPodName = application.status?.driverInfo?.podName
+        executorPodNames = application.status?.executorState.map { $0.keys.sorted() } ?? []
         let spec = application.spec
         resources = Resources(
             driverCores: Self.cores(request: spec.driver.coreRequest, cores: spec.driver.cores),

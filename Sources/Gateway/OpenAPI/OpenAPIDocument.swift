@@ -120,11 +120,13 @@ enum OpenAPIDocument {
         ],
         "/log": [
             "get": operation(
-                "getLog", tag: "Submission", summary: "The driver's or an executor's log, followed while the container runs",
+                "getLog", tag: "Submission",
+                summary: "The driver's or an executor's log, followed while the container runs; the archived copy in `sparkLogS3Bucket` once the pod is gone",
                 parameters: [
                     query("subId", "The submission id (this or `appId` is required)."),
                     query("appId", "The Spark application id (`spark-…`)."),
                     query("execId", "An executor id; the driver's log when absent."),
+                    query("s3only", "Any value but `false`: read the archived copy only, not the pod."),
                 ],
                 ok: text("application/octet-stream"), errors: [400, 401, 403]),
         ],

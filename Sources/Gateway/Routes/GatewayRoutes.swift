@@ -20,6 +20,8 @@ struct GatewayRoutes: Sendable {
     /// Where an embedder mounted these routes (`GatewayService.register(into:prefix:)`): the web UI's
     /// page needs the full path of the API it calls.
     var mountPrefix = ""
+    /// The S3 fallback of `/log` (`sparkLogS3Bucket`); nil: only live pods serve logs.
+    var archivedLogs: ArchivedLogs? = nil
     /// BPG's limit on the listing endpoints, which read every cluster.
     let listingLimiter = RateLimiter(permitsPerSecond: 20)
     let adminListingLimiter = RateLimiter(permitsPerSecond: 20)
@@ -171,31 +173,61 @@ struct GatewayRoutes: Sendable {
             })
     }
 
-    /// The live driver or executor log, followed until the container ends.
+    /// The live driver or executor log, followed until the container ends; once the pod is gone (or
+    /// with BPG's `s3only`), the archived copies from `sparkLogS3Bucket`.
     @Sendable private func log(_ request: HTTPRequest, _ user: AuthenticatedUser) async throws -> HTTPResponse {
-        let target = try await queries.logTarget(
+        // BPG: any value but "false" (in any case) skips the pod.
+        let s3Only = request.queryValue("s3only").map { $0.lowercased() != "false" } ?? false
+        let source = try await queries.logSource(
             submissionId: request.queryValue("subId") ?? "", appId: request.queryValue("appId") ?? "",
-            executorId: request.queryValue("execId") ?? "", user: user)
-        guard let target else {
+            executorId: request.queryValue("execId") ?? "", s3Only: s3Only, user: user)
+        let noLog = HTTPResponse(
+            status: 200, headers: ["Content-Type": "application/octet-stream"], body: .bytes(Data(Self.noLogMessage.utf8)))
+        let logger = logger
+        switch source {
+        case .pod(let target):
+            let stream: AsyncThrowingStream<Data, any Error>
+            do {
+                stream = try await target.cluster.client.followLog(ofPod: target.podName, namespace: target.cluster.namespace)
+            } catch {
+                return try await archivedLog(target.submissionId, containerId: LogArchiveLayout.container(
+                    submissionId: target.submissionId, executorId: request.queryValue("execId") ?? "")) ?? noLog
+            }
             return HTTPResponse(
-                status: 200, headers: ["Content-Type": "application/octet-stream"], body: .bytes(Data(Self.noLogMessage.utf8)))
+                status: 200, headers: ["Content-Type": "application/octet-stream"],
+                body: .stream { writer in
+                    do {
+                        for try await chunk in stream { try await writer.write(chunk) }
+                        try await writer.write(Data("\n".utf8))
+                    } catch {
+                        logger.debug("log stream ended", metadata: ["submission_id": target.submissionId, "error": "\(error)"])
+                    }
+                })
+        case .archive(let submissionId, let containerId):
+            return try await archivedLog(submissionId, containerId: containerId) ?? noLog
         }
-        let stream: AsyncThrowingStream<Data, any Error>
+    }
+
+    /// The archived copies of a container's log, or nil when there are none (or no log bucket).
+    private func archivedLog(_ submissionId: String, containerId: String) async throws -> HTTPResponse? {
+        guard let archivedLogs else { return nil }
+        let keys: [String]
         do {
-            stream = try await target.cluster.client.followLog(ofPod: target.podName, namespace: target.cluster.namespace)
+            keys = try await archivedLogs.keys(containerId: containerId)
         } catch {
-            return HTTPResponse(
-                status: 200, headers: ["Content-Type": "application/octet-stream"], body: .bytes(Data(Self.noLogMessage.utf8)))
+            // BPG reads the index softly: a store failure is "nothing found", with the cause logged.
+            logger.warning("log index read failed", metadata: ["container": containerId, "error": "\(error)"])
+            return nil
         }
+        guard !keys.isEmpty else { return nil }
         let logger = logger
         return HTTPResponse(
             status: 200, headers: ["Content-Type": "application/octet-stream"],
             body: .stream { writer in
                 do {
-                    for try await chunk in stream { try await writer.write(chunk) }
-                    try await writer.write(Data("\n".utf8))
+                    try await archivedLogs.write(keys: keys, to: writer)
                 } catch {
-                    logger.debug("log stream ended", metadata: ["submission_id": target.submissionId, "error": "\(error)"])
+                    logger.debug("archived log stream ended", metadata: ["submission_id": submissionId, "error": "\(error)"])
                 }
             })
     }

@@ -186,8 +186,26 @@ struct ApplicationQueries: Sendable {
         var podName: String
     }
 
+    /// Where `/log` reads from: the live pod, or the archived copies in `sparkLogS3Bucket`.
+    enum LogSource {
+        case pod(LogTarget)
+        /// The `logindex` keys of this container (BPG's S3 fallback).
+        case archive(submissionId: String, containerId: String)
+    }
+
     /// Resolves `/log` parameters (BPG's rules) to a live pod, or nil when no pod can serve it.
     func logTarget(submissionId: String, appId: String, executorId: String, user: AuthenticatedUser) async throws -> LogTarget? {
+        let source = try await logSource(submissionId: submissionId, appId: appId, executorId: executorId, s3Only: false, user: user)
+        if case .pod(let target) = source { return target }
+        return nil
+    }
+
+    /// Resolves `/log` parameters as BPG does: a submission id, or an app id looked up in the
+    /// records; then the pod (driver, or executor `executorId`) if it exists and has started, unless
+    /// `s3Only`; else the archive. Failures on the way to the pod fall through to the archive.
+    func logSource(
+        submissionId: String, appId: String, executorId: String, s3Only: Bool, user: AuthenticatedUser
+    ) async throws -> LogSource {
         if submissionId.isEmpty && appId.isEmpty {
             throw GatewayError.badRequest("Error: Please provide either a submissionId or an appId.")
         }
@@ -203,19 +221,44 @@ struct ApplicationQueries: Sendable {
             }
             id = found
         }
-        let cluster = try clusters.cluster(ofSubmission: id)
-        guard let application = try? await application(id, on: cluster) else { return nil }
-        try checkOwner(of: application, submissionId: id, user: user)
-        let podName: String?
-        if executorId.isEmpty || executorId.hasSuffix("driver") {
-            podName = application.status?.driverInfo?.podName
-        } else {
-            podName = application.status?.executorState?.keys.sorted().last { $0.hasSuffix("exec-\(executorId)") }
+        let archive = LogSource.archive(
+            submissionId: id, containerId: LogArchiveLayout.container(submissionId: id, executorId: executorId))
+        let cluster = try? clusters.cluster(ofSubmission: id)
+        var ownerChecked = false
+        if !s3Only, let cluster, let application = try? await application(id, on: cluster) {
+            try checkOwner(of: application, submissionId: id, user: user)
+            ownerChecked = true
+            let podName: String?
+            if executorId.isEmpty || executorId.hasSuffix("driver") {
+                podName = application.status?.driverInfo?.podName
+            } else {
+                podName = application.status?.executorState?.keys.sorted().last { $0.hasSuffix("exec-\(executorId)") }
+            }
+            if let podName, let pod = try? await cluster.client.pod(named: podName, namespace: cluster.namespace),
+                let phase = pod.status?.phase, phase != "Unknown", phase != "Pending"
+            {
+                return .pod(LogTarget(submissionId: id, cluster: cluster, podName: podName))
+            }
         }
-        guard let podName, let pod = try? await cluster.client.pod(named: podName, namespace: cluster.namespace),
-            let phase = pod.status?.phase, phase != "Unknown", phase != "Pending"
-        else { return nil }
-        return LogTarget(submissionId: id, cluster: cluster, podName: podName)
+        if !ownerChecked { try await checkArchiveOwner(id, user: user) }
+        return archive
+    }
+
+    /// Ownership of an archived log, whose application may be gone: from the record, else from the
+    /// application; with neither, only an admin may read it.
+    private func checkArchiveOwner(_ submissionId: String, user: AuthenticatedUser) async throws {
+        guard enforceOwnership, !user.isAdmin else { return }
+        if let record = try? await store.submission(id: submissionId), let owner = record.user {
+            if owner != user.name { throw Self.notYours(submissionId) }
+            return
+        }
+        if let cluster = try? clusters.cluster(ofSubmission: submissionId),
+            let application = try? await application(submissionId, on: cluster)
+        {
+            try checkOwner(of: application, submissionId: submissionId, user: user)
+            return
+        }
+        throw Self.notYours(submissionId)
     }
 
     // MARK: Helpers

@@ -26,8 +26,8 @@ extension GatewayConfiguration {
         if let bucket = s3Bucket, bucket.lowercased().hasPrefix("gs://") {
             add("s3Bucket", "not supported: uploads to Google Cloud Storage (gs://) answer 501; only S3 and S3-compatible stores are")
         }
-        if sparkLogS3Bucket != nil {
-            add("sparkLogS3Bucket", "not supported yet: logs come from the driver pod only, with no fallback to archived logs")
+        if let bucket = sparkLogS3Bucket, bucket.lowercased().hasPrefix("gs://") {
+            add("sparkLogS3Bucket", "not supported: logs are archived to S3 and S3-compatible stores only, not Google Cloud Storage (gs://)")
         }
         if sparkHistoryUrl != nil {
             add("sparkHistoryUrl", "not supported yet: the Spark History Server is never queried (sparkHistoryDns links still work)")

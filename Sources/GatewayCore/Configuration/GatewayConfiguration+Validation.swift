@@ -118,6 +118,15 @@ extension GatewayConfiguration {
         if !((5 << 20)...(5 << 30)).contains(storage.partSizeBytes) {
             add("gateway.objectStorage.partSizeBytes", "must be 5242880 (5 MiB, S3's smallest part) to 5368709120")
         }
+        let archive = storage.logArchive
+        if !(1...86_400).contains(archive.sweepIntervalSeconds) { add("gateway.objectStorage.logArchive.sweepIntervalSeconds", "must be 1-86400") }
+        if !(1...86_400).contains(archive.retryInitialSeconds) { add("gateway.objectStorage.logArchive.retryInitialSeconds", "must be 1-86400") }
+        if !(archive.retryInitialSeconds...604_800).contains(archive.retryMaxSeconds) {
+            add("gateway.objectStorage.logArchive.retryMaxSeconds", "must be retryInitialSeconds to 604800")
+        }
+        if !(1...10_000).contains(archive.maxAttempts) { add("gateway.objectStorage.logArchive.maxAttempts", "must be 1-10000") }
+        if !(10...86_400).contains(archive.claimSeconds) { add("gateway.objectStorage.logArchive.claimSeconds", "must be 10-86400") }
+        if !(1...1000).contains(archive.batchSize) { add("gateway.objectStorage.logArchive.batchSize", "must be 1-1000") }
         if gateway.auth.mode == .htpasswd, (gateway.auth.htpasswdFile ?? "").isEmpty {
             add("gateway.auth.htpasswdFile", "is required when gateway.auth.mode is htpasswd")
         }

@@ -41,11 +41,13 @@ public struct ObjectStorageSettings: Codable, Hashable, Sendable {
     public var partSizeBytes: Int = 8 << 20
     /// A CA bundle for a private endpoint's certificate.
     public var caFile: String?
+    /// Archiving of finished applications' logs to `sparkLogS3Bucket` (``LogArchiveSettings``).
+    public var logArchive = LogArchiveSettings()
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case region, endpoint, addressing, credentials, profile, maxUploadBytes, partSizeBytes, caFile
+        case region, endpoint, addressing, credentials, profile, maxUploadBytes, partSizeBytes, caFile, logArchive
     }
 
     public init(from decoder: any Decoder) throws {
@@ -59,5 +61,6 @@ public struct ObjectStorageSettings: Codable, Hashable, Sendable {
         maxUploadBytes = try c.decodeIfPresent(Int.self, forKey: .maxUploadBytes) ?? 100 << 20
         partSizeBytes = try c.decodeIfPresent(Int.self, forKey: .partSizeBytes) ?? 8 << 20
         caFile = try c.decodeIfPresent(String.self, forKey: .caFile)
+        logArchive = try c.decodeIfPresent(LogArchiveSettings.self, forKey: .logArchive) ?? LogArchiveSettings()
     }
 }

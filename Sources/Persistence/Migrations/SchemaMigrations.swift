@@ -5,7 +5,8 @@
 /// columns, indexes and tables without touching existing rows; version 3 adds the columns holding what
 /// the monitor observed beyond the state (so status from a row matches status from the object) and
 /// the gateway's note; version 4 Livy's batch ids; version 5 a message per status change (the status
-/// stream's events). BPG's columns keep their meaning, so BPG can still read and write the table.
+/// stream's events); version 6 the log archive tasks. BPG's columns keep their meaning, so BPG can
+/// still read and write the table.
 enum SchemaMigrations {
     static let mysql: [Migration] = [
         Migration(
@@ -128,6 +129,38 @@ enum SchemaMigrations {
                 .addColumn(
                     table: "submission_status_history", column: "message",
                     sql: "ALTER TABLE submission_status_history ADD COLUMN message TEXT NULL"),
+            ]),
+        Migration(
+            version: 6, name: "log archive tasks",
+            steps: [
+                // One row per container log to copy to sparkLogS3Bucket (LogArchiveOperations): the
+                // claim columns let exactly one replica upload it; times are microseconds since 1970.
+                .statement(
+                    """
+                    CREATE TABLE IF NOT EXISTS log_archive (
+                      container_id VARCHAR(255) NOT NULL PRIMARY KEY,
+                      submission_id VARCHAR(255) NOT NULL,
+                      cluster_id VARCHAR(255) NOT NULL,
+                      namespace VARCHAR(255) NOT NULL,
+                      pod_name VARCHAR(255) NOT NULL,
+                      s3_key VARCHAR(1024) NOT NULL,
+                      log_date VARCHAR(10) NOT NULL,
+                      log_hour SMALLINT NOT NULL,
+                      state VARCHAR(32) NOT NULL,
+                      attempts INT NOT NULL DEFAULT 0,
+                      next_attempt_us BIGINT NOT NULL,
+                      claimed_by VARCHAR(255) NULL,
+                      claim_expires_us BIGINT NULL,
+                      last_error TEXT NULL,
+                      created_us BIGINT NOT NULL,
+                      updated_us BIGINT NOT NULL,
+                      KEY idx_log_archive_due (cluster_id, state, next_attempt_us),
+                      KEY idx_log_archive_submission (submission_id)
+                    ) DEFAULT CHARSET = utf8mb4
+                    """),
+                // BPG's VARCHAR(60) is shorter than `<submissionId>-exec-<n>` for a cluster id longer
+                // than about 20 characters; wider keeps BPG's reads working (they compare values).
+                .statement("ALTER TABLE logindex MODIFY containerId VARCHAR(255) NOT NULL"),
             ]),
     ]
 
@@ -258,6 +291,33 @@ enum SchemaMigrations {
                 .addColumn(
                     table: "submission_status_history", column: "message",
                     sql: "ALTER TABLE submission_status_history ADD COLUMN message TEXT NULL"),
+            ]),
+        Migration(
+            version: 6, name: "log archive tasks",
+            steps: [
+                .statement(
+                    """
+                    CREATE TABLE IF NOT EXISTS log_archive (
+                      container_id TEXT NOT NULL PRIMARY KEY,
+                      submission_id TEXT NOT NULL,
+                      cluster_id TEXT NOT NULL,
+                      namespace TEXT NOT NULL,
+                      pod_name TEXT NOT NULL,
+                      s3_key TEXT NOT NULL,
+                      log_date TEXT NOT NULL,
+                      log_hour INTEGER NOT NULL,
+                      state TEXT NOT NULL,
+                      attempts INTEGER NOT NULL DEFAULT 0,
+                      next_attempt_us INTEGER NOT NULL,
+                      claimed_by TEXT NULL,
+                      claim_expires_us INTEGER NULL,
+                      last_error TEXT NULL,
+                      created_us INTEGER NOT NULL,
+                      updated_us INTEGER NOT NULL
+                    )
+                    """),
+                .statement("CREATE INDEX IF NOT EXISTS idx_log_archive_due ON log_archive (cluster_id, state, next_attempt_us)"),
+                .statement("CREATE INDEX IF NOT EXISTS idx_log_archive_submission ON log_archive (submission_id)"),
             ]),
     ]
 

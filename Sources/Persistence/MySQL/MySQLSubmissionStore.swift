@@ -241,6 +241,42 @@ public final class MySQLSubmissionStore: SubmissionStore {
         }
     }
 
+    public func enqueueLogArchive(_ task: LogArchiveTask) async throws -> Bool {
+        let now = Date()
+        return try await perform("enqueueLogArchive", write: true) { connection throws(SQLError) in
+            try LogArchiveOperations.enqueue(connection, task, at: now)
+        }
+    }
+
+    public func claimLogArchives(clusterId: String, holder: String, now: Date, claimFor: Duration, limit: Int) async throws
+        -> [LogArchiveTask]
+    {
+        try await perform("claimLogArchives", write: true) { connection throws(SQLError) in
+            try LogArchiveOperations.claim(
+                connection, clusterId: clusterId, holder: holder, now: now, claimFor: claimFor, limit: limit)
+        }
+    }
+
+    public func completeLogArchive(containerId: String, at time: Date) async throws -> Bool {
+        try await perform("completeLogArchive", write: true) { connection throws(SQLError) in
+            try LogArchiveOperations.complete(connection, containerId, at: time)
+        }
+    }
+
+    public func deferLogArchive(containerId: String, holder: String, _ setback: LogArchiveSetback, at time: Date) async throws
+        -> Bool
+    {
+        try await perform("deferLogArchive", write: true) { connection throws(SQLError) in
+            try LogArchiveOperations.setBack(connection, containerId, holder: holder, setback, at: time)
+        }
+    }
+
+    public func logArchives(submissionId: String) async throws -> [LogArchiveTask] {
+        try await perform("logArchives", write: false) { connection throws(SQLError) in
+            try LogArchiveOperations.bySubmission(connection, submissionId)
+        }
+    }
+
     public func livyBatchId(forSubmission submissionId: String, at time: Date) async throws -> Int64 {
         try await perform("livyBatchId", write: true) { connection throws(SQLError) in
             try SubmissionOperations.livyBatchId(connection, submissionId, time)

@@ -230,6 +230,42 @@ public final class SQLiteSubmissionStore: SubmissionStore {
         }
     }
 
+    public func enqueueLogArchive(_ task: LogArchiveTask) async throws -> Bool {
+        let now = Date()
+        return try await write("enqueueLogArchive") { connection throws(SQLError) in
+            try LogArchiveOperations.enqueue(connection, task, at: now)
+        }
+    }
+
+    public func claimLogArchives(clusterId: String, holder: String, now: Date, claimFor: Duration, limit: Int) async throws
+        -> [LogArchiveTask]
+    {
+        try await write("claimLogArchives") { connection throws(SQLError) in
+            try LogArchiveOperations.claim(
+                connection, clusterId: clusterId, holder: holder, now: now, claimFor: claimFor, limit: limit)
+        }
+    }
+
+    public func completeLogArchive(containerId: String, at time: Date) async throws -> Bool {
+        try await write("completeLogArchive") { connection throws(SQLError) in
+            try LogArchiveOperations.complete(connection, containerId, at: time)
+        }
+    }
+
+    public func deferLogArchive(containerId: String, holder: String, _ setback: LogArchiveSetback, at time: Date) async throws
+        -> Bool
+    {
+        try await write("deferLogArchive") { connection throws(SQLError) in
+            try LogArchiveOperations.setBack(connection, containerId, holder: holder, setback, at: time)
+        }
+    }
+
+    public func logArchives(submissionId: String) async throws -> [LogArchiveTask] {
+        try await read("logArchives") { connection throws(SQLError) in
+            try LogArchiveOperations.bySubmission(connection, submissionId)
+        }
+    }
+
     public func livyBatchId(forSubmission submissionId: String, at time: Date) async throws -> Int64 {
         try await write("livyBatchId") { connection throws(SQLError) in
             try SubmissionOperations.livyBatchId(connection, submissionId, time)

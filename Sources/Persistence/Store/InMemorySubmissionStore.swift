@@ -6,6 +6,7 @@ public actor InMemorySubmissionStore: SubmissionStore {
     private var records: [String: SubmissionRecord] = [:]
     private var history: [String: [StatusTransition]] = [:]
     private var logIndex: [String: LogIndexEntry] = [:]
+    private var logArchiveTasks: [String: LogArchiveTask] = [:]
     private var leases: [String: Lease] = [:]
     private var livyBatchIds: [String: Int64] = [:]
     private var livyBatchList: [LivyBatch] = []
@@ -262,6 +263,65 @@ public actor InMemorySubmissionStore: SubmissionStore {
     public func addLogIndexEntry(_ entry: LogIndexEntry) throws {
         try open("addLogIndexEntry")
         if logIndex[entry.logS3Key] == nil { logIndex[entry.logS3Key] = entry }
+    }
+
+    public func enqueueLogArchive(_ task: LogArchiveTask) throws -> Bool {
+        try open("enqueueLogArchive")
+        guard logArchiveTasks[task.containerId] == nil else { return false }
+        var task = task
+        task.state = .pending
+        task.attempts = 0
+        task.claimedBy = nil
+        task.claimExpires = nil
+        task.lastError = nil
+        logArchiveTasks[task.containerId] = task
+        return true
+    }
+
+    public func claimLogArchives(clusterId: String, holder: String, now: Date, claimFor: Duration, limit: Int) throws
+        -> [LogArchiveTask]
+    {
+        try open("claimLogArchives")
+        let due = logArchiveTasks.values
+            .filter { $0.clusterId == clusterId && LogArchiveRules.isClaimable($0, by: holder, now: now) }
+            .sorted { ($0.nextAttempt, $0.containerId) < ($1.nextAttempt, $1.containerId) }
+            .prefix(max(0, limit))
+        var claimed: [LogArchiveTask] = []
+        for var task in due {
+            task.claimedBy = holder
+            task.claimExpires = LogArchiveRules.microsecondPrecision(now.addingTimeInterval(claimFor.seconds))
+            task.attempts += 1
+            logArchiveTasks[task.containerId] = task
+            claimed.append(task)
+        }
+        return claimed
+    }
+
+    public func completeLogArchive(containerId: String, at time: Date) throws -> Bool {
+        try open("completeLogArchive")
+        guard var task = logArchiveTasks[containerId], task.state != .archived else { return false }
+        if logIndex[task.s3Key] == nil { logIndex[task.s3Key] = task.indexEntry }
+        task.state = .archived
+        task.claimedBy = nil
+        task.claimExpires = nil
+        task.lastError = nil
+        logArchiveTasks[containerId] = task
+        return true
+    }
+
+    public func deferLogArchive(containerId: String, holder: String, _ setback: LogArchiveSetback, at time: Date) throws
+        -> Bool
+    {
+        try open("deferLogArchive")
+        guard var task = logArchiveTasks[containerId], task.state == .pending, task.claimedBy == holder else { return false }
+        LogArchiveRules.apply(setback, to: &task)
+        logArchiveTasks[containerId] = task
+        return true
+    }
+
+    public func logArchives(submissionId: String) throws -> [LogArchiveTask] {
+        try open("logArchives")
+        return logArchiveTasks.values.filter { $0.submissionId == submissionId }.sorted { $0.containerId < $1.containerId }
     }
 
     public func livyBatchId(forSubmission submissionId: String, at time: Date) throws -> Int64 {

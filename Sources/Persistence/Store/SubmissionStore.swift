@@ -84,6 +84,29 @@ public protocol SubmissionStore: Sendable {
     /// Adds a log index row; an existing key is left as it is (BPG's indexer uses `INSERT IGNORE`).
     func addLogIndexEntry(_ entry: LogIndexEntry) async throws
 
+    /// Records a log to archive (state `pending`, due at `task.nextAttempt`) unless its container id
+    /// is already recorded; returns whether this call recorded it.
+    @discardableResult
+    func enqueueLogArchive(_ task: LogArchiveTask) async throws -> Bool
+    /// Claims up to `limit` pending tasks of `clusterId` that are due at `now` and not claimed by
+    /// another holder (or whose claim expired): each is marked claimed by `holder` until
+    /// `now + claimFor` with one more attempt, by a conditional update, so two holders never both
+    /// get the same task. Returns the claimed tasks as they now are.
+    func claimLogArchives(clusterId: String, holder: String, now: Date, claimFor: Duration, limit: Int) async throws
+        -> [LogArchiveTask]
+    /// Marks a task archived and adds its `logindex` row, in one transaction; returns `false` when it
+    /// was already archived (by this or another holder: the object is the same, the row is not added
+    /// twice) or is unknown. Any holder may complete it, since the upload is idempotent by key.
+    @discardableResult
+    func completeLogArchive(containerId: String, at time: Date) async throws -> Bool
+    /// Ends `holder`'s claim on a pending task with a setback; returns `false` (and changes nothing)
+    /// when the task is no longer pending or no longer claimed by `holder`.
+    @discardableResult
+    func deferLogArchive(containerId: String, holder: String, _ setback: LogArchiveSetback, at time: Date) async throws
+        -> Bool
+    /// The archive tasks of a submission, by container id.
+    func logArchives(submissionId: String) async throws -> [LogArchiveTask]
+
     /// The Livy batch id of a submission, assigned (the next integer) on the first call and the same
     /// on every later one, so a retried assignment never gives one submission two ids.
     func livyBatchId(forSubmission submissionId: String, at time: Date) async throws -> Int64
