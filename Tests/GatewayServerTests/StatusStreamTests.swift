@@ -3,6 +3,7 @@ import GatewayCore
 import HTTPServing
 import KubeSimulator
 import Persistence
+import TestSupport
 import Testing
 
 @testable import Gateway
@@ -192,6 +193,52 @@ import Testing
             let refused = try await gateway.send("GET", "/spark/\(id)/events")
             #expect(refused.status == 503)
         }
+    }
+
+    /// The bundled server's shutdown ends open streams first: a stream on a job that runs for a
+    /// minute does not hold the drain for its grace period, and its client gets a clean end.
+    @Test func serverShutdownEndsOpenStreamsBeforeTheDrain() async throws {
+        let timings = SimulatedOperatorTimings(submission: .milliseconds(100), start: .milliseconds(100), run: .seconds(60))
+        let dev = try await DevEnvironment.start(sqlitePath: nil, timings: timings, logger: .disabled)
+        var options = GatewayApplication.Options(configuration: dev.configuration.configuration)
+        options.host = "127.0.0.1"
+        options.port = 0
+        options.shutdownGracePeriod = .seconds(20)
+        let gateway: GatewayApplication
+        do {
+            gateway = try await GatewayApplication.start(options)
+        } catch {
+            await dev.shutdown()
+            throw error
+        }
+        let base = "http://127.0.0.1:\(gateway.port)/skatev2"
+        var streaming: Task<ClientResponse, any Error>?
+        do {
+            let submitted = try await fetch(
+                "POST", base + "/spark", headers: ["User-Account: alice", "Content-Type: application/json"],
+                body: Data(DevEnvironment.sparkPiRequest.utf8))
+            let id = try #require(
+                (try JSONSerialization.jsonObject(with: submitted.body) as? [String: Any])?["submissionId"] as? String,
+                "\(submitted.text)")
+            streaming = Task { try await fetch("GET", base + "/spark/\(id)/events", headers: ["User-Account: alice"]) }
+            let deadline = ContinuousClock.now + .seconds(20)
+            while gateway.service.statusStream.openStreams == 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(gateway.service.statusStream.openStreams == 1)
+        } catch {
+            await gateway.shutdown()
+            await dev.shutdown()
+            throw error
+        }
+        let started = ContinuousClock.now
+        await gateway.shutdown()
+        let took = ContinuousClock.now - started
+        await dev.shutdown()
+        #expect(took < .seconds(10), "shutdown took \(took): the stream held the drain")
+        let reply = try #require(try await streaming?.value)
+        #expect(reply.status == 200)
+        #expect(Parsed(reply.text).states.first == "ACCEPTED", "\(reply.text)")
     }
 
     /// Over a real socket: chunked `text/event-stream` through the bundled server, ended by the server.
