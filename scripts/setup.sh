@@ -25,6 +25,7 @@ packages=(
   wrk                    # benchmarks
   nginx-light            # benchmark reference
   hyperfine
+  tmux                   # the bpg client's terminal tests (a pseudo-terminal of a known size)
 )
 
 # kubectl, pointed at the simulator in tests. Some images ship their own kubectl package, which

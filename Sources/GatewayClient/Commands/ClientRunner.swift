@@ -180,13 +180,18 @@ public struct ClientRunner: Sendable {
         }
         defer { ticker.cancel() }
         let logTask = Mutex<Task<Void, Never>?>(nil)
+        let ended = EndFlag()
         var final: StateChange?
         do {
             for try await change in client.watch(id, options: watchOptions) {
                 display.show(change)
-                if followLogs, logTask.withLock({ $0 == nil }), change.state != "SUBMITTED", change.state != "UNKNOWN", !change.state.isEmpty {
+                if change.isFinal { ended.set() }
+                // The driver's log exists once it runs (or ran: a short job may be seen only ending).
+                if followLogs, logTask.withLock({ $0 == nil }), Self.driverHasRun(change.state) {
                     logTask.withLock {
-                        $0 = Task { [self] in try? await printLog(id, client: client, follow: true) }
+                        $0 = Task { [self] in
+                            try? await printLog(id, client: client, follow: true, retryWhileMissing: { !ended.isSet })
+                        }
                     }
                 }
                 if change.isFinal { final = change }
@@ -215,10 +220,37 @@ public struct ClientRunner: Sendable {
         return final
     }
 
+    /// States in which the driver pod runs or has run.
+    static func driverHasRun(_ state: String) -> Bool {
+        ["RUNNING", "SUCCEEDING", "FAILING", "COMPLETED", "FAILED", "PENDING_RERUN"].contains(state)
+    }
+
     // MARK: logs
 
-    private func printLog(_ id: String, client: GatewayClient, follow: Bool) async throws(GatewayClientError) {
-        let answer = try await client.log(id, follow: follow)
+    /// What the gateway (as BPG) answers, with 200, when a driver's log cannot be read yet or any more.
+    static let noLogMessage = "Cannot find matched log files."
+
+    /// Prints the driver log. With `retryWhileMissing`, an answer saying there is no log yet is
+    /// asked again every second while the closure says so (the pod may be a moment behind the state).
+    private func printLog(
+        _ id: String, client: GatewayClient, follow: Bool, retryWhileMissing: @Sendable () -> Bool = { false }
+    ) async throws(GatewayClientError) {
+        var current = try await client.log(id, follow: follow)
+        var firstChunk: Data?
+        var attempts = 1
+        while true {
+            var iterator = current.makeAsyncIterator()
+            firstChunk = try? await iterator.next()
+            let missing = firstChunk.map { String(decoding: $0.prefix(Self.noLogMessage.utf8.count), as: UTF8.self) == Self.noLogMessage } ?? false
+            // A job seen ending may still have its pod: a few more tries after the end.
+            guard missing, retryWhileMissing() || attempts < 3, !Task.isCancelled else { break }
+            current.cancel()
+            try? await Task.sleep(for: .seconds(1))
+            current = try await client.log(id, follow: follow)
+            attempts += 1
+        }
+        let answer = current
+        if let firstChunk { console.write(firstChunk) }
         // When the last chunk arrived, and whether the log ended.
         let progress = Mutex((last: ContinuousClock.now, ended: false))
         let console = self.console
@@ -319,4 +351,11 @@ public struct ClientRunner: Sendable {
         }
         console.write(table.render(width: console.outputIsTerminal ? console.width : nil))
     }
+}
+
+/// Set once the watched job has ended (read by the log follower on another task).
+final class EndFlag: Sendable {
+    private let value = Atomic(false)
+    func set() { value.store(true, ordering: .releasing) }
+    var isSet: Bool { value.load(ordering: .acquiring) }
 }

@@ -7,7 +7,7 @@ import Testing
 /// The `--wait` watcher against a tiny responder of its own: the status stream with a dropped
 /// connection and `Last-Event-ID` resume, and the polling fallback for servers without the stream.
 @Suite(.timeLimit(.minutes(1)))
-struct StatusStreamTests {
+struct StatusStreamClientTests {
     final class Recorder: Sendable {
         let resumeHeaders = Mutex<[String?]>([])
         let polls = Mutex(0)
