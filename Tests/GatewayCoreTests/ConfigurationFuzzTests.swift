@@ -34,6 +34,12 @@ struct ConfigurationFuzzTests {
         "gateway.http.headerTimeoutSeconds": "1-3600 (checked in validate())",
         "gateway.objectStorage.maxUploadBytes": "1-5 GiB (checked in validate())",
         "gateway.objectStorage.partSizeBytes": "5 MiB-5 GiB (checked in validate())",
+        "gateway.objectStorage.logArchive.sweepIntervalSeconds": "1-86400 (checked in validate())",
+        "gateway.objectStorage.logArchive.retryInitialSeconds": "1-86400 (checked in validate())",
+        "gateway.objectStorage.logArchive.retryMaxSeconds": "1-604800 (checked in validate())",
+        "gateway.objectStorage.logArchive.maxAttempts": "1-10000 (checked in validate())",
+        "gateway.objectStorage.logArchive.claimSeconds": "10-86400 (checked in validate())",
+        "gateway.objectStorage.logArchive.batchSize": "1-1000 (checked in validate())",
     ]
 
     /// Enum-valued settings need a valid raw value for the probe to get past them.
