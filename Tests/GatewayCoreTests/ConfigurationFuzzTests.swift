@@ -37,6 +37,12 @@ struct ConfigurationFuzzTests {
         "gateway.statusStream.maxStreams": "0-100000 (checked in validate())",
         "gateway.statusStream.pollIntervalMillis": "10-60000 (checked in validate())",
         "gateway.statusStream.heartbeatMillis": "10-3600000 (checked in validate())",
+        "gateway.objectStorage.logArchive.sweepIntervalSeconds": "1-86400 (checked in validate())",
+        "gateway.objectStorage.logArchive.retryInitialSeconds": "1-86400 (checked in validate())",
+        "gateway.objectStorage.logArchive.retryMaxSeconds": "1-604800 (checked in validate())",
+        "gateway.objectStorage.logArchive.maxAttempts": "1-10000 (checked in validate())",
+        "gateway.objectStorage.logArchive.claimSeconds": "10-86400 (checked in validate())",
+        "gateway.objectStorage.logArchive.batchSize": "1-1000 (checked in validate())",
     ]
 
     /// Enum-valued settings need a valid raw value for the probe to get past them.

@@ -121,9 +121,8 @@ extension GatewayConfiguration {
         let archive = storage.logArchive
         if !(1...86_400).contains(archive.sweepIntervalSeconds) { add("gateway.objectStorage.logArchive.sweepIntervalSeconds", "must be 1-86400") }
         if !(1...86_400).contains(archive.retryInitialSeconds) { add("gateway.objectStorage.logArchive.retryInitialSeconds", "must be 1-86400") }
-        if !(archive.retryInitialSeconds...604_800).contains(archive.retryMaxSeconds) {
-            add("gateway.objectStorage.logArchive.retryMaxSeconds", "must be retryInitialSeconds to 604800")
-        }
+        // A maximum below the initial wait caps every wait at the maximum: not an error.
+        if !(1...604_800).contains(archive.retryMaxSeconds) { add("gateway.objectStorage.logArchive.retryMaxSeconds", "must be 1-604800") }
         if !(1...10_000).contains(archive.maxAttempts) { add("gateway.objectStorage.logArchive.maxAttempts", "must be 1-10000") }
         if !(10...86_400).contains(archive.claimSeconds) { add("gateway.objectStorage.logArchive.claimSeconds", "must be 10-86400") }
         if !(1...1000).contains(archive.batchSize) { add("gateway.objectStorage.logArchive.batchSize", "must be 1-1000") }

@@ -9,7 +9,7 @@ public struct LogArchiveSettings: Codable, Hashable, Sendable {
     public var sweepIntervalSeconds = 10
     /// The first retry after a failed attempt; each further failure doubles it. Default 30 s.
     public var retryInitialSeconds = 30
-    /// The longest wait between attempts. Default 1 h.
+    /// The longest wait between attempts (it caps the first one too). Default 1 h.
     public var retryMaxSeconds = 3600
     /// Attempts before the archive is given up (state `failed`). Default 48 (about two days at the
     /// longest wait).
