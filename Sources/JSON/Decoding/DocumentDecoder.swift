@@ -20,6 +20,13 @@ final class CodingPathNode: Sendable {
     }
 }
 
+/// Metatypes compared on every nested decode, looked up once: asking the runtime for the metadata of
+/// `[String]` or `[String: String]` in generic code costs a hash-table lookup each time.
+enum KnownTypes {
+    static let stringList = ObjectIdentifier([String].self)
+    static let stringMap = ObjectIdentifier([String: String].self)
+}
+
 /// The `Decoder` over one value of a ``JSONDocument``: three words (document, tape index, path), so
 /// passing it as `any Decoder` needs no box. It is its own single-value container.
 struct DocumentDecoder: Decoder, SingleValueDecodingContainer {
@@ -37,17 +44,17 @@ struct DocumentDecoder: Decoder, SingleValueDecodingContainer {
     /// of them. The path node is made only for a nested container or an error.
     @inline(__always)
     static func decode<T: Decodable>(_ type: T.Type, _ document: JSONDocument, at index: Int, path: @autoclosure () -> CodingPathNode?) throws -> T {
-        if T.self == JSONValue.self { return document.value(at: index) as! T }
+        if T.self == JSONValue.self { return unsafeBitCast(document.value(at: index), to: T.self) }
         let entry = document[index]
-        if T.self == String.self, entry.kind == .string { return document.string(at: index) as! T }
+        if T.self == String.self, entry.kind == .string { return unsafeBitCast(document.string(at: index), to: T.self) }
         switch entry.kind {
         case .object:
-            if T.self == [String: String].self { return try stringMap(document, index, path()) as! T }
+            if ObjectIdentifier(T.self) == KnownTypes.stringMap { return unsafeBitCast(try stringMap(document, index, path()), to: T.self) }
             if let scalar = try ValueDecoder.scalar(type, from: .object(JSONObject()), lenient: document.lenient, path: { CodingPathNode.keys(path()) }) {
                 return scalar
             }
         case .array:
-            if T.self == [String].self { return try strings(document, index, path()) as! T }
+            if ObjectIdentifier(T.self) == KnownTypes.stringList { return unsafeBitCast(try strings(document, index, path()), to: T.self) }
             if let scalar = try ValueDecoder.scalar(type, from: .array([]), lenient: document.lenient, path: { CodingPathNode.keys(path()) }) {
                 return scalar
             }

@@ -6,35 +6,14 @@ struct DocumentKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     /// The tape index of the object.
     let object: Int
     let path: CodingPathNode?
-    /// For large objects only (a label map read as a struct is rare): value positions by key, since
-    /// a scan per field would be quadratic.
-    let positions: [String: Int]?
-
-    init(document: JSONDocument, object: Int, path: CodingPathNode?) {
-        self.document = document
-        self.object = object
-        self.path = path
-        let entry = document[object]
-        if entry.count > 32 {
-            var positions: [String: Int] = [:]
-            positions.reserveCapacity(Int(entry.count))
-            var index = object + 1
-            while index < entry.end {
-                positions[document.string(at: index)] = index + 1  // a repeated key: the last wins
-                index = document.next(after: index + 1)
-            }
-            self.positions = positions
-        } else {
-            positions = nil
-        }
-    }
+    // Three fields on purpose: the standard library's container box copies the container for
+    // every field it is asked (a retain and release per reference field).
 
     var codingPath: [any CodingKey] { CodingPathNode.keys(path) }
 
     @inline(__always)
     private func lookup(_ key: Key) -> Int? {
-        if let positions { return positions[key.stringValue] }
-        return document.member(key.stringValue, of: object)
+        document.member(key.stringValue, of: object)
     }
 
     private func childPath(_ key: Key) -> CodingPathNode { CodingPathNode(parent: path, key: key) }

@@ -9,6 +9,9 @@ final class JSONDocument {
     let entries: UnsafeBufferPointer<JSONTape.Entry>
     /// Scalars coerced as ``JSONValueDecoder/lenientScalars`` describes.
     let lenient: Bool
+    /// For objects over 32 members only (a label map read as a struct is rare): value positions by
+    /// key, made on the first lookup, since a scan per field would be quadratic.
+    private var positions: [Int: [String: Int]] = [:]
 
     init(copying source: some Collection<UInt8>, maximumDepth: Int, lenient: Bool) throws(JSONParseError) {
         let count = source.count
@@ -98,6 +101,7 @@ final class JSONDocument {
     }
 
     func member(_ name: UnsafeRawBufferPointer, of object: Int) -> Int? {
+        if entries[object].count > 32 { return largeObjectMember(String(decoding: name, as: UTF8.self), of: object) }
         let end = entries[object].end
         var index = object + 1
         var found: Int?
@@ -106,6 +110,19 @@ final class JSONDocument {
             index = next(after: index + 1)
         }
         return found
+    }
+
+    private func largeObjectMember(_ name: String, of object: Int) -> Int? {
+        if let table = positions[object] { return table[name] }
+        var table: [String: Int] = [:]
+        table.reserveCapacity(Int(entries[object].count))
+        var index = object + 1
+        while index < entries[object].end {
+            table[string(at: index)] = index + 1  // a repeated key: the last wins
+            index = next(after: index + 1)
+        }
+        positions[object] = table
+        return table[name]
     }
 
     /// The member names of the object at `object`, in order, each once (first position).
