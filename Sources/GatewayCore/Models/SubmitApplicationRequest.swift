@@ -139,21 +139,19 @@ extension SubmitApplicationRequest {
     /// Decodes a JSON body, turning every failure into a 400 ``SubmissionError`` with BPG's messages
     /// (including the hint when the body looks like a file path, a common curl mistake).
     public static func decode(json body: Data) throws(SubmissionError) -> SubmitApplicationRequest {
-        let tree: JSONValue
         do {
-            tree = try JSONParser.parse(body)
-        } catch {
+            // Straight from the bytes: the JSON module validates the text, then decodes the model
+            // from its tape without building a tree.
+            return try JSONValueDecoder(lenientScalars: true).decode(SubmitApplicationRequest.self, from: body)
+        } catch let error as SubmissionError {
+            throw SubmissionError.badRequest("Invalid JSON request: \(error.message)")
+        } catch DecodingError.dataCorrupted(let context) where context.underlyingError is JSONParseError {
             if looksLikeFilePath(String(decoding: body, as: UTF8.self)) {
                 throw SubmissionError.badRequest(
                     "Invalid request body. It actually looks like a file path. If you're using curl, make sure you are passing the file content (not the file path) as the request body."
                 )
             }
-            throw SubmissionError.badRequest("Invalid JSON request: malformed JSON: \(error)")
-        }
-        do {
-            return try JSONValueDecoder(lenientScalars: true).decode(SubmitApplicationRequest.self, from: tree)
-        } catch let error as SubmissionError {
-            throw SubmissionError.badRequest("Invalid JSON request: \(error.message)")
+            throw SubmissionError.badRequest("Invalid JSON request: malformed JSON: \(context.underlyingError!)")
         } catch {
             throw SubmissionError.badRequest("Invalid JSON request: \(describe(error))")
         }

@@ -29,14 +29,18 @@ public struct JSONValueDecoder: Sendable {
 
     /// Decodes one JSON text. Malformed JSON throws `DecodingError.dataCorrupted` whose underlying
     /// error is the ``JSONParseError``.
+    ///
+    /// The text is validated whole first (a malformed member the type ignores is still an error),
+    /// then `T` is decoded from the parser's tape and the bytes: no ``JSONValue`` tree is built, a
+    /// member is found by comparing key bytes, a string is made only for a field that asks for it.
     public func decode<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>) throws -> T {
-        let value: JSONValue
+        let document: JSONDocument
         do {
-            value = try JSONParser.parse(bytes, maximumDepth: maximumDepth)
+            document = try JSONDocument(copying: bytes, maximumDepth: maximumDepth, lenient: lenientScalars)
         } catch {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: error.description, underlyingError: error))
         }
-        return try decode(type, from: value)
+        return try DocumentDecoder.decode(type, document, at: 0, path: nil)
     }
 
     /// Decodes from an already parsed value.
@@ -48,6 +52,9 @@ public struct JSONValueDecoder: Sendable {
     /// (`nil` for another decoder, or a value that is not an object). For a type that rejects unknown
     /// members: a scan of the names costs far less than `allKeys` through the `Decoder` API.
     public static func memberNames(of decoder: any Decoder) -> [String]? {
+        if let decoder = decoder as? DocumentDecoder {
+            return decoder.document[decoder.index].kind == .object ? decoder.document.memberNames(of: decoder.index) : nil
+        }
         guard let decoder = decoder as? ValueDecoder, case .object(let object) = decoder.value else { return nil }
         return object.keys
     }

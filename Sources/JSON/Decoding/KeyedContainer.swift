@@ -98,7 +98,11 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         if case .null = value {
             throw DecodingError.valueNotFound(T.self, .init(codingPath: codingPath + [key], debugDescription: "null for \(T.self)"))
         }
-        return try ValueDecoder.scalar(type, from: value, lenient: lenient, path: { codingPath + [key] })!
+        // `nil` only for a container where a primitive is declared.
+        guard let scalar = try ValueDecoder.scalar(type, from: value, lenient: lenient, path: { codingPath + [key] }) else {
+            throw ValueDecoder.mismatch(T.self, value, codingPath + [key])
+        }
+        return scalar
     }
 
     func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try scalar(type, key) }

@@ -12,14 +12,14 @@ struct ValueDecoder: Decoder {
         // Metatype comparisons are cheap; the dynamic casts further down are not, so the shapes the
         // gateway decodes most (the tree itself, scalars, nested objects, string lists and maps) are
         // settled before any of them.
-        if T.self == JSONValue.self { return value as! T }
+        if T.self == JSONValue.self { return unsafeBitCast(value, to: T.self) }
         if let scalar = try scalar(type, from: value, lenient: lenient, path: path) { return scalar }
         switch value {
         case .object(let object):
-            if T.self == [String: String].self { return try stringMap(object, lenient: lenient, path: path) as! T }
+            if ObjectIdentifier(T.self) == KnownTypes.stringMap { return unsafeBitCast(try stringMap(object, lenient: lenient, path: path), to: T.self) }
             return try T(from: ValueDecoder(value: value, codingPath: path(), lenient: lenient))
         case .array(let elements):
-            if T.self == [String].self { return try strings(elements, lenient: lenient, path: path) as! T }
+            if ObjectIdentifier(T.self) == KnownTypes.stringList { return unsafeBitCast(try strings(elements, lenient: lenient, path: path), to: T.self) }
             return try T(from: ValueDecoder(value: value, codingPath: path(), lenient: lenient))
         case .string(let text):
             if let stringType = T.self as? any JSONStringDecodable.Type {
@@ -75,26 +75,28 @@ struct ValueDecoder: Decoder {
     /// Strings, booleans and numbers; `nil` when `T` is none of those.
     @inline(__always)
     static func scalar<T>(_ type: T.Type, from value: JSONValue, lenient: Bool, path: () -> [any CodingKey]) throws -> T? {
+        // `unsafeBitCast` after an exact metatype check: `as! T` would go through the runtime's
+        // dynamic cast in generic code, on every field.
         if T.self == String.self {
-            return (try string(value, lenient: lenient, path: path) as! T)
+            return unsafeBitCast(try string(value, lenient: lenient, path: path), to: T.self)
         }
         if T.self == Int.self {
-            return (try integer(Int.self, value, lenient: lenient, path) as! T)
+            return unsafeBitCast(try integer(Int.self, value, lenient: lenient, path), to: T.self)
         }
         if T.self == Int64.self {
-            return (try integer(Int64.self, value, lenient: lenient, path) as! T)
+            return unsafeBitCast(try integer(Int64.self, value, lenient: lenient, path), to: T.self)
         }
         if T.self == Bool.self {
             switch value {
-            case .bool(let flag): return (flag as! T)
+            case .bool(let flag): return unsafeBitCast(flag, to: T.self)
             case .string(let text) where lenient:
-                if let flag = Self.bool(text) { return (flag as! T) }
+                if let flag = Self.bool(text) { return unsafeBitCast(flag, to: T.self) }
             default: break
             }
             throw mismatch(T.self, value, path())
         }
         if T.self == Double.self {
-            return (try double(value, lenient: lenient, path) as! T)
+            return unsafeBitCast(try double(value, lenient: lenient, path), to: T.self)
         }
         // Containers (the common case from here) are not scalars: skip the dynamic casts below.
         switch value {

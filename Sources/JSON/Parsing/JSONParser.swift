@@ -1,10 +1,14 @@
-/// The one JSON parser: bytes in, ``JSONValue`` out.
+/// The one JSON parser: bytes in, ``JSONValue`` out (or, for the decoder, a ``JSONTape``).
 ///
 /// Strict RFC 8259: no trailing commas, comments, leading zeros, single quotes, unescaped control
 /// characters or lone surrogates; strings must be valid UTF-8 (no overlong forms, no encoded
 /// surrogates). Nesting is limited (512 levels by default) so hostile input gets an error instead of
 /// overflowing the stack. A key repeated in one object keeps its first position and takes its last
 /// value ("last wins", as Jackson and Foundation's `JSONDecoder` behave).
+///
+/// The parser validates the whole text into a flat tape (one entry per value and key, strings and
+/// numbers as byte ranges) in one pass; a ``JSONValue`` is built from the tape, and
+/// ``JSONValueDecoder`` decodes from the tape directly, so both read one grammar.
 ///
 /// ```swift
 /// let value = try JSONParser.parse(Array(body))
@@ -16,15 +20,15 @@ public struct JSONParser {
     private let bytes: UnsafeRawBufferPointer
     private let maximumDepth: Int
     private var index = 0
+    private var tape: [JSONTape.Entry] = []
 
     /// Parses one JSON text (surrounding whitespace allowed).
     public static func parse(_ bytes: UnsafeRawBufferPointer, maximumDepth: Int = defaultMaximumDepth) throws(JSONParseError) -> JSONValue {
-        var parser = JSONParser(bytes: bytes, maximumDepth: maximumDepth)
-        parser.skipWhitespace()
-        let value = try parser.parseValue(depth: 0)
-        parser.skipWhitespace()
-        guard parser.index == bytes.count else { throw parser.failure("unexpected data after the value") }
-        return value
+        let tape = try scan(bytes, maximumDepth: maximumDepth)
+        return tape.withUnsafeBufferPointer { entries in
+            var index = 0
+            return JSONTape.value(at: &index, entries, bytes)
+        }
     }
 
     /// Parses one JSON text from any contiguous bytes (`[UInt8]`, `Data`, a slice).
@@ -47,6 +51,18 @@ public struct JSONParser {
         return try result.get()
     }
 
+    /// Validates one JSON text into its tape (entries index into `bytes`).
+    static func scan(_ bytes: UnsafeRawBufferPointer, maximumDepth: Int) throws(JSONParseError) -> [JSONTape.Entry] {
+        var parser = JSONParser(bytes: bytes, maximumDepth: maximumDepth)
+        // About one entry per 8 bytes in Kubernetes objects and requests; the tape grows if not.
+        parser.tape.reserveCapacity(bytes.count / 8 + 4)
+        parser.skipWhitespace()
+        try parser.parseValue(depth: 0)
+        parser.skipWhitespace()
+        guard parser.index == bytes.count else { throw parser.failure("unexpected data after the value") }
+        return parser.tape
+    }
+
     private init(bytes: UnsafeRawBufferPointer, maximumDepth: Int) {
         self.bytes = bytes
         self.maximumDepth = maximumDepth
@@ -66,22 +82,28 @@ public struct JSONParser {
         }
     }
 
-    private mutating func parseValue(depth: Int) throws(JSONParseError) -> JSONValue {
+    @inline(__always)
+    private mutating func append(_ kind: JSONTape.Kind, start: Int, end: Int = 0) {
+        tape.append(JSONTape.Entry(kind: kind, count: 0, start: start, end: end))
+    }
+
+    private mutating func parseValue(depth: Int) throws(JSONParseError) {
         guard index < bytes.count else { throw failure("unexpected end of input") }
+        let start = index
         switch bytes[index] {
-        case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
-        case UInt8(ascii: "["): return try parseArray(depth: depth + 1)
-        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "{"): try parseObject(depth: depth + 1)
+        case UInt8(ascii: "["): try parseArray(depth: depth + 1)
+        case UInt8(ascii: "\""): try parseString()
         case UInt8(ascii: "t"):
             try expect("true")
-            return .bool(true)
+            append(.true, start: start)
         case UInt8(ascii: "f"):
             try expect("false")
-            return .bool(false)
+            append(.false, start: start)
         case UInt8(ascii: "n"):
             try expect("null")
-            return .null
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
+            append(.null, start: start)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try parseNumber()
         default: throw failure("unexpected character")
         }
     }
@@ -94,46 +116,34 @@ public struct JSONParser {
         index += count
     }
 
-    private mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
+    /// The key of the member whose key entry is at `entry`, for an error's path.
+    private func key(at entry: Int) -> String {
+        JSONTape.string(tape[entry], bytes)
+    }
+
+    private mutating func parseObject(depth: Int) throws(JSONParseError) {
         guard depth <= maximumDepth else { throw failure("nesting deeper than \(maximumDepth)") }
+        let open = tape.count
+        append(.object, start: index)
         index += 1
-        var members: [JSONObject.Element] = []
         skipWhitespace()
         if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(JSONObject(uniqueMembers: members))
+            tape[open].end = tape.count
+            return
         }
-        members.reserveCapacity(8)
-        var positions: [String: Int] = [:]
+        var count: Int32 = 0
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a key") }
-            let key = try parseString()
+            let keyEntry = tape.count
+            try parseString()
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':'").inside("." + key) }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':'").inside("." + key(at: keyEntry)) }
             index += 1
             skipWhitespace()
-            let value: JSONValue
-            do { value = try parseValue(depth: depth) } catch { throw error.inside("." + key) }
-            // Keep keys unique (last value wins). Objects are usually small, so a scan finds a
-            // repeat; a large object (a big label map) gets an index instead of a quadratic scan.
-            if members.count < 16 {
-                if let existing = members.firstIndex(where: { $0.key == key }) {
-                    members[existing].value = value
-                } else {
-                    members.append((key: key, value: value))
-                }
-            } else {
-                if positions.isEmpty {
-                    for (position, member) in members.enumerated() { positions[member.key] = position }
-                }
-                if let existing = positions[key] {
-                    members[existing].value = value
-                } else {
-                    positions[key] = members.count
-                    members.append((key: key, value: value))
-                }
-            }
+            do { try parseValue(depth: depth) } catch { throw error.inside("." + key(at: keyEntry)) }
+            count += 1
             skipWhitespace()
             guard index < bytes.count else { throw failure("unterminated object") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -142,22 +152,28 @@ public struct JSONParser {
             }
             guard bytes[index] == UInt8(ascii: "}") else { throw failure("expected ',' or '}'") }
             index += 1
-            return .object(JSONObject(uniqueMembers: members))
+            tape[open].end = tape.count
+            tape[open].count = count
+            return
         }
     }
 
-    private mutating func parseArray(depth: Int) throws(JSONParseError) -> JSONValue {
+    private mutating func parseArray(depth: Int) throws(JSONParseError) {
         guard depth <= maximumDepth else { throw failure("nesting deeper than \(maximumDepth)") }
+        let open = tape.count
+        append(.array, start: index)
         index += 1
-        var elements: [JSONValue] = []
         skipWhitespace()
         if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
             index += 1
-            return .array(elements)
+            tape[open].end = tape.count
+            return
         }
+        var count: Int32 = 0
         while true {
             skipWhitespace()
-            do { elements.append(try parseValue(depth: depth)) } catch { throw error.inside("[\(elements.count)]") }
+            do { try parseValue(depth: depth) } catch { throw error.inside("[\(count)]") }
+            count += 1
             skipWhitespace()
             guard index < bytes.count else { throw failure("unterminated array") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -166,23 +182,40 @@ public struct JSONParser {
             }
             guard bytes[index] == UInt8(ascii: "]") else { throw failure("expected ',' or ']'") }
             index += 1
-            return .array(elements)
+            tape[open].end = tape.count
+            tape[open].count = count
+            return
         }
     }
 
-    private mutating func parseString() throws(JSONParseError) -> String {
+    /// Validates a string and records it: a byte range, marked when it holds escapes.
+    private mutating func parseString() throws(JSONParseError) {
         let opening = index
         index += 1
         let start = index
-        // Fast path: no escapes, so the string is a slice of the input.
+        var escaped = false
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let string = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                append(escaped ? .escapedString : .string, start: start, end: index)
                 index += 1
-                return string
+                return
             }
-            if byte == UInt8(ascii: "\\") { break }
+            if byte == UInt8(ascii: "\\") {
+                escaped = true
+                index += 1
+                guard index < bytes.count else { throw failure("unterminated string", at: opening) }
+                let escape = bytes[index]
+                index += 1
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                    UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    break
+                case UInt8(ascii: "u"): try checkUnicodeEscape()
+                default: throw failure("invalid escape", at: index - 2)
+                }
+                continue
+            }
             if byte < 0x20 { throw failure("control character in string") }
             if byte < 0x80 {
                 index += 1
@@ -190,46 +223,13 @@ public struct JSONParser {
                 index += try utf8SequenceLength()
             }
         }
-        var buffer = [UInt8](UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
-        while index < bytes.count {
-            let byte = bytes[index]
-            switch byte {
-            case UInt8(ascii: "\""):
-                index += 1
-                return String(decoding: buffer, as: UTF8.self)
-            case UInt8(ascii: "\\"):
-                index += 1
-                guard index < bytes.count else { throw failure("unterminated string", at: opening) }
-                let escaped = bytes[index]
-                index += 1
-                switch escaped {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): buffer.append(escaped)
-                case UInt8(ascii: "b"): buffer.append(0x08)
-                case UInt8(ascii: "f"): buffer.append(0x0C)
-                case UInt8(ascii: "n"): buffer.append(0x0A)
-                case UInt8(ascii: "r"): buffer.append(0x0D)
-                case UInt8(ascii: "t"): buffer.append(0x09)
-                case UInt8(ascii: "u"): try appendUnicodeEscape(to: &buffer)
-                default: throw failure("invalid escape", at: index - 2)
-                }
-            case 0..<0x20:
-                throw failure("control character in string")
-            case 0x80...:
-                let length = try utf8SequenceLength()
-                buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index..<index + length]))
-                index += length
-            default:
-                buffer.append(byte)
-                index += 1
-            }
-        }
         throw failure("unterminated string", at: opening)
     }
 
     /// `\uXXXX` (the `\u` already read), with a following low surrogate when this is a high one.
-    private mutating func appendUnicodeEscape(to buffer: inout [UInt8]) throws(JSONParseError) {
+    private mutating func checkUnicodeEscape() throws(JSONParseError) {
         let escapeStart = index - 2
-        var scalar = try parseHex4()
+        let scalar = try parseHex4()
         if (0xD800..<0xDC00).contains(scalar) {
             guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
                 throw failure("unpaired surrogate", at: escapeStart)
@@ -237,12 +237,9 @@ public struct JSONParser {
             index += 2
             let low = try parseHex4()
             guard (0xDC00..<0xE000).contains(low) else { throw failure("unpaired surrogate", at: escapeStart) }
-            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
         } else if (0xDC00..<0xE000).contains(scalar) {
             throw failure("unpaired surrogate", at: escapeStart)
         }
-        guard let unicode = Unicode.Scalar(scalar) else { throw failure("invalid escape", at: escapeStart) }
-        UTF8.encode(unicode) { buffer.append($0) }
     }
 
     private mutating func parseHex4() throws(JSONParseError) -> UInt32 {
@@ -287,7 +284,7 @@ public struct JSONParser {
         return length
     }
 
-    private mutating func parseNumber() throws(JSONParseError) -> JSONNumber {
+    private mutating func parseNumber() throws(JSONParseError) {
         let start = index
         var negative = false
         if bytes[index] == UInt8(ascii: "-") {
@@ -309,11 +306,12 @@ public struct JSONParser {
         let digitCount = index - digitsStart
         let plain = index >= bytes.count || (bytes[index] != UInt8(ascii: ".") && bytes[index] != UInt8(ascii: "e") && bytes[index] != UInt8(ascii: "E"))
         if plain, digitCount > 0, !overflow, !(digitCount > 1 && bytes[digitsStart] == UInt8(ascii: "0")), !(negative && integer == 0) {
-            return JSONNumber(integer: integer)
+            append(.integer, start: start, end: Int(integer))
+            return
         }
         guard let end = JSONNumber.scanNumber(bytes, from: start) else { throw failure("invalid number", at: start) }
         index = end
-        return JSONNumber(validText: String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+        append(.number, start: start, end: end)
     }
 }
 

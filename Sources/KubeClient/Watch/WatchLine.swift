@@ -1,5 +1,7 @@
 /// One decoded line of a watch stream: `{"type": "...", "object": {...}}`. The object is decoded
-/// straight into the caller's type (or into a `Status` for ERROR), so each line is decoded once.
+/// straight into the caller's type (or into a `Status` for ERROR), so each line is decoded once:
+/// the JSON module's decoder reads it from the line's bytes (validated into a tape, no `JSONValue`
+/// tree), whichever order the two members come in.
 struct WatchLine<Object: Decodable & Sendable>: Decodable, Sendable {
     enum Payload: Sendable {
         case added(Object), modified(Object), deleted(Object), bookmark(resourceVersion: String?)

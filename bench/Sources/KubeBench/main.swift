@@ -23,6 +23,38 @@ func applicationJSON(_ name: String) -> String {
     #"{"apiVersion":"sparkoperator.k8s.io/v1beta2","kind":"SparkApplication","metadata":{"name":"\#(name)","labels":{"bpg/queue":"poc"}},"spec":{"type":"Scala","mode":"cluster","sparkVersion":"3.5.3","image":"spark:3.5.3","mainClass":"org.apache.spark.examples.SparkPi","mainApplicationFile":"local:///opt/spark/examples/jars/spark-examples.jar","arguments":["1000"],"sparkConf":{"spark.ui.enabled":"true"},"driver":{"cores":1,"memory":"512m","serviceAccount":"spark"},"executor":{"cores":1,"instances":2,"memory":"512m"}}}"#
 }
 
+// `KubeBench 0 <events> --decode-only`: only the typed watch-line decoding, JSONValueDecoder against
+// JSONDecoder, 5 rounds each alternating, no transport: the decoder's share of the informer's rate,
+// steady enough to compare two builds run back to back.
+if arguments.contains("--decode-only") {
+    var encoded: [Data] = []
+    for index in 0..<events {
+        struct Line: Encodable {
+            var type: String
+            var object: BenchApplication
+        }
+        encoded.append(try JSONEncoder().encode(Line(type: index % 3 == 0 ? "ADDED" : "MODIFIED", object: BenchApplication.sample(index, version: index + 2))))
+    }
+    struct Envelope: Decodable {
+        var type: String
+        var object: BenchApplication
+    }
+    func rate(_ decode: (Data) throws -> Envelope) throws -> Double {
+        let start = ContinuousClock.now
+        for line in encoded { _ = try decode(line) }
+        return Double(encoded.count) / ((ContinuousClock.now - start).milliseconds / 1000)
+    }
+    let ours = JSONValueDecoder(), foundation = JSONDecoder()
+    _ = try rate { try ours.decode(Envelope.self, from: $0) }
+    var oursRounds: [Double] = [], referenceRounds: [Double] = []
+    for _ in 0..<5 {
+        oursRounds.append(try rate { try ours.decode(Envelope.self, from: $0) })
+        referenceRounds.append(try rate { try foundation.decode(Envelope.self, from: $0) })
+    }
+    print("typed watch lines, decode only: JSONValueDecoder \(Int(Sample(oursRounds).median)) events/s, JSONDecoder \(Int(Sample(referenceRounds).median)) events/s, ratio \(format(medianRatio(oursRounds, to: referenceRounds))) (median of 5 rounds)")
+    exit(0)
+}
+
 // MARK: - Create latency
 
 var simulatorConfiguration = SimulatedClusterConfiguration()
