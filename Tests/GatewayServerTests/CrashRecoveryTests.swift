@@ -13,6 +13,47 @@ import Testing
 /// nothing was lost: every id a client got has a record naming an application that exists, the record
 /// reaches the operator's states, and no job runs twice.
 @Suite(.serialized) struct CrashRecoveryTests {
+    // MARK: The writer, in process
+
+    @Test func outcomesAreWrittenAfterTheCallerMovesOnAndFlushWaitsForThem() async throws {
+        let store = InMemorySubmissionStore()
+        let ids = (0..<20).map { "spark-cluster-a-\($0)" }
+        for id in ids { _ = try await store.insertSubmission(NewSubmission(submissionId: id, user: "alice")) }
+        let writer = CreatedOutcomeWriter(store: store, metrics: nil, logger: .disabled, width: 3, delay: .milliseconds(200))
+        for id in ids { writer.recordCreated(submissionId: id, at: Date()) }
+        // Held back: the records still say ACCEPTED, and the writer knows the ids were created.
+        #expect(ids.allSatisfy(writer.isCreatedButUnwritten))
+        for id in ids { #expect(try await store.submission(id: id)?.status == SubmissionState.accepted) }
+        #expect(await writer.flush(timeout: .seconds(10)))
+        #expect(writer.backlog == 0)
+        for id in ids { #expect(try await store.submission(id: id)?.status == SubmissionState.created) }
+        #expect(!writer.isCreatedButUnwritten(ids[0]))
+    }
+
+    @Test func anOutcomeTheMonitorAlreadyRecordedIsLeftAlone() async throws {
+        let store = InMemorySubmissionStore()
+        _ = try await store.insertSubmission(NewSubmission(submissionId: "spark-cluster-a-1", user: "alice"))
+        _ = try await store.updateStatus(submissionId: "spark-cluster-a-1", status: "RUNNING", observedVersion: 3, at: Date())
+        let writer = CreatedOutcomeWriter(store: store, metrics: nil, logger: .disabled)
+        writer.recordCreated(submissionId: "spark-cluster-a-1", at: Date())
+        #expect(await writer.flush(timeout: .seconds(10)))
+        #expect(try await store.submission(id: "spark-cluster-a-1")?.status == "RUNNING")
+    }
+
+    @Test func aStoreThatFailsLeavesTheRecordAcceptedForTheResolver() async throws {
+        let store = InMemorySubmissionStore()
+        _ = try await store.insertSubmission(NewSubmission(submissionId: "spark-cluster-a-1", user: "alice"))
+        await store.shutdown()
+        let writer = CreatedOutcomeWriter(store: store, metrics: nil, logger: .disabled)
+        writer.recordCreated(submissionId: "spark-cluster-a-1", at: Date())
+        // Three tries with short backoffs, then the writer gives the row up (the resolver confirms
+        // ACCEPTED rows older than the window by reading their application back).
+        #expect(await writer.flush(timeout: .seconds(10)))
+        #expect(writer.backlog == 0)
+    }
+
+    // MARK: A real process, killed
+
     static let namespace = SimulatedCluster.walkthroughNamespace
 
     /// The `bpg` built next to this test binary (`swift build --build-tests` builds every product).
