@@ -3,7 +3,7 @@
 #
 #   bench/run-all.sh            full run (about 10 minutes on a 2-core machine, after the build)
 #   bench/run-all.sh --quick    smaller runs, same number of rounds (about 4 minutes)
-#   bench/run-all.sh core kube  only the named benchmarks (core kube http store gateway monitor failover s3)
+#   bench/run-all.sh core kube  only the named benchmarks (core kube http store gateway scale monitor failover s3)
 #
 # Each benchmark's own output goes to bench/.build/results/<name>.log (and its stderr to <name>.err);
 # the figures to bench/.build/results/results.tsv, from which the table is printed. The machine is
@@ -11,7 +11,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
-all=(core kube http store gateway monitor failover s3)
+all=(core kube http store gateway scale monitor failover s3)
 selected=()
 for argument in "$@"; do
     case "$argument" in

@@ -146,6 +146,7 @@ import Testing
             #expect(first.status == 503)
             #expect(first.headers["retry-after"] == "5")
             let id = try await gateway.submit()
+            #expect(await gateway.gateway.submissions.outcomes.flush(timeout: .seconds(10)), "the outcome is written after the response")
             let record = try #require(try await gateway.gateway.store.submission(id: id))
             #expect(record.status == "CREATED" || record.status == "SUBMITTED" || record.status == "RUNNING")
             // A 5xx may come from a server that stored the object anyway: each attempt was read back,

@@ -193,6 +193,8 @@ struct MetricsTests {
             // A body that parses but names no eligible cluster: counted as a rejected submission.
             let rejected = try await gateway.post("/spark", json: #"{"queue":"dev","sparkVersion":"0.1","mainApplicationFile":"x"}"#, user: user)
             #expect(rejected.status == 400, "\(rejected.text)")
+            // The created outcome is written after the response.
+            #expect(await gateway.gateway.submissions.outcomes.flush(timeout: .seconds(10)))
 
             let reply = try await gateway.send("GET", "/metrics", user: nil, fromRoot: true)
             #expect(reply.status == 200)

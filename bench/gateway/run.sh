@@ -66,7 +66,7 @@ wrk_socket_errors() { awk '/Socket errors/ { print } END { }'; }
 
 bench_build GatewayBench HTTPBenchServer bpg
 bench="$bench_bin/GatewayBench"
-bpg="$bench_bin/bpg"
+bpg="${BPG:-$bench_bin/bpg}"   # BPG=PATH measures another build (an earlier commit's) with the same script
 
 # The reference for idle memory: a minimal HTTPServing server (the same runtime and HTTP library,
 # no gateway), idle for 1 s.

@@ -12,4 +12,8 @@ int gw_pipe_cloexec(int fds[2]);
 /// would keep that connection open after the client closed it). A GNU extension, hence the wrapper.
 int gw_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, int lowest);
 
+/// Names the calling thread for the OS (`top -H`, `perf`, `/proc/PID/task/TID/comm`): the first
+/// 15 bytes of `name`. Returns 0 or an errno value.
+int gw_set_current_thread_name(const char *name);
+
 #endif

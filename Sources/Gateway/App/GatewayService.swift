@@ -53,6 +53,10 @@ public final class GatewayService: Sendable {
         public var shutdownGracePeriod: Duration = .seconds(10)
         /// How often records of unknown create outcome are settled (``UnknownOutcomeResolver``).
         public var unknownOutcomeResolveInterval: Duration = .seconds(10)
+        /// How long the background write of a successful create's outcome waits before each batch.
+        /// Zero (the default) in service; crash tests set it (bpg: `BPG_DEBUG_CREATED_OUTCOME_DELAY_MS`)
+        /// to kill the process while every answered submission's record still says `ACCEPTED`.
+        public var createdOutcomeDelay: Duration = .zero
         /// The monitor's lease and enforcement timings.
         var monitor = MonitorSettings()
         /// Values `/metrics` reads from outside the gateway's own components (tests).
@@ -181,8 +185,12 @@ public final class GatewayService: Sendable {
             configuration: configuration, routingPolicy: options.routingPolicy, queueTokenVerifier: queueTokenVerifier)
         let submissions = SubmissionService(
             planner: planner, clusters: clusters, store: opened.store, routing: { health.routingSnapshot() },
-            logger: logger.withLabel("bpg.submit"), fencing: fencing, inFlight: InFlightWork(), health: health,
-            metrics: metrics)
+            logger: logger.withLabel("bpg.submit"), fencing: fencing, inFlight: InFlightWork(),
+            outcomes: CreatedOutcomeWriter(
+                store: opened.store, metrics: metrics, logger: logger.withLabel("bpg.submit"),
+                delay: options.createdOutcomeDelay > .zero
+                    ? options.createdOutcomeDelay : LaunchEnvironment.createdOutcomeDelay(environment: options.environment)),
+            health: health, metrics: metrics)
         var queries = ApplicationQueries(
             configuration: configuration, clusters: clusters, store: opened.store, logger: logger.withLabel("bpg.query"))
         queries.monitors = monitors
@@ -244,10 +252,14 @@ public final class GatewayService: Sendable {
         // does not cut its create); what is still running after the grace period is recorded as
         // unknown when the clients close, for the resolver or the monitor to settle.
         await submissions.inFlight.waitUntilIdle(timeout: options.shutdownGracePeriod)
+        // Outcomes of answered creates, written after their responses (what is left after the
+        // deadline stays ACCEPTED for the resolver or the monitor of any replica).
+        await submissions.outcomes.flush(timeout: .seconds(5))
         await stopBackgroundWork()
         await clusters.shutdown()
         // Creates cut by the clients closing record their outcome as unknown before the store closes.
         await submissions.inFlight.waitUntilIdle(timeout: .seconds(5))
+        await submissions.outcomes.flush(timeout: .seconds(2))
         await store.shutdown()
     }
 

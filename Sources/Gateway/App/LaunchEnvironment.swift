@@ -48,6 +48,17 @@ public enum LaunchEnvironment {
     }
 }
 
+extension LaunchEnvironment {
+    /// For crash tests only: holds the background write of successful creates' outcomes this many
+    /// milliseconds (``GatewayService/Options/createdOutcomeDelay``). Unset, empty or not a number: none.
+    public static let createdOutcomeDelayVariable = "BPG_DEBUG_CREATED_OUTCOME_DELAY_MS"
+
+    static func createdOutcomeDelay(environment: [String: String]) -> Duration {
+        guard let value = environment[createdOutcomeDelayVariable], let millis = Int(value), millis > 0 else { return .zero }
+        return .milliseconds(min(millis, 600_000))
+    }
+}
+
 /// Reads a configuration file in any form BPG's deployments use: plain YAML or JSON, gzip, or base64
 /// of gzip (the Helm chart's `encodedConfig`).
 public enum ConfigurationFile {

@@ -53,13 +53,10 @@ extension SubmissionService {
             case .fenced: return .fenced(error)
             }
         }
-        do {
-            _ = try await metrics.measureStore("mark_created") { try await store.markCreated(submissionId: submissionId, at: Date()) }
-        } catch {
-            // The application exists and its record too (status ACCEPTED); the monitor or the resolver
-            // brings the record up to date, so the client still gets its id.
-            logger.error("could not mark the submission created", metadata: ["submission_id": submissionId, "error": "\(error)"])
-        }
+        // The one synchronous write of a submission was its record; the outcome follows in the
+        // background (the record already names the application, so a crash before the write loses
+        // nothing: the monitor or the resolver brings the record up to date).
+        outcomes.recordCreated(submissionId: submissionId, at: Date())
         return .created
     }
 
@@ -127,6 +124,8 @@ extension SubmissionService {
             // Another request with this key is creating the application: its outcome decides.
             let deadline = ContinuousClock.now + .seconds(30)
             while record.status == SubmissionState.accepted, ContinuousClock.now < deadline {
+                // Created by this process, its record about to say so.
+                if outcomes.isCreatedButUnwritten(record.submissionId) { return .existing(record.submissionId) }
                 try await Task.sleep(for: .milliseconds(50))
                 guard let fresh = try await storedSubmission(user: user, idempotencyKey: slotKey) else { break }
                 record = fresh

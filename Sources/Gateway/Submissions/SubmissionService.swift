@@ -8,6 +8,10 @@ import Persistence
 /// The submission pipeline: plan (queue, token, validation, ranking) → record → create → mark the
 /// outcome. Nothing is created without a record, and a record whose create failed says so.
 ///
+/// The record is the one store write the response waits for: a successful create's `CREATED` is
+/// written after the response by ``CreatedOutcomeWriter`` (a failed or unknown create's outcome is
+/// still written before the response, because the next attempt or the client's error depends on it).
+///
 /// Reached through `GatewayService.submissions`; `submit` is the whole of `POST <root>/spark` without
 /// HTTP (its errors are ``GatewayError``s and Core's `SubmissionError`s).
 public struct SubmissionService: Sendable {
@@ -20,6 +24,8 @@ public struct SubmissionService: Sendable {
     let fencing: AttemptFencing
     /// Creates in flight, which shutdown lets finish before closing the cluster clients.
     let inFlight: InFlightWork
+    /// Writes the `CREATED` outcome after the response (the record was written before the create).
+    let outcomes: CreatedOutcomeWriter
     /// Per-cluster circuit breakers, fed with every create's outcome; counts failovers.
     let health: ClusterHealthTracker?
     /// Submission, failover and store-call counters (docs/metrics.md); `nil` records nothing.
@@ -28,7 +34,7 @@ public struct SubmissionService: Sendable {
     init(
         planner: SubmissionPlanner, clusters: ClusterDirectory, store: any SubmissionStore,
         routing: @escaping @Sendable () -> RoutingSnapshot, logger: Logger, fencing: AttemptFencing, inFlight: InFlightWork,
-        health: ClusterHealthTracker? = nil, metrics: GatewayMetrics? = nil
+        outcomes: CreatedOutcomeWriter? = nil, health: ClusterHealthTracker? = nil, metrics: GatewayMetrics? = nil
     ) {
         self.planner = planner
         self.clusters = clusters
@@ -37,6 +43,7 @@ public struct SubmissionService: Sendable {
         self.logger = logger
         self.fencing = fencing
         self.inFlight = inFlight
+        self.outcomes = outcomes ?? CreatedOutcomeWriter(store: store, metrics: metrics, logger: logger)
         self.health = health
         self.metrics = metrics
     }

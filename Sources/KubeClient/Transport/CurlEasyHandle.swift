@@ -176,14 +176,28 @@ final class CurlEasyHandle {
     // MARK: Callbacks (loop thread)
 
     fileprivate func receiveHeader(_ line: UnsafeBufferPointer<UInt8>) {
-        guard let text = String(bytes: line, encoding: .utf8) ?? String(bytes: line, encoding: .isoLatin1) else { return }
-        if text.hasPrefix("HTTP/") {
-            responseHeaders = [:]  // a new response (after 100 Continue or a proxy CONNECT)
+        // Parsed on the bytes: every response has several header lines, and Foundation's
+        // `trimmingCharacters` and `lowercased` were a visible part of a create's client-side time.
+        if line.count >= 5, line[0] == 0x48, line[1] == 0x54, line[2] == 0x54, line[3] == 0x50, line[4] == 0x2F {
+            responseHeaders = [:]  // "HTTP/": a new response (after 100 Continue or a proxy CONNECT)
             return
         }
-        guard let colon = text.firstIndex(of: ":") else { return }
-        let name = text[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-        let value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let colon = line.firstIndex(of: 0x3A) else { return }
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+        func text(_ start: Int, _ end: Int, lowercased: Bool) -> String {
+            var start = start
+            var end = end
+            while start < end, isSpace(line[start]) { start += 1 }
+            while end > start, isSpace(line[end - 1]) { end -= 1 }
+            let bytes = UnsafeBufferPointer(rebasing: line[start..<end])
+            guard lowercased else {
+                // Header values are ASCII in practice; anything else is kept as Latin-1 (RFC 9110).
+                return String(validating: bytes, as: UTF8.self) ?? String(bytes.map { Character(Unicode.Scalar($0)) })
+            }
+            return String(decoding: bytes.lazy.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+        }
+        let name = text(0, colon, lowercased: true)
+        let value = text(colon + 1, line.count, lowercased: false)
         if let existing = responseHeaders[name] {
             responseHeaders[name] = existing + ", " + value
         } else {

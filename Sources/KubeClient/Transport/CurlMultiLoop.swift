@@ -50,8 +50,14 @@ final class CurlMultiLoop: @unchecked Sendable {
         self.profile = profile
         // Keep a few idle connections per cluster; HTTP/2 needs only one.
         _ = gw_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 16)
-        let thread = Thread { [self] in self.run() }
-        thread.name = "kube-curl-\(profile.clusterID)"
+        let name = "kube-curl-\(profile.clusterID)"
+        let thread = Thread { [self] in
+            // The OS thread's name (Foundation's `Thread.name` does not set it here), for `top -H`
+            // and `perf`: "curl-" and the cluster id's end, within Linux's 15 bytes.
+            _ = gw_set_current_thread_name("curl-" + String(profile.clusterID.suffix(10)))
+            self.run()
+        }
+        thread.name = name
         thread.start()
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+internal import CGatewayShims
 import Synchronization
 
 /// An OS thread that owns a non-`Sendable` resource and runs jobs on it one at a time.
@@ -25,6 +26,7 @@ final class DedicatedThread<Resource: AnyObject>: @unchecked Sendable {
     ///   - onExit: runs on the thread after the resource is released (mysql_thread_end).
     init(name: String, makeResource: @escaping @Sendable () -> Resource, onExit: @escaping @Sendable () -> Void = {}) {
         let thread = Thread { [self] in
+            Self.nameCurrentThread(name)
             self.loop(makeResource(), onExit: onExit)
         }
         thread.name = name
@@ -91,6 +93,16 @@ final class DedicatedThread<Resource: AnyObject>: @unchecked Sendable {
             condition.broadcast()
             condition.unlock()
         }
+    }
+}
+
+extension DedicatedThread {
+    /// Names the OS thread (what `top -H`, `perf` and `/proc/PID/task/*/comm` show). Foundation's
+    /// `Thread.name` does not reach the OS thread here: every connection thread showed up as
+    /// `oot.default-qos`, the name of the dispatch thread that started it, which made the threads of a
+    /// submission's hops impossible to tell apart in a profile. Linux keeps the first 15 bytes.
+    static func nameCurrentThread(_ name: String) {
+        _ = gw_set_current_thread_name(name)
     }
 }
 
