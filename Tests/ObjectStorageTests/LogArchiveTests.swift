@@ -440,6 +440,27 @@ struct LogArchiveLayoutTests {
         #expect(delays == [30, 60, 120, 240, 480, 960, 1920, 3600, 3600].map { Duration.seconds($0) })
     }
 
+    /// A pod log stream ends early when the monitor's task is cancelled mid-upload; the source must
+    /// fail then, or the upload would complete with a truncated log marked as archived.
+    @Test func aLogCutByCancellationIsNotACompleteLog() async {
+        let (stream, continuation) = AsyncThrowingStream<Data, any Error>.makeStream()
+        continuation.yield(Data("first line\n".utf8))
+        let reader = Task {
+            var source = PodLogSource(stream)
+            var read = Data()
+            while true {
+                let piece = try await source.read(maxLength: 1 << 16)
+                if piece.isEmpty { return read }
+                read.append(piece)
+            }
+        }
+        try? await Task.sleep(for: .milliseconds(50))
+        reader.cancel()
+        let result = await reader.result
+        #expect(throws: CancellationError.self) { try result.get() }
+        continuation.finish()
+    }
+
     @Test(arguments: [
         // A fluent-bit record as an external indexer stores it: the text of its `log` field.
         (#"{"log":"{\"log\":\"21/10/01 INFO SparkContext: Running Spark\\n\",\"stream\":\"stderr\"}"}"#, "21/10/01 INFO SparkContext: Running Spark"),

@@ -15,7 +15,12 @@ struct PodLogSource: ObjectSource {
 
     mutating func read(maxLength: Int) async throws -> Data {
         while pending.isEmpty {
-            guard let chunk = try await iterator.next() else { return Data() }
+            guard let chunk = try await iterator.next() else {
+                // A log stream also ends when the reading task is cancelled (the monitor stopping
+                // mid-upload): that is a cut log, and uploading it would archive a truncated copy.
+                try Task.checkCancellation()
+                return Data()
+            }
             pending = chunk
         }
         let piece = pending.prefix(maxLength)
