@@ -30,7 +30,8 @@ struct OperatorLifecycleTests {
 
     static func status(_ harness: GatewayHarness, _ id: String) async throws -> [String: Any] {
         let reply = try await harness.send("GET", "/spark/\(id)/status")
-        #expect(reply.status == 200, "\(reply.text)")
+        let code: Int = reply.status
+        #expect(code == 200, "\(reply.text)")
         return try reply.json()
     }
 
@@ -68,10 +69,67 @@ struct OperatorLifecycleTests {
         throw HarnessError("could not set spec.suspend on \(id)")
     }
 
+    // Checks in functions of their own: one long test body with many `#expect`s makes the compiler's
+    // mandatory stack promotion pass take many minutes.
+
+    /// PENDING_RERUN: not finished, the old attempt's details gone from status and /driver.
+    static func checkBetweenAttempts(_ harness: GatewayHarness, _ id: String) async throws {
+        let between = try await Self.status(harness, id)
+        let betweenAppId: String? = between["sparkApplicationId"] as? String
+        let betweenTermination: Int? = between["terminationTime"] as? Int
+        let betweenError: String? = between["applicationErrorMessage"] as? String
+        let betweenAttempts: Int? = between["executionAttempts"] as? Int
+        #expect(betweenAppId == nil)
+        #expect(betweenTermination == nil)
+        #expect(betweenError == nil)
+        #expect(betweenAttempts == 1)
+        let betweenRecord: SubmissionRecord? = try await harness.gateway.store.submission(id: id)
+        #expect(betweenRecord?.finishedTime == nil)
+        let listedBetween: String? = try await Self.listedState(harness, id)
+        #expect(listedBetween == "PENDING_RERUN")
+        let driver = try await harness.send("GET", "/spark/\(id)/driver").json()
+        let driverPod: String? = driver["podName"] as? String
+        #expect(driverPod == nil)
+    }
+
+    static func checkRerunCompleted(_ harness: GatewayHarness, _ id: String, record: SubmissionRecord, firstAppId: String?) async throws {
+        let lastAppId: String? = record.appId
+        #expect(lastAppId != nil)
+        #expect(lastAppId != firstAppId, "the second attempt's Spark application id")
+        let done = try await Self.status(harness, id)
+        let doneState: String? = done["applicationState"] as? String
+        let doneAttempts: Int? = done["executionAttempts"] as? Int
+        let doneAppId: String? = done["sparkApplicationId"] as? String
+        let doneTermination: Int? = done["terminationTime"] as? Int
+        #expect(doneState == "COMPLETED")
+        #expect(doneAttempts == 2)
+        #expect(doneAppId == lastAppId)
+        #expect(doneTermination != nil)
+        let listedDone: String? = try await Self.listedState(harness, id)
+        #expect(listedDone == "COMPLETED")
+    }
+
+    /// SUSPENDED: not finished, no Spark application id, neither backlog nor running.
+    static func checkSuspended(_ harness: GatewayHarness, _ id: String, cluster: String) async throws {
+        let suspended = try await Self.status(harness, id)
+        let suspendedAppId: String? = suspended["sparkApplicationId"] as? String
+        #expect(suspendedAppId == nil)
+        let suspendedRecord: SubmissionRecord? = try await harness.gateway.store.submission(id: id)
+        #expect(suspendedRecord?.finishedTime == nil)
+        let listedSuspended: String? = try await Self.listedState(harness, id)
+        #expect(listedSuspended == "SUSPENDED")
+        // Neither backlog nor running: a suspended application holds nothing on the cluster.
+        let loads: [String: ClusterLoad] = harness.gateway.monitors?.load() ?? [:]
+        let load = try #require(loads[cluster])
+        #expect(load.pending == 0)
+        #expect(load.running == 0)
+    }
+
     @Test(arguments: StoreKind.allCases)
     func aFailedAttemptIsRerunAndTheRecordFollowsEveryState(store: StoreKind) async throws {
         try await withGateway(store: store, timings: Self.timings, monitor: MonitorTests.fast) { harness in
-            try await waitUntil { harness.gateway.monitors?.monitors.allSatisfy { $0.resyncCount >= 1 } == true }
+            let monitors = try #require(harness.gateway.monitors)
+            try await waitUntil { monitors.monitors.allSatisfy { (monitor: ApplicationMonitor) -> Bool in monitor.resyncCount >= 1 } }
             let id = try await harness.submit(
                 Self.request(restartPolicy: #"{"type":"OnFailure","onFailureRetries":1,"onFailureRetryInterval":1}"#))
             Self.outcomes(harness, id, [.failed, .completed])
@@ -79,27 +137,13 @@ struct OperatorLifecycleTests {
 
             // Between attempts: not finished, the old attempt's details gone from status and /driver.
             try await harness.waitForState(id, "PENDING_RERUN")
-            let between = try await Self.status(harness, id)
-            #expect(between["sparkApplicationId"] == nil)
-            #expect(between["terminationTime"] == nil)
-            #expect(between["applicationErrorMessage"] == nil)
-            #expect(between["executionAttempts"] as? Int == 1)
-            #expect(try await harness.gateway.store.submission(id: id)?.finishedTime == nil)
-            #expect(try await Self.listedState(harness, id) == "PENDING_RERUN")
-            let driver = try await harness.send("GET", "/spark/\(id)/driver").json()
-            #expect(driver["podName"] == nil)
+            try await Self.checkBetweenAttempts(harness, id)
 
             let record = try await waitForRecord(harness, id, timeout: .seconds(30)) { $0.finishedTime != nil }
             #expect(record.status == "COMPLETED")
             #expect(record.executionAttempts == 2)
             #expect(record.submissionAttempts == 2)
-            #expect(record.appId != nil && record.appId != first.appId, "the second attempt's Spark application id")
-            let done = try await Self.status(harness, id)
-            #expect(done["applicationState"] as? String == "COMPLETED")
-            #expect(done["executionAttempts"] as? Int == 2)
-            #expect(done["sparkApplicationId"] as? String == record.appId)
-            #expect(done["terminationTime"] != nil)
-            #expect(try await Self.listedState(harness, id) == "COMPLETED")
+            try await Self.checkRerunCompleted(harness, id, record: record, firstAppId: first.appId)
             let observed = try await harness.gateway.store.statusHistory(submissionId: id).filter { $0.observedVersion > 0 }.map(\.status)
             Self.expectInOrder(
                 observed,
@@ -117,9 +161,12 @@ struct OperatorLifecycleTests {
             #expect(record.status == "FAILED")
             #expect(record.executionAttempts == 2)
             let status = try await Self.status(harness, id)
-            #expect(status["applicationState"] as? String == "FAILED")
-            #expect(status["executionAttempts"] as? Int == 2)
-            #expect((status["applicationErrorMessage"] as? String)?.contains("ExitCode: 1") == true)
+            let state: String? = status["applicationState"] as? String
+            let attempts: Int? = status["executionAttempts"] as? Int
+            let message: String = status["applicationErrorMessage"] as? String ?? ""
+            #expect(state == "FAILED")
+            #expect(attempts == 2)
+            #expect(message.contains("ExitCode: 1"))
             let observed = try await harness.gateway.store.statusHistory(submissionId: id).filter { $0.observedVersion > 0 }.map(\.status)
             Self.expectInOrder(observed, ["SUBMITTED", "RUNNING", "FAILING", "PENDING_RERUN", "SUBMITTED", "RUNNING", "FAILING", "FAILED"])
         }
@@ -136,7 +183,9 @@ struct OperatorLifecycleTests {
             #expect(record.executionAttempts == 1)
             let observed = try await harness.gateway.store.statusHistory(submissionId: id).filter { $0.observedVersion > 0 }.map(\.status)
             Self.expectInOrder(observed, ["SUBMISSION_FAILED", "SUBMITTED", "RUNNING", "SUCCEEDING", "COMPLETED"])
-            #expect(try await Self.status(harness, id)["applicationState"] as? String == "COMPLETED")
+            let final = try await Self.status(harness, id)
+            let finalState: String? = final["applicationState"] as? String
+            #expect(finalState == "COMPLETED")
         }
     }
 
@@ -149,13 +198,7 @@ struct OperatorLifecycleTests {
             let cluster = try #require(running.clusterId)
             try await Self.setSuspend(harness, id, true)
             try await harness.waitForState(id, "SUSPENDED")
-            let suspended = try await Self.status(harness, id)
-            #expect(suspended["sparkApplicationId"] == nil)
-            #expect(try await harness.gateway.store.submission(id: id)?.finishedTime == nil)
-            #expect(try await Self.listedState(harness, id) == "SUSPENDED")
-            // Neither backlog nor running: a suspended application holds nothing on the cluster.
-            let load = try #require(harness.gateway.monitors?.load()[cluster])
-            #expect(load.pending == 0 && load.running == 0)
+            try await Self.checkSuspended(harness, id, cluster: cluster)
 
             try await Self.setSuspend(harness, id, false)
             let resumed = try await waitForRecord(harness, id) { $0.status == "RUNNING" && $0.executionAttempts == 2 }
@@ -164,7 +207,9 @@ struct OperatorLifecycleTests {
             let observed = try await harness.gateway.store.statusHistory(submissionId: id).filter { $0.observedVersion > 0 }.map(\.status)
             Self.expectInOrder(observed, ["SUBMITTED", "RUNNING", "SUSPENDING", "SUSPENDED", "RESUMING", "SUBMITTED", "RUNNING"])
             #expect(observed.contains("SUSPENDED"))
-            #expect(try await Self.status(harness, id)["executionAttempts"] as? Int == 2)
+            let resumedStatus = try await Self.status(harness, id)
+            let resumedAttempts: Int? = resumedStatus["executionAttempts"] as? Int
+            #expect(resumedAttempts == 2)
         }
     }
 
@@ -173,13 +218,15 @@ struct OperatorLifecycleTests {
             let id = try await harness.submit(Self.request(restartPolicy: #"{"type":"Always","onFailureRetryInterval":1}"#))
             // A success is followed by another run: the record never finishes.
             _ = try await waitForRecord(harness, id, timeout: .seconds(30)) { ($0.executionAttempts ?? 0) >= 2 }
-            let record = try #require(try await harness.gateway.store.submission(id: id))
-            #expect(record.finishedTime == nil)
+            let open: SubmissionRecord? = try await harness.gateway.store.submission(id: id)
+            #expect(open != nil)
+            #expect(open?.finishedTime == nil)
             let observed = try await harness.gateway.store.statusHistory(submissionId: id).filter { $0.observedVersion > 0 }.map(\.status)
             #expect(observed.contains("SUCCEEDING"))
             #expect(!observed.contains("COMPLETED"))
             // Deleting it ends the loop; the record says so.
-            #expect(try await harness.send("DELETE", "/spark/\(id)").status == 200)
+            let deletion = try await harness.send("DELETE", "/spark/\(id)")
+            #expect(deletion.status == 200)
             let deleted = try await waitForRecord(harness, id) { $0.status == ApplicationMonitor.deletedState }
             #expect(deleted.finishedTime == nil)
         }
