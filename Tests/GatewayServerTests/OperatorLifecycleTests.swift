@@ -56,17 +56,34 @@ struct OperatorLifecycleTests {
     /// Sets `spec.suspend` on the application, as `kubectl patch` or a controller would.
     static func setSuspend(_ harness: GatewayHarness, _ id: String, _ suspend: Bool) async throws {
         let cluster = try harness.gateway.clusters.cluster(ofSubmission: id)
-        for _ in 0..<5 {
-            var object = try await cluster.kubernetes.get(JSONValue.self, .sparkApplications, namespace: cluster.namespace, name: id)
-            object[path: ["spec", "suspend"]] = .bool(suspend)
-            do {
-                _ = try await cluster.kubernetes.update(object, in: .sparkApplications, namespace: cluster.namespace, name: id)
-                return
-            } catch where error.code == .conflict {
-                continue  // the operator wrote status meanwhile
-            }
-        }
+        for _ in 0..<5 where try await Self.trySetSuspend(cluster, id, suspend) { return }
         throw HarnessError("could not set spec.suspend on \(id)")
+    }
+
+    /// One read-modify-write; false on a conflict (the operator wrote status meanwhile).
+    static func trySetSuspend(_ cluster: GatewayCluster, _ id: String, _ suspend: Bool) async throws -> Bool {
+        let client: KubernetesClient = cluster.kubernetes
+        let read: JSONValue = try await client.get(JSONValue.self, .sparkApplications, namespace: cluster.namespace, name: id)
+        let changed: JSONValue = Self.withSuspend(read, suspend)
+        let outcome: Result<JSONValue, KubeError> = await Self.put(client, changed, namespace: cluster.namespace, name: id)
+        switch outcome {
+        case .success: return true
+        case .failure(let error): if error.code == .conflict { return false } else { throw error }
+        }
+    }
+
+    static func withSuspend(_ object: JSONValue, _ suspend: Bool) -> JSONValue {
+        var object = object
+        object[path: ["spec", "suspend"]] = .bool(suspend)
+        return object
+    }
+
+    static func put(_ client: KubernetesClient, _ object: JSONValue, namespace: String, name: String) async -> Result<JSONValue, KubeError> {
+        do {
+            return .success(try await client.update(object, in: .sparkApplications, namespace: namespace, name: name))
+        } catch {
+            return .failure(error)
+        }
     }
 
     // Checks in functions of their own: one long test body with many `#expect`s makes the compiler's
