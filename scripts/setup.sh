@@ -68,8 +68,8 @@ install_debian_packages() {
 
 # The Python tools the tests use, in a venv under the git-ignored .build-python/: the real Livy
 # clients the Livy API is tested with (LivyClientTests), kubernetes-validate for the deployment
-# manifests (DeploymentManifestTests) and moto's S3-compatible server (S3ClientTests,
-# ArtifactUploadTests). Best effort: without python3 or PyPI the Swift tests that need them skip and
+# manifests (DeploymentManifestTests), the official kubernetes client against the simulator
+# (PythonClientTests) and moto's S3-compatible server (S3ClientTests, ArtifactUploadTests). Best effort: without python3 or PyPI the Swift tests that need them skip and
 # say why. Airflow's provider is large; BPG_SETUP_AIRFLOW=0 skips it.
 install_python_clients() {
   local root venv
@@ -93,6 +93,10 @@ install_python_clients() {
   if [ ! -x "$venv/bin/kubernetes-validate" ]; then
     echo "setup: installing kubernetes-validate into $venv" >&2
     "$venv/bin/pip" install -q 'kubernetes-validate==1.37.0' >/dev/null 2>&1 || echo "setup: pip install kubernetes-validate failed; the manifest schema test will fail" >&2
+  fi
+  if ! "$venv/bin/python" -c 'import kubernetes' >/dev/null 2>&1; then
+    echo "setup: installing the kubernetes Python client into $venv" >&2
+    "$venv/bin/pip" install -q 'kubernetes==37.0.2' >/dev/null 2>&1 || echo "setup: pip install kubernetes failed; the Python client test of the simulator will skip" >&2
   fi
   if [ ! -x "$venv/bin/moto_server" ]; then
     echo "setup: installing moto[server] into $venv" >&2

@@ -15,8 +15,8 @@ struct SimulatedOperatorTests {
         let outcomes = self.outcomes
         return SimulatedOperator(
             store: harness.store, logs: harness.logs, timings: timings, capacity: capacity, eventLimit: eventLimit, logger: .disabled
-        ) { namespace, name, object in
-            outcomes.outcome(namespace: namespace, name: name, application: object)
+        ) { namespace, name, object, attempt in
+            outcomes.outcome(namespace: namespace, name: name, application: object, attempt: attempt)
         }
     }
 

@@ -389,6 +389,9 @@ final class ApplicationMonitor: Sendable {
             current.version = observation.version
             current.state = observation.state
             current.maxRunningMillis = observation.maxRunningMillis
+            // The attempt whose driver pod the time limit deleted is over; a rerun (restartPolicy) is
+            // held to the same limit, counted from the first driver start, so it is stopped again.
+            if ApplicationObservation.attemptClearedStates.contains(observation.state) { current.deleteSent = false }
             if observation.isFinished { current.awaitingDriverStart = nil }
         } catch {
             // Not remembered as applied, so the next event or re-list for it writes again.
@@ -402,7 +405,9 @@ final class ApplicationMonitor: Sendable {
     /// record no longer claims it runs (and status reads go to the cluster, which answers 404 as BPG).
     private func forget(_ name: String, deletedAt version: Int64) async {
         guard let tracked = state.withLock({ $0.track(name, nil) }) else { return }
-        guard !SubmissionState.isTerminal(tracked.state), !tracked.state.isEmpty else { return }
+        // The operator's SUBMISSION_FAILED is not final (it may be retried): deleted meanwhile, it is DELETED.
+        let finished = SubmissionState.isTerminal(tracked.state) && tracked.state != SubmissionState.submissionFailed
+        guard !finished, !tracked.state.isEmpty else { return }
         // The deletion's version when it is newer; else one above the last applied (the object is
         // gone, so no later version of it can exist).
         let deletionVersion = version > tracked.version ? version : tracked.version + 1

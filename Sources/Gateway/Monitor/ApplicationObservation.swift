@@ -99,6 +99,12 @@ struct ApplicationObservation: Sendable, Equatable {
         ["RUNNING", "SUCCEEDING", "FAILING", "COMPLETED", "FAILED"].contains(state)
     }
 
+    /// States in which the operator has cleared the last attempt (`sparkApplicationId`, `driverInfo`,
+    /// `executorState`, the error; a rerun also the termination time) and not started the next: a
+    /// status or driver answer from the record shows none of the old attempt's, as the object does.
+    /// The record keeps the old values until the next attempt's arrive (its columns only fill).
+    static let attemptClearedStates: Set<String> = ["PENDING_RERUN", "SUSPENDED", "RESUMING"]
+
     /// Created but not running yet: counted as backlog for routing.
     static let pendingStates: Set<String> = ["", "SUBMITTED", "PENDING_RERUN", "RESUMING"]
     /// Holding cluster resources.

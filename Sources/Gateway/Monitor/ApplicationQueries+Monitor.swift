@@ -30,7 +30,9 @@ extension ApplicationQueries {
         let inputs = GetSubmissionStatusResponse.Inputs(
             name: record.submissionId, namespace: record.namespace,
             creationTime: listing ? recorded ?? record.observedCreatedMillis : record.observedCreatedMillis ?? recorded,
-            hasStatus: observed, sparkApplicationId: record.appId, executionAttempts: record.executionAttempts,
+            hasStatus: observed,
+            sparkApplicationId: ApplicationObservation.attemptClearedStates.contains(state) ? nil : record.appId,
+            executionAttempts: record.executionAttempts,
             terminationTime: observed ? record.terminationMillis : record.finishedTime.map(Timestamp.epochMillis),
             state: state, errorMessage: observed ? record.applicationErrorMessage : record.errorMessage,
             maxRunningMillis: record.maxRunningMillis, note: record.note)

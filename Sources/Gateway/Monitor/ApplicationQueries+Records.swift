@@ -53,7 +53,9 @@ extension ApplicationQueries {
         if enforceOwnership, !user.isAdmin, owner != user.name {
             throw Self.notYours(submissionId)
         }
-        guard let podName = record.driverPodName, let start = record.startTime else { return GetDriverInfoResponse() }
+        guard let podName = record.driverPodName, let start = record.startTime,
+            !ApplicationObservation.attemptClearedStates.contains(record.status ?? "")
+        else { return GetDriverInfoResponse() }
         return GetDriverInfoResponse(podName: podName, startTime: Timestamp.epochMillis(start))
     }
 

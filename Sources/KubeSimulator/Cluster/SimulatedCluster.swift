@@ -64,8 +64,8 @@ public final class SimulatedCluster: Sendable {
         simulatedOperator = SimulatedOperator(
             store: store, logs: podLogs, timings: configuration.operatorTimings, capacity: configuration.capacity,
             eventLimit: configuration.eventLimit, logger: configuration.logger
-        ) { namespace, name, application in
-            outcomes.outcome(namespace: namespace, name: name, application: application)
+        ) { namespace, name, application, attempt in
+            outcomes.outcome(namespace: namespace, name: name, application: application, attempt: attempt)
         }
         var router = HTTPRouterBuilder()
         // The Kubernetes API has its own path grammar and Status bodies: every request goes to it.
@@ -217,7 +217,14 @@ public final class SimulatedCluster: Sendable {
 
     /// Makes the simulated operator end the named application (in any namespace) this way.
     public func setOutcome(_ outcome: SimulatedOutcome, forApplicationNamed name: String) {
-        outcomes.set(outcome, forApplicationNamed: name)
+        outcomes.set([outcome], forApplicationNamed: name)
+    }
+
+    /// Makes the simulated operator end the named application's submission attempts these ways, one
+    /// per attempt (the last repeats): `[.failed, .completed]` with `restartPolicy: OnFailure` fails
+    /// once, reruns, and completes.
+    public func setOutcomes(_ outcomes: [SimulatedOutcome], forApplicationNamed name: String) {
+        self.outcomes.set(outcomes, forApplicationNamed: name)
     }
 
     // MARK: - Seeding and client configuration

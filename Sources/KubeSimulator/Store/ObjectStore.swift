@@ -54,6 +54,22 @@ public final class ObjectStore: Sendable {
         var continuation: AsyncStream<WatchEvent>.Continuation
         /// Client watches end when the API server stops answering; the simulated operator's does not.
         var isClient: Bool
+        /// Set when the watch ended (cancelled, its stream dropped): the watcher is removed at the next
+        /// write, bookmark or count under the lock.
+        var ended: WatchEnd
+    }
+
+    /// A watch's end, marked without the store's lock.
+    ///
+    /// Events are delivered (yielded) under the lock, which keeps every watcher's events in
+    /// resourceVersion order across concurrent writers. A cancel must therefore never need that lock:
+    /// it can run under it (a `modify` closure that cancels or drops the last reference to a
+    /// subscription, whose `deinit` cancels) or race with a write, and `Mutex` is not reentrant. So
+    /// the stream's termination only sets this flag, and the lock's holders sweep ended watchers.
+    final class WatchEnd: Sendable {
+        private let flag = Atomic<Bool>(false)
+        var isEnded: Bool { flag.load(ordering: .acquiring) }
+        func end() { flag.store(true, ordering: .releasing) }
     }
 
     struct State {
@@ -292,6 +308,8 @@ public final class ObjectStore: Sendable {
     /// the event, feeds the watchers.
     private func commit(_ decide: (inout State) throws(KubeStatus) -> Decision) throws(KubeStatus) -> JSONValue {
         var closing: [AsyncStream<WatchEvent>.Continuation] = []
+        // Ended watchers' continuations, held until the lock is released, so no stream is freed under it.
+        var ended: [AsyncStream<WatchEvent>.Continuation] = []
         let result = try state.withLock { state throws(KubeStatus) -> JSONValue in
             let (resource, key, type, proposed, previous): (ResourceType, ObjectKey, WatchEvent.EventType, JSONValue, JSONValue?)
             switch try decide(&state) {
@@ -311,6 +329,11 @@ public final class ObjectStore: Sendable {
                 time: .now)
             append(event, to: &state)
             for (id, watcher) in state.watchers where watcher.resource == resource {
+                if watcher.ended.isEnded {
+                    state.watchers[id] = nil
+                    ended.append(watcher.continuation)
+                    continue
+                }
                 guard let translated = Self.translate(event, for: watcher.filter) else { continue }
                 if case .dropped = watcher.continuation.yield(translated) {
                     state.watchers[id] = nil
@@ -319,8 +342,9 @@ public final class ObjectStore: Sendable {
             }
             return object
         }
-        // Finishing runs onTermination, which takes the lock: never under it.
+        // Finishing runs onTermination: kept outside the lock all the same.
         for continuation in closing { continuation.finish() }
+        ended.removeAll()
         return result
     }
 
@@ -417,6 +441,7 @@ public final class ObjectStore: Sendable {
         let initialCount = start == .currentState ? state.withLock { $0.objects[resource]?.count ?? 0 } + 64 : 0
         let (stream, continuation) = AsyncStream.makeStream(
             of: WatchEvent.self, bufferingPolicy: .bufferingOldest((bufferLimit ?? watchBufferLimit) + initialCount))
+        let end = WatchEnd()
         let id = try state.withLock { state throws(KubeStatus) -> Int in
             switch start {
             case .currentState:
@@ -436,12 +461,12 @@ public final class ObjectStore: Sendable {
             }
             let id = state.nextWatcherID
             state.nextWatcherID += 1
-            state.watchers[id] = Watcher(resource: resource, filter: filter, continuation: continuation, isClient: isClient)
+            state.watchers[id] = Watcher(
+                resource: resource, filter: filter, continuation: continuation, isClient: isClient, ended: end)
             return id
         }
-        continuation.onTermination = { [weak self] _ in
-            self?.state.withLock { _ = $0.watchers.removeValue(forKey: id) }
-        }
+        // Never the store's lock here: see `WatchEnd`.
+        continuation.onTermination = { _ in end.end() }
         return Subscription(
             events: stream, cancel: { continuation.finish() },
             bookmark: { [weak self] in self?.sendBookmark(to: id, resource: resource) })
@@ -450,6 +475,10 @@ public final class ObjectStore: Sendable {
     private func sendBookmark(to id: Int, resource: ResourceType) {
         let dropped = state.withLock { state -> AsyncStream<WatchEvent>.Continuation? in
             guard let watcher = state.watchers[id] else { return nil }
+            if watcher.ended.isEnded {
+                state.watchers[id] = nil
+                return watcher.continuation
+            }
             let object: JSONValue = [
                 "kind": .string(resource.kind), "apiVersion": .string(resource.apiVersion),
                 "metadata": ["resourceVersion": .string(String(state.resourceVersion)), "creationTimestamp": nil],
@@ -462,7 +491,14 @@ public final class ObjectStore: Sendable {
     }
 
     /// How many watches are open (for tests and diagnostics).
-    public var watcherCount: Int { state.withLock { $0.watchers.count } }
+    public var watcherCount: Int {
+        let ended = state.withLock { state -> [AsyncStream<WatchEvent>.Continuation] in
+            let gone = state.watchers.filter { $0.value.ended.isEnded }
+            for id in gone.keys { state.watchers[id] = nil }
+            return gone.values.map(\.continuation)
+        }
+        return withExtendedLifetime(ended) { state.withLock { $0.watchers.count } }
+    }
 
     /// Ends every client watch (the API server stopped answering or shut down).
     public func closeAllWatches() {
