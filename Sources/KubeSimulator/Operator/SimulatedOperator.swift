@@ -295,13 +295,11 @@ actor SimulatedOperator {
     /// spark-submit failed: SUBMISSION_FAILED, with the attempt counted (not as an execution).
     private func submissionFailed(_ key: AppKey, _ application: JSONValue, message: String) {
         let now = ObjectStore.timestamp()
-        let driverPod = Self.driverPodName(key.name, application)
         update(key) { status in
             status["applicationState"] = ["state": "SUBMISSION_FAILED", "errorMessage": .string(message)]
             status["submissionAttempts"] = .int((status["submissionAttempts"]?.intValue ?? 0) + 1)
             status["lastSubmissionAttemptTime"] = .string(now)
             status["submissionID"] = .string(UUID().uuidString.lowercased())
-            status[path: ["driverInfo", "podName"]] = .string(driverPod)
         }
         recordEvent(
             key, type: "Warning", reason: "SparkApplicationSubmissionFailed",
