@@ -34,6 +34,16 @@ struct StatusStreamCursorTests {
         Case(
             name: "reconnect after the first terminal", history: history("ACCEPTED", "SUBMISSION_FAILED", "FAILED"), lastEventId: 2,
             sent: [], finished: true),
+        Case(
+            name: "the operator's submission failure is retried, not final",
+            history: history("ACCEPTED", "CREATED", "SUBMISSION_FAILED", "SUBMITTED", "RUNNING", "COMPLETED"), lastEventId: 0,
+            sent: [1, 2, 3, 4, 5, 6], finished: true),
+        Case(
+            name: "the operator's submission failure without retries ends in FAILED",
+            history: history("ACCEPTED", "CREATED", "SUBMISSION_FAILED"), lastEventId: 0, sent: [1, 2, 3], finished: false),
+        Case(
+            name: "an unconfirmed create that failed is final",
+            history: history("ACCEPTED", "OUTCOME_UNKNOWN", "SUBMISSION_FAILED"), lastEventId: 0, sent: [1, 2, 3], finished: true),
         Case(name: "negative id is zero", history: history("ACCEPTED"), lastEventId: -4, sent: [1], finished: false),
     ]
 

@@ -183,9 +183,11 @@ public struct ClientRunner: Sendable {
         let ended = EndFlag()
         var final: StateChange?
         do {
+            // The watch ends right after the job's final state (the operator's SUBMISSION_FAILED,
+            // which a retry follows, is not one: see `StateChange.isFinal(_:after:)`).
+            defer { ended.set() }
             for try await change in client.watch(id, options: watchOptions) {
                 display.show(change)
-                if change.isFinal { ended.set() }
                 // The driver's log exists once it runs (or ran: a short job may be seen only ending).
                 if followLogs, logTask.withLock({ $0 == nil }), Self.driverHasRun(change.state) {
                     logTask.withLock {
@@ -194,7 +196,7 @@ public struct ClientRunner: Sendable {
                         }
                     }
                 }
-                if change.isFinal { final = change }
+                final = change.isFinal ? change : nil
             }
         } catch let error as GatewayClientError {
             display.interrupt()

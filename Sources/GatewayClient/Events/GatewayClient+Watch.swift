@@ -56,6 +56,7 @@ extension GatewayClient {
         var lastEventId: String?
         var failures = 0
         var retry = Duration.milliseconds(3000)
+        var seen: [String] = []
         var announced = false
         func failed(_ error: GatewayClientError) async throws(GatewayClientError) {
             failures += 1
@@ -109,10 +110,11 @@ extension GatewayClient {
                         let change = try StateChange(eventData: event.data, fallbackId: id)
                         failures = 0
                         emit(change)
-                        if change.isFinal {
+                        if StateChange.isFinal(change.state, after: seen) {
                             answer.cancel()
                             return
                         }
+                        seen.append(change.state)
                     }
                 }
             } catch let error as GatewayClientError {
@@ -127,6 +129,7 @@ extension GatewayClient {
 
     private func poll(_ id: String, options: WatchOptions, emit: (StateChange) -> Void) async throws(GatewayClientError) {
         var last: String?
+        var seen: [String] = []
         var failures = 0
         while !Task.isCancelled {
             do {
@@ -136,7 +139,8 @@ extension GatewayClient {
                     last = status.applicationState
                     let change = StateChange(submissionId: id, state: status.applicationState, message: status.applicationErrorMessage)
                     emit(change)
-                    if change.isFinal { return }
+                    if StateChange.isFinal(change.state, after: seen) { return }
+                    seen.append(change.state)
                 }
             } catch {
                 if error.status == 404, last != nil {

@@ -37,6 +37,16 @@ public struct StateChange: Sendable, Equatable {
             || [ApplicationState.Kind.submissionFailed.rawValue, "FENCED", "FAILED_SUBMISSION", killed].contains(state)
     }
 
+    /// Whether `state`, seen after `earlier` (oldest first), ends the job. `SUBMISSION_FAILED` does
+    /// only as the gateway's own record of a failed create (nothing but `ACCEPTED` or
+    /// `OUTCOME_UNKNOWN` before it); reported by the operator for an application that exists, it is
+    /// followed by a retry or by `FAILED` (the server's stream follows the same rule).
+    public static func isFinal(_ state: String, after earlier: [String]) -> Bool {
+        guard isFinal(state) else { return false }
+        guard state == ApplicationState.Kind.submissionFailed.rawValue else { return true }
+        return earlier.allSatisfy { $0 == "ACCEPTED" || $0 == "OUTCOME_UNKNOWN" }
+    }
+
     /// True only for `COMPLETED`.
     public var isSuccess: Bool { state == ApplicationState.Kind.completed.rawValue }
 

@@ -32,11 +32,12 @@ public final class WaitDisplay: Sendable {
     public func show(_ change: StateChange) {
         let line: String? = state.withLock { s in
             guard !s.finished else { return nil }
+            let isFinal = StateChange.isFinal(change.state, after: s.states)
             if s.states.last != change.state { s.states.append(change.state) }
             s.message = change.message
-            if change.isFinal { s.finished = true }
+            if isFinal { s.finished = true }
             if interactive {
-                return change.isFinal ? "\r\u{1B}[2K" + finalLine(s, change) + "\n" : "\r\u{1B}[2K" + progressLine(s)
+                return isFinal ? "\r\u{1B}[2K" + finalLine(s, change) + "\n" : "\r\u{1B}[2K" + progressLine(s)
             }
             return Self.timestamp() + " " + submissionId + " " + change.state
                 + (change.message.map { ": " + GatewayClient.oneLine($0) } ?? "") + "\n"

@@ -46,7 +46,7 @@ public struct StatusStreamCursor: Sendable {
     /// The events of `history` (oldest first, the whole list) after the last one sent.
     public mutating func advance(_ history: [Transition]) -> Step {
         // A client that already has a terminal state (sent here, or before it reconnected) is done.
-        if history.prefix(lastSent).contains(where: { isTerminal($0.state) }) { return Step(events: [], finished: true) }
+        if history.indices.prefix(lastSent).contains(where: { ends(history, at: $0) }) { return Step(events: [], finished: true) }
         var events: [SubmissionStatusEvent] = []
         for (index, transition) in history.enumerated() where index + 1 > lastSent {
             let sequence = index + 1
@@ -57,9 +57,20 @@ public struct StatusStreamCursor: Sendable {
             lastSent = sequence
             // Nothing follows a terminal state; a later row (an operator's FAILED after its own
             // SUBMISSION_FAILED) is not sent to a client that was told the job ended.
-            if isTerminal(transition.state) { return Step(events: events, finished: true) }
+            if ends(history, at: index) { return Step(events: events, finished: true) }
         }
         return Step(events: events, finished: false)
+    }
+
+    /// Whether the transition at `index` ends the submission. `SUBMISSION_FAILED` does only when the
+    /// gateway recorded it (its create failed or could not be confirmed: only `ACCEPTED` or `OUTCOME_UNKNOWN` before it). Reported by the
+    /// operator for an application that exists, it is never final: the operator retries the
+    /// submission (`onSubmissionFailureRetries`) or moves on to `FAILED`.
+    private func ends(_ history: [Transition], at index: Int) -> Bool {
+        let state = history[index].state
+        guard isTerminal(state) else { return false }
+        guard state == "SUBMISSION_FAILED" else { return true }
+        return history[..<index].allSatisfy { $0.state == "ACCEPTED" || $0.state == "OUTCOME_UNKNOWN" }
     }
 
     /// An event in the `text/event-stream` format: `id`, `event: state`, one `data` line, a blank line.
