@@ -342,6 +342,8 @@ final class Exchange: Sendable {
         var wake: (CheckedContinuation<Data?, any Error>, Result<Data?, any Error>)?
         let keepConnection = state.withLock { state -> Bool in
             state.inboundReceived += size
+            // Shutdown deadline: libmicrohttpd closes the connection when we refuse.
+            if state.cut { return false }
             if state.inboundAbandoned || state.bodyTooLarge || state.inboundFailure != nil {
                 state.discarded += size
                 return state.discarded <= Self.streamedDiscardLimit
@@ -388,10 +390,11 @@ final class Exchange: Sendable {
     private func streamedRequestComplete() -> MHD_Result {
         enum Next {
             case tooLarge(Int)
-            case early
+            case early, closeConnection
             case handling(CheckedContinuation<Data?, any Error>?)
         }
         let next = state.withLock { state -> Next in
+            if state.cut { return .closeConnection }
             // A zero-length call before the announced length arrived is not the end.
             if let announced = state.announcedLength, state.inboundReceived < announced, !state.bodyTooLarge,
                 !state.inboundAbandoned
@@ -410,6 +413,8 @@ final class Exchange: Sendable {
         switch next {
         case .early:
             return .YES
+        case .closeConnection:
+            return .NO
         case .tooLarge(let limit):
             let pending = state.withLock { state -> PreparedResponse? in
                 defer { state.pending = nil }
