@@ -116,6 +116,35 @@ struct RequestBodyStreamingTests {
         }
     }
 
+    @Test func aHandlerAnsweringBeforeReadingTheBodyIsHeardAtTheBodysEnd() async throws {
+        var router = HTTPRouterBuilder()
+        router.add(.post, "/refuse", streamingBodyUpTo: 1 << 30) { _ in throw HTTPError(400, "Invalid name") }
+        try await withLiveServer(router.build()) { server, base in
+            let reply = try await fetch("POST", "\(base)/refuse", body: Data(count: 512 << 10))
+            #expect(reply.status == 400)
+            #expect(String(decoding: reply.body, as: UTF8.self).contains("Invalid name"))
+            // Still a usable server (and connection bookkeeping) afterwards.
+            #expect(await eventually { server.inFlightRequests == 0 })
+        }
+    }
+
+    @Test func shutdownCutsAStreamedBodyThatNeverEnds() async throws {
+        let seen = Seen()
+        var configuration = HTTPServerConfiguration()
+        configuration.port = 0
+        let server = HTTPServer(configuration: configuration, responder: Self.responder(limit: 1 << 30, seen: seen))
+        try server.start()
+        let socket = try RawSocket(port: server.port)
+        try socket.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: \(1 << 30)\r\n\r\n")
+        try socket.send(Data(count: 64 << 10))
+        #expect(await eventually { seen.bytes == 64 << 10 })
+        let started = ContinuousClock.now
+        await server.shutdown(gracePeriod: .milliseconds(300))
+        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(await eventually { seen.error != nil })
+        #expect(server.inFlightRequests == 0)
+    }
+
     @Test func inProcessTheBodyIsStreamedWithTheRoutesLimit() async throws {
         let responder = Self.responder(limit: 100 << 10)
         let body = Data((0..<(90 << 10)).map { Self.pattern($0) })
