@@ -98,9 +98,9 @@ public final class GatewayApplication: Sendable {
         var serverConfiguration = HTTPServerConfiguration()
         serverConfiguration.host = options.host
         serverConfiguration.port = options.port
-        // The server reads a whole body before routing; an upload bucket needs room for its uploads.
-        serverConfiguration.maxBodyBytes = max(
-            options.maxBodyBytes, (options.configuration.s3Bucket ?? "").isEmpty ? 0 : options.configuration.gateway.objectStorage.maxUploadBytes)
+        // Buffered bodies only: the artifact upload streams its body under its own limit
+        // (gateway.objectStorage.maxUploadBytes, set where the route is registered).
+        serverConfiguration.maxBodyBytes = options.maxBodyBytes
         serverConfiguration.maxConnections = configuration.gateway.http.maxConnections
         serverConfiguration.maxConnectionsPerAddress = configuration.gateway.http.maxConnectionsPerAddress
         serverConfiguration.headerTimeout = .seconds(configuration.gateway.http.headerTimeoutSeconds)

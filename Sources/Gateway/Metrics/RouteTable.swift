@@ -5,6 +5,16 @@ import HTTPServing
 /// either.
 public protocol RouteRegistrar {
     mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping HTTPHandler)
+    /// Registers a route that reads its body as it arrives (`HTTPRequest.bodyStream`), up to `limit` bytes.
+    mutating func add(_ method: HTTPMethod, _ pattern: String, streamingBodyUpTo limit: Int, _ handler: @escaping HTTPHandler)
+}
+
+extension RouteRegistrar {
+    /// A registrar that cannot stream gets a buffered route; the in-process responder then still
+    /// hands the handler a `bodyStream` (over the buffered body).
+    mutating func add(_ method: HTTPMethod, _ pattern: String, streamingBodyUpTo limit: Int, _ handler: @escaping HTTPHandler) {
+        add(method, pattern, handler)
+    }
 }
 
 /// Mounts routes into another registrar under a prefix, each handler tagged with its request id and
@@ -18,6 +28,12 @@ struct MountedRoutes<Target: RouteRegistrar>: RouteRegistrar {
         let full = prefix + pattern
         let tagged = RequestID.tagging(handler)
         target.add(method, full, metrics?.instrument(route: full, method: method, tagged) ?? tagged)
+    }
+
+    mutating func add(_ method: HTTPMethod, _ pattern: String, streamingBodyUpTo limit: Int, _ handler: @escaping HTTPHandler) {
+        let full = prefix + pattern
+        let tagged = RequestID.tagging(handler)
+        target.add(method, full, streamingBodyUpTo: limit, metrics?.instrument(route: full, method: method, tagged) ?? tagged)
     }
 }
 
@@ -40,6 +56,11 @@ struct RouteTable: RouteRegistrar {
     mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping HTTPHandler) {
         routes.append(RegisteredRoute(method: method, pattern: pattern))
         builder.add(method, pattern, handler)
+    }
+
+    mutating func add(_ method: HTTPMethod, _ pattern: String, streamingBodyUpTo limit: Int, _ handler: @escaping HTTPHandler) {
+        routes.append(RegisteredRoute(method: method, pattern: pattern))
+        builder.add(method, pattern, streamingBodyUpTo: limit, handler)
     }
 
     /// The immutable responder the server runs.

@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import HTTPServing
 import ObjectStorage
 
 /// BPG's artifact upload (`POST <root>/s3/{name}`): where an uploaded application file goes in
@@ -53,12 +54,21 @@ struct ArtifactUploads: Sendable {
         return key
     }
 
-    /// Uploads `body` to `key` and returns BPG's `s3a://bucket/key` URL.
-    func upload(_ body: Data, key: String, user: String) async throws -> String {
+    /// Uploads the request body, read while it arrives, to `key` and returns BPG's
+    /// `s3a://bucket/key` URL. The body must be exactly `length` bytes: a body that ends early, runs
+    /// long or breaks off fails the upload (a multipart upload is aborted, a single `PutObject` is
+    /// cut short) and nothing is stored.
+    func upload(_ body: HTTPRequestBody, length: Int, key: String, user: String) async throws -> String {
         guard let client, !bucket.isEmpty else { throw Problem.notConfigured("S3 upload is not configured: s3Bucket is empty") }
-        var source = DataSource(body)
-        let result = try await client.putObject(bucket: bucket, key: key, from: &source, maxSize: maxBytes)
-        return "s3a://\(result.bucket)/\(result.key)"
+        var source = UploadBodySource(body: body, length: length)
+        do {
+            let result = try await client.putObject(bucket: bucket, key: key, from: &source, maxSize: maxBytes)
+            return "s3a://\(result.bucket)/\(result.key)"
+        } catch {
+            // The body's own failure (400, 413, client gone) explains more than S3's "aborted".
+            if let failure = source.failure { throw failure }
+            throw error
+        }
     }
 
     /// Fails early when uploads cannot work at all.
@@ -97,5 +107,67 @@ struct ArtifactUploads: Sendable {
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let c = calendar.dateComponents([.year, .month, .day], from: date)
         return String(format: "%04d%02d%02d", c.year ?? 1970, c.month ?? 1, c.day ?? 1)
+    }
+}
+
+/// The upload's request body as an `ObjectSource` of a declared length.
+///
+/// `knownLength` lets the client send a large upload as one streamed `PutObject`. The last bytes are
+/// only handed over once the body's end is confirmed, so a body longer than declared fails before
+/// S3 completes the object.
+struct UploadBodySource: ObjectSource {
+    private var iterator: HTTPRequestBody.AsyncIterator
+    private var pending = Data()
+    private var received = 0
+    private var ended = false
+    let knownLength: Int?
+    /// Why reading the body failed, for the answer to the client.
+    private(set) var failure: (any Error)?
+
+    init(body: HTTPRequestBody, length: Int) {
+        iterator = body.makeAsyncIterator()
+        knownLength = length
+    }
+
+    mutating func read(maxLength: Int) async throws -> Data {
+        do {
+            return try await take(maxLength)
+        } catch {
+            failure = failure ?? error
+            throw error
+        }
+    }
+
+    private mutating func take(_ maxLength: Int) async throws -> Data {
+        let length = knownLength ?? 0
+        if pending.isEmpty, !ended {
+            if let chunk = try await iterator.next() {
+                received += chunk.count
+                pending = chunk
+            } else {
+                ended = true
+            }
+            if received > length {
+                throw HTTPError(400, "content-length \(length) does not match the body: more bytes arrived")
+            }
+            if received == length, !ended {
+                // All declared bytes are in: the body must end here.
+                if try await iterator.next() != nil {
+                    throw HTTPError(400, "content-length \(length) does not match the body: more bytes arrived")
+                }
+                ended = true
+            }
+        }
+        if pending.isEmpty {
+            if received < length {
+                throw HTTPError(400, "content-length \(length) does not match the \(received) bytes of the body")
+            }
+            return Data()
+        }
+        let count = min(maxLength, pending.count)
+        let piece = pending.prefix(count)
+        pending = pending.dropFirst(count)
+        if pending.isEmpty { pending = Data() }
+        return Data(piece)
     }
 }

@@ -28,12 +28,12 @@ extension GatewayRoutes {
         } else {
             throw HTTPError(400, "Please provide content-length in http request header or query parameter")
         }
-        if declared > uploads.maxBytes || request.body.count > uploads.maxBytes {
+        if declared > uploads.maxBytes {
             throw HTTPError(413, "The upload is larger than the limit of \(uploads.maxBytes) bytes (gateway.objectStorage.maxUploadBytes)")
         }
-        guard declared == request.body.count else {
-            throw HTTPError(400, "content-length \(declared) does not match the \(request.body.count) bytes of the body")
-        }
+        // The route streams its body (GatewayRoutes.register); a request built in-process may
+        // carry it in `body` instead.
+        let body = request.bodyStream ?? HTTPRequestBody(request.body, limit: uploads.maxBytes)
         let key: String
         do throws(ArtifactUploads.Problem) {
             key = try uploads.key(name: request.pathParameters["name"] ?? "", folder: request.queryValue("folder"))
@@ -41,8 +41,8 @@ extension GatewayRoutes {
             throw Self.httpError(error)
         }
         do {
-            let url = try await uploads.upload(request.body, key: key, user: user.name)
-            logger.info("uploaded artifact", metadata: ["user": "\(user.name)", "url": "\(url)", "bytes": "\(request.body.count)"])
+            let url = try await uploads.upload(body, length: declared, key: key, user: user.name)
+            logger.info("uploaded artifact", metadata: ["user": "\(user.name)", "url": "\(url)", "bytes": "\(declared)"])
             return try .json(UploadResponse(url: url))
         } catch let error as ObjectStorageError {
             // The description names the S3 error code and message, never credentials.
@@ -50,6 +50,14 @@ extension GatewayRoutes {
             throw HTTPError(error.isTransient ? 503 : 500, "Failed to upload to s3: \(error)")
         } catch let problem as ArtifactUploads.Problem {
             throw Self.httpError(problem)
+        } catch let error as HTTPError {
+            // The body's own failure (length mismatch, over the limit).
+            logger.info("artifact upload refused", metadata: ["user": "\(user.name)", "key": "\(key)", "error": "\(error.message)"])
+            throw error
+        } catch {
+            // The client went away mid-body; nothing was stored and nobody reads the answer.
+            logger.info("artifact upload abandoned", metadata: ["user": "\(user.name)", "key": "\(key)", "error": "\(error)"])
+            throw HTTPError(400, "the request body broke off before its end")
         }
     }
 

@@ -41,7 +41,10 @@ struct GatewayRoutes: Sendable {
         router.add(.get, root + "/spark/{id}/describe", authenticated(describe))
         if statusStream != nil { router.add(.get, root + "/spark/{id}/events", authenticated(events)) }
         router.add(.get, root + "/log", authenticated(log))
-        router.add(.post, root + "/s3/{name}", authenticated(uploadArtifact))
+        // Streamed: an upload goes to S3 while it arrives, never whole in memory.
+        router.add(
+            .post, root + "/s3/{name}", streamingBodyUpTo: queries.configuration.gateway.objectStorage.maxUploadBytes,
+            authenticated(uploadArtifact))
         router.add(.get, root + "/admin/submissions", authenticated(adminSubmissions))
         router.add(
             .get, root + "/admin/version",

@@ -10,8 +10,12 @@ public struct HTTPRequest: Sendable {
     public var query: [(name: String, value: String)]
     /// The request header fields.
     public var headers: HTTPHeaders
-    /// The request body (empty when there is none).
+    /// The request body (empty when there is none, and for a route that streams its body).
     public var body: Data
+    /// The body as it arrives, for routes registered with
+    /// `HTTPRouterBuilder.add(_:_:streamingBodyUpTo:_:)`; nil for every other route. A test may
+    /// set it; otherwise the in-process responder streams `body` to such a route.
+    public var bodyStream: HTTPRequestBody?
     /// The client's numeric address, `"127.0.0.1"` or `"::1"`.
     public var peerAddress: String
     /// Filled by the router from the matched pattern: `/spark/{id}` on `/spark/a1` gives `["id": "a1"]`.
@@ -31,6 +35,7 @@ public struct HTTPRequest: Sendable {
         self.query = query
         self.headers = headers
         self.body = body
+        self.bodyStream = nil
         self.peerAddress = peerAddress
         self.pathParameters = [:]
     }

@@ -40,8 +40,13 @@ public struct HTTPResponder: Sendable {
         var request = request
         do {
             switch resolve(request.method, request.path) {
-            case .found(let handler, let parameters):
+            case .found(let handler, let parameters, let streamLimit):
                 request.pathParameters = parameters
+                if let streamLimit, request.bodyStream == nil {
+                    // In-process: the route still reads a stream, with its own limit.
+                    request.bodyStream = HTTPRequestBody(request.body, limit: streamLimit)
+                    request.body = Data()
+                }
                 return try await handler(request)
             case .methodNotAllowed(let allowed):
                 if let methodNotAllowed {
@@ -61,8 +66,15 @@ public struct HTTPResponder: Sendable {
         }
     }
 
+    /// The body limit of the route `method` and `path` resolve to when that route streams its body;
+    /// nil for a buffered body (the server then applies its own `maxBodyBytes`).
+    func streamLimit(_ method: HTTPMethod, _ path: String) -> Int? {
+        if case .found(_, _, let limit) = resolve(method, path) { return limit }
+        return nil
+    }
+
     enum Resolution {
-        case found(HTTPHandler, [String: String])
+        case found(HTTPHandler, [String: String], streamLimit: Int?)
         case methodNotAllowed([HTTPMethod])
         case notFound
     }
@@ -89,7 +101,7 @@ public struct HTTPResponder: Sendable {
             }
         }
         if let match = best ?? bestGet {
-            return .found(match.route.handler, match.parameters)
+            return .found(match.route.handler, match.parameters, streamLimit: match.route.streamLimit)
         }
         if allowed.isEmpty {
             return .notFound

@@ -16,6 +16,8 @@ public struct HTTPRouterBuilder {
         var method: HTTPMethod
         var pattern: RoutePattern
         var handler: HTTPHandler
+        /// Set for a route that streams its request body: the body's size limit.
+        var streamLimit: Int? = nil
     }
 
     private var routes: [Route] = []
@@ -40,6 +42,17 @@ public struct HTTPRouterBuilder {
     /// server sends only the headers.
     public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping HTTPHandler) {
         routes.append(Route(method: method, pattern: RoutePattern(pattern), handler: handler))
+    }
+
+    /// Registers `handler` for a route that receives its request body while it arrives, as
+    /// `request.bodyStream`, instead of whole in `request.body`; the body may be up to `limit`
+    /// bytes (the server's `maxBodyBytes` does not apply). The handler runs as soon as the headers
+    /// are in. A response it gives before the body's end is sent once the body has been read
+    /// (the rest is dropped; a client sending more than a few MiB after that is disconnected).
+    public mutating func add(
+        _ method: HTTPMethod, _ pattern: String, streamingBodyUpTo limit: Int, _ handler: @escaping HTTPHandler
+    ) {
+        routes.append(Route(method: method, pattern: RoutePattern(pattern), handler: handler, streamLimit: max(0, limit)))
     }
 
     /// Freezes the routes into a responder. Later changes to the builder do not affect it.

@@ -84,6 +84,20 @@ final class Exchange: Sendable {
         var streamFailed = false
         var streamGone = false
         var writers: [CheckedContinuation<Void, any Error>] = []
+
+        // Streamed request body (a route registered with `streamingBodyUpTo`).
+        /// The route's body limit; nil for a buffered body.
+        var streamLimit: Int?
+        var announcedLength: Int?
+        var inbound: [Data] = []
+        var inboundBuffered = 0
+        var inboundReceived = 0
+        var inboundEnded = false
+        var inboundFailure: (any Error)?
+        /// The handler waiting for the next chunk.
+        var inboundReader: CheckedContinuation<Data?, any Error>?
+        /// The handler answered before the body's end: what still arrives is dropped.
+        var inboundAbandoned = false
     }
 
     let core: ServerCore
@@ -156,9 +170,20 @@ final class Exchange: Sendable {
             return queueFinal(makeResponse(
                 HTTPError(503, "the server is shutting down", headers: ["Retry-After": "1"]).response(), close: true))
         }
+        // A route that streams its body has its own limit and starts its handler now.
+        let announced = RequestHeadValidator.contentLength(fields: fields)
+        if let target = RequestTarget(self.target),
+            let limit = core.responder.streamLimit(HTTPMethod(rawValue: methodName), target.path)
+        {
+            if let announced, announced > limit {
+                return queueFinal(tooLargeResponse(limit: limit))
+            }
+            startStreamedHandler(target: target, limit: limit, announced: announced)
+            return .YES
+        }
         // Rejecting here answers before the body is sent (and before `100 Continue`); the
         // connection then closes, which is right since the body is left unread.
-        if let announced = RequestHeadValidator.contentLength(fields: fields), announced > core.maxBodyBytes {
+        if let announced, announced > core.maxBodyBytes {
             return queueFinal(tooLargeResponse())
         }
         // Queuing nothing on the first call keeps the connection alive (PLATFORM.md pitfall 7).
@@ -168,6 +193,9 @@ final class Exchange: Sendable {
     private func receiveBody(_ upload: UnsafePointer<CChar>, size: Int, uploadSize: UnsafeMutablePointer<Int>?)
         -> MHD_Result
     {
+        if let limit = state.withLock({ $0.streamLimit }) {
+            return receiveStreamedBody(upload, size: size, uploadSize: uploadSize, limit: limit)
+        }
         let limit = core.maxBodyBytes
         // libmicrohttpd 0.9.75 cannot answer before the body ends, so once the limit is passed the
         // rest is read and dropped (nothing beyond the limit is kept) and the 413 goes out at the
@@ -195,6 +223,9 @@ final class Exchange: Sendable {
     }
 
     private func requestComplete() -> MHD_Result {
+        if state.withLock({ $0.streamLimit != nil }) {
+            return streamedRequestComplete()
+        }
         enum Next {
             case tooLarge, badTarget, closeConnection
             case handle(HTTPRequest)
@@ -273,9 +304,158 @@ final class Exchange: Sendable {
         return result
     }
 
-    private func tooLargeResponse() -> PreparedResponse? {
-        makeResponse(
-            HTTPError(413, "request body larger than \(core.maxBodyBytes) bytes").response(), close: true)
+    private func tooLargeResponse(limit: Int? = nil) -> PreparedResponse? {
+        makeResponse(HTTPRequestBody.tooLarge(limit ?? core.maxBodyBytes).response(), close: true)
+    }
+
+    // MARK: - Streamed request body
+
+    /// Bytes a handler that answered early leaves unread before the connection is dropped: the
+    /// response can only go out after the body's end (libmicrohttpd 0.9.75), and reading gigabytes
+    /// just to answer is worse than closing.
+    private static let streamedDiscardLimit = 4 << 20
+
+    /// Starts the handler of a streamed-body route right after the headers (MHD thread).
+    private func startStreamedHandler(target: RequestTarget, limit: Int, announced: Int?) {
+        let request = state.withLock { state -> HTTPRequest in
+            state.streamLimit = limit
+            state.announcedLength = announced
+            var request = HTTPRequest(
+                method: state.method, path: target.path, query: target.query, headers: state.headers,
+                peerAddress: state.peerAddress)
+            request.bodyStream = HTTPRequestBody(source: ExchangeBodySource(exchange: self))
+            return request
+        }
+        let task = Task { [self] in
+            let response = await core.responder.respond(to: request, logger: core.logger)
+            deliver(response, head: request.method == .head)
+        }
+        state.withLock { $0.tasks.append(task) }
+    }
+
+    /// One piece of a streamed body (MHD thread): hands it to the waiting handler or buffers it;
+    /// past `requestBodyBufferBytes` buffered, suspends the connection so libmicrohttpd stops
+    /// reading the socket until the handler catches up (`nextBodyChunk` resumes it).
+    private func receiveStreamedBody(
+        _ upload: UnsafePointer<CChar>, size: Int, uploadSize: UnsafeMutablePointer<Int>?, limit: Int
+    ) -> MHD_Result {
+        var wake: (CheckedContinuation<Data?, any Error>, Result<Data?, any Error>)?
+        let keepConnection = state.withLock { state -> Bool in
+            state.inboundReceived += size
+            // Shutdown deadline: libmicrohttpd closes the connection when we refuse.
+            if state.cut { return false }
+            if state.inboundAbandoned || state.bodyTooLarge || state.inboundFailure != nil {
+                state.discarded += size
+                return state.discarded <= Self.streamedDiscardLimit
+            }
+            if state.inboundReceived > limit {
+                state.bodyTooLarge = true
+                state.inbound = []
+                state.inboundBuffered = 0
+                let failure = HTTPRequestBody.tooLarge(limit)
+                state.inboundFailure = failure
+                if let reader = state.inboundReader {
+                    state.inboundReader = nil
+                    wake = (reader, .failure(failure))
+                }
+                return true
+            }
+            let chunk = Data(bytes: upload, count: size)
+            if let reader = state.inboundReader {
+                state.inboundReader = nil
+                wake = (reader, .success(chunk))
+                return true
+            }
+            state.inbound.append(chunk)
+            state.inboundBuffered += size
+            core.requestBodyBufferedPeak.max(state.inboundBuffered)
+            if state.inboundBuffered >= core.requestBodyBufferBytes, !state.suspended {
+                MHD_suspend_connection(connection.raw)
+                state.suspended = true
+            }
+            return true
+        }
+        uploadSize?.pointee = 0
+        if let (reader, result) = wake {
+            reader.resume(with: result)
+        }
+        if !keepConnection {
+            core.logger.debug("streamed request body left unread: closing the connection")
+        }
+        return keepConnection ? .YES : .NO
+    }
+
+    /// The end of a streamed body (MHD thread): ends the handler's stream, then waits for or
+    /// queues its response like a buffered request.
+    private func streamedRequestComplete() -> MHD_Result {
+        enum Next {
+            case tooLarge(Int)
+            case early, closeConnection
+            case handling(CheckedContinuation<Data?, any Error>?)
+        }
+        let next = state.withLock { state -> Next in
+            if state.cut { return .closeConnection }
+            // A zero-length call before the announced length arrived is not the end.
+            if let announced = state.announcedLength, state.inboundReceived < announced, !state.bodyTooLarge,
+                !state.inboundAbandoned
+            {
+                return .early
+            }
+            if state.bodyTooLarge { return .tooLarge(state.streamLimit ?? core.maxBodyBytes) }
+            state.inboundEnded = true
+            state.phase = .handling
+            if state.inbound.isEmpty, let reader = state.inboundReader {
+                state.inboundReader = nil
+                return .handling(reader)
+            }
+            return .handling(nil)
+        }
+        switch next {
+        case .early:
+            return .YES
+        case .closeConnection:
+            return .NO
+        case .tooLarge(let limit):
+            let pending = state.withLock { state -> PreparedResponse? in
+                defer { state.pending = nil }
+                return state.pending
+            }
+            if let pending { MHD_destroy_response(pending.response.raw) }
+            return queueFinal(tooLargeResponse(limit: limit))
+        case .handling(let reader):
+            reader?.resume(returning: nil)
+            return queuePendingOrPark()
+        }
+    }
+
+    /// `HTTPRequestBody`'s next chunk (handler task): nil at the end; throws past the limit or
+    /// when the client is gone.
+    func nextBodyChunk() async throws -> Data? {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Data?, any Error>) in
+            let now = state.withLock { state -> Result<Data?, any Error>? in
+                if let failure = state.inboundFailure { return .failure(failure) }
+                if !state.inbound.isEmpty {
+                    let chunk = state.inbound.removeFirst()
+                    state.inboundBuffered -= chunk.count
+                    // Resumed once half the window is free, not for every chunk taken.
+                    if state.phase == .receiving, state.inboundBuffered <= core.requestBodyBufferBytes / 2 {
+                        resumeIfSuspended(&state)
+                    }
+                    return .success(chunk)
+                }
+                if state.inboundEnded { return .success(nil) }
+                if state.cut { return .failure(HTTPServerError.streamCancelled) }
+                if state.completed { return .failure(HTTPServerError.clientDisconnected) }
+                if state.inboundReader != nil { return .failure(HTTPServerError.invalidConfiguration("bodyStream", "read from two tasks at once")) }
+                // Nothing buffered: make sure libmicrohttpd is reading.
+                if state.phase == .receiving { resumeIfSuspended(&state) }
+                state.inboundReader = continuation
+                return nil
+            }
+            if let now {
+                continuation.resume(with: now)
+            }
+        }
     }
 
     // MARK: - Handler task
@@ -289,6 +469,11 @@ final class Exchange: Sendable {
         }
         let accepted = state.withLock { state -> Bool in
             guard !state.completed, !state.cut else { return false }
+            if state.streamLimit != nil, state.phase == .receiving {
+                state.inboundAbandoned = true
+                state.inbound = []
+                state.inboundBuffered = 0
+            }
             state.pending = prepared
             resumeIfSuspended(&state)
             return true
@@ -459,15 +644,20 @@ final class Exchange: Sendable {
 
     /// libmicrohttpd finished the request (normally or not); the connection is no longer ours.
     func completed() {
-        let (pending, waiting) = state.withLock { state in
+        let (pending, waiting, reader) = state.withLock { state in
             state.completed = true
             state.suspended = false
+            if state.streamLimit != nil, !state.inboundEnded, state.inboundFailure == nil {
+                state.inboundFailure = HTTPServerError.clientDisconnected
+            }
             defer {
                 state.pending = nil
                 state.writers = []
+                state.inboundReader = nil
             }
-            return (state.pending, state.writers)
+            return (state.pending, state.writers, state.inboundReader)
         }
+        reader?.resume(throwing: HTTPServerError.clientDisconnected)
         // After the lock: destroying a stream response runs `streamFreed` → `streamReleased` on this
         // thread, which takes the lock.
         if let pending {
@@ -481,16 +671,21 @@ final class Exchange: Sendable {
     /// Abandons the exchange at the shutdown deadline: cancels its tasks, wakes the connection so
     /// libmicrohttpd closes it, and makes pending writes throw.
     func cut() {
-        let (pending, tasks, waiting) = state.withLock { state in
+        let (pending, tasks, waiting, reader) = state.withLock { state in
             state.cut = true
             resumeIfSuspended(&state)
+            if state.streamLimit != nil, !state.inboundEnded, state.inboundFailure == nil {
+                state.inboundFailure = HTTPServerError.streamCancelled
+            }
             defer {
                 state.pending = nil
                 state.writers = []
                 state.tasks = []
+                state.inboundReader = nil
             }
-            return (state.pending, state.tasks, state.writers)
+            return (state.pending, state.tasks, state.writers, state.inboundReader)
         }
+        reader?.resume(throwing: HTTPServerError.streamCancelled)
         // After the lock, as in `completed`.
         if let pending {
             MHD_destroy_response(pending.response.raw)
@@ -536,4 +731,25 @@ private let streamFreed: MHD_ContentReaderFreeCallback = { context in
     let exchange = Unmanaged<Exchange>.fromOpaque(context)
     exchange.takeUnretainedValue().streamReleased()
     exchange.release()
+}
+
+/// The server side of `HTTPRequestBody`: chunks come from the exchange.
+private struct ExchangeBodySource: RequestBodySource {
+    let exchange: Exchange
+
+    func next() async throws -> Data? {
+        try await exchange.nextBodyChunk()
+    }
+}
+
+extension Atomic where Value == Int {
+    /// Raises the stored value to `value` if it is larger.
+    func max(_ value: Int) {
+        var current = load(ordering: .relaxed)
+        while value > current {
+            let (exchanged, original) = compareExchange(expected: current, desired: value, ordering: .relaxed)
+            if exchanged { return }
+            current = original
+        }
+    }
 }

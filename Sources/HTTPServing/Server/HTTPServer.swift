@@ -65,6 +65,9 @@ public final class HTTPServer: Sendable {
     /// Whether `shutdown` has begun draining (tests wait for it instead of sleeping).
     var isDraining: Bool { core.isDraining }
 
+    /// The most bytes of a streamed request body the server has held for one exchange at once.
+    var requestBodyBufferedPeak: Int { core.requestBodyBufferedPeak.load(ordering: .relaxed) }
+
     /// Stops taking requests (new ones get 503 with `Connection: close`), lets in-flight requests and
     /// streams finish within `gracePeriod` (their responses carry `Connection: close`), then cuts what
     /// is left and closes everything, the listening socket included. Concurrent and later calls wait

@@ -42,6 +42,10 @@ public struct HTTPServerConfiguration: Sendable {
     /// How many bytes of a streamed body may wait for a slow client before `HTTPBodyWriter.write`
     /// suspends the producer.
     public var streamBufferBytes: Int = 256 << 10
+    /// How many bytes of a streamed request body (`HTTPRouterBuilder.add(_:_:streamingBodyUpTo:_:)`)
+    /// may wait for the handler to read them; past it the server stops reading from that
+    /// connection until the handler catches up.
+    public var requestBodyBufferBytes: Int = 1 << 20
     /// Receives the server's debug and trace lines (never bodies or credentials).
     public var logger: Logger = .disabled
 

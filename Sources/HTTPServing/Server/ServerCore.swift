@@ -9,6 +9,10 @@ final class ServerCore: Sendable {
     let logger: Logger
     let maxBodyBytes: Int
     let streamBufferBytes: Int
+    let requestBodyBufferBytes: Int
+    /// The most bytes of streamed request bodies ever held at once by one exchange (tests check
+    /// that backpressure bounds it).
+    let requestBodyBufferedPeak = Atomic<Int>(0)
     /// Header deadlines and the connection reserve.
     let connections: ConnectionGuard
 
@@ -30,6 +34,7 @@ final class ServerCore: Sendable {
         self.logger = configuration.logger
         self.maxBodyBytes = configuration.maxBodyBytes
         self.streamBufferBytes = max(1, configuration.streamBufferBytes)
+        self.requestBodyBufferBytes = max(1, configuration.requestBodyBufferBytes)
         self.connections = ConnectionGuard(
             limits: .init(
                 maxConnections: max(1, configuration.maxConnections),

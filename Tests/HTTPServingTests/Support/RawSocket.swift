@@ -47,6 +47,21 @@ final class RawSocket: @unchecked Sendable {
         guard sent == bytes.count else { throw Failure(description: "send: \(String(cString: strerror(errno)))") }
     }
 
+    /// Sends all of `data`, blocking while the peer does not read (a backpressured upload).
+    func send(_ data: Data) throws {
+        var offset = 0
+        while offset < data.count {
+            let sent = data.withUnsafeBytes {
+                Glibc.send(descriptor, $0.baseAddress! + offset, data.count - offset, Int32(MSG_NOSIGNAL))
+            }
+            if sent < 0 {
+                if errno == EINTR { continue }
+                throw Failure(description: "send: \(String(cString: strerror(errno))) after \(offset) bytes")
+            }
+            offset += sent
+        }
+    }
+
     /// Reads until the peer closes (or the read timeout passes, which throws).
     func readUntilClosed() throws -> String {
         var received = Data()
