@@ -185,7 +185,10 @@ struct LogArchiveTests {
             let object = try await harness.s3.getObjectData(bucket: harness.bucket, key: task.s3Key)
             #expect(String(decoding: object, as: UTF8.self) == podLog)
             #expect(task.s3Key.hasPrefix("\(id)/") && task.s3Key.hasSuffix("/\(id)-driver.log"))
-            #expect(task.attempts == 1)
+            // One attempt, unless a failed one was logged with its reason (a loaded machine's S3
+            // server can time out once; the retry is the designed behaviour, a silent second claim is not).
+            let failures = harness.logs.lines("log archive failed; retrying later")
+            #expect(task.attempts == 1 || failures.count == task.attempts - 1, "\(failures.map(\.metadata))")
             #expect(try await harness.store.logKeys(containerId: "\(id)-driver") == [task.s3Key])
 
             // While the pod exists, /log follows the pod; s3only reads the archive (a blank line
