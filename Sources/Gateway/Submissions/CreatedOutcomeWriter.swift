@@ -26,10 +26,10 @@ final class CreatedOutcomeWriter: Sendable {
         /// Ids queued or being written: created on their cluster, record not updated yet.
         var unwritten: Set<String> = []
         var draining = false
-        var idleWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
     private let state = Mutex(State())
+    private let idleWaiters = IdleWaiters()
     private let store: any SubmissionStore
     private let metrics: GatewayMetrics?
     private let logger: Logger
@@ -72,33 +72,7 @@ final class CreatedOutcomeWriter: Sendable {
     /// returns whether the queue emptied.
     @discardableResult
     func flush(timeout: Duration) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                await withCheckedContinuation { continuation in
-                    let idle = self.state.withLock { state -> Bool in
-                        if !state.draining { return true }
-                        state.idleWaiters.append(continuation)
-                        return false
-                    }
-                    if idle { continuation.resume() }
-                }
-                return true
-            }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return false
-            }
-            let first = await group.next() ?? false
-            if !first {
-                let waiters = state.withLock { state in
-                    defer { state.idleWaiters.removeAll() }
-                    return state.idleWaiters
-                }
-                for waiter in waiters { waiter.resume() }
-            }
-            group.cancelAll()
-            return first
-        }
+        await idleWaiters.wait(timeout: timeout) { self.state.withLock { !$0.draining } }
     }
 
     private func drain() async {
@@ -109,15 +83,14 @@ final class CreatedOutcomeWriter: Sendable {
                 return state.queue
             }
             if batch.isEmpty {
-                let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>]? in
+                let drained = state.withLock { state -> Bool in
                     // Something queued since the batch was taken: keep draining.
-                    guard state.queue.isEmpty else { return nil }
+                    guard state.queue.isEmpty else { return false }
                     state.draining = false
-                    defer { state.idleWaiters.removeAll() }
-                    return state.idleWaiters
+                    return true
                 }
-                guard let waiters else { continue }
-                for waiter in waiters { waiter.resume() }
+                guard drained else { continue }
+                idleWaiters.resumeAll()
                 return
             }
             var next = batch.startIndex
