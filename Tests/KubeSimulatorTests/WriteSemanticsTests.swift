@@ -174,6 +174,16 @@ struct WriteSemanticsTests {
         let removed = try await harness.send(
             "PATCH", path, body: ["metadata": ["labels": ["team": nil]]], headers: [("Content-Type", "application/strategic-merge-patch+json")])
         #expect(removed.json[path: ["metadata", "labels"]] == ["spark-role": "driver"])
+
+        // A replace read before the pod changed (here: scheduled onto a node) is a conflict to retry,
+        // as kube-apiserver answers it, not a complaint about the spec it carries.
+        let read = try await harness.send("GET", path).json
+        try harness.store.modify(.pods, namespace: "spark", name: "pi-driver") { $0[path: ["spec", "nodeName"]] = "node-1" }
+        var stale = read
+        stale[path: ["metadata", "labels", "replaced"]] = "yes"
+        let replaced = try await harness.send("PUT", path, body: stale)
+        #expect(replaced.status == 409, "\(replaced.text)")
+        #expect(replaced.json["reason"] == "Conflict")
     }
 
     @Test func yamlBodies() async throws {

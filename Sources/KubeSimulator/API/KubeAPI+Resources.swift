@@ -242,6 +242,14 @@ extension KubeAPI {
         _ proposed: JSONValue, over current: JSONValue, _ request: APIRequest, _ resource: ResourceType, namespace: String, name: String,
         statusOnly: Bool, dryRun: Bool
     ) throws(KubeStatus) -> APIResponse {
+        // The API server checks the precondition before validating the update (its storage layer
+        // compares versions first): a stale update is a 409 to retry, not a 422 about its
+        // spec or schema.
+        if let version = proposed[path: ["metadata", "resourceVersion"]]?.stringValue, !version.isEmpty,
+            version != current[path: ["metadata", "resourceVersion"]]?.stringValue
+        {
+            throw KubeStatus.conflict(resource, name)
+        }
         var body = proposed
         body[path: ["metadata", "name"]] = .string(name)
         let statusSubresource = hasStatusSubresource(resource)
