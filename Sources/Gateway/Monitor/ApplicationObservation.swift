@@ -95,7 +95,10 @@ struct ApplicationObservation: Sendable, Equatable {
     var isRunning: Bool { state == ApplicationState.Kind.running.rawValue }
 
     /// Whether the driver has started by this state (so start time and resources can be recorded).
-    var driverStarted: Bool {
+    var driverStarted: Bool { Self.driverHasRun(state: state) }
+
+    /// Whether an application in `state` has (or had) a running driver.
+    static func driverHasRun(state: String) -> Bool {
         ["RUNNING", "SUCCEEDING", "FAILING", "COMPLETED", "FAILED"].contains(state)
     }
 

@@ -38,9 +38,9 @@ extension ApplicationQueries {
 
     /// Driver info from the record when the cluster is monitored and the record is known (nil sends
     /// the caller to the cluster, which also answers for failed creates, fenced attempts and deleted
-    /// objects): the pod
+    /// objects, and for a driver that has run but whose start the monitor could not read yet): the pod
     /// name the operator reported (`status.driverInfo.podName`) and the pod's start time, both as the
-    /// monitor observed them; `{}` until it has seen both, as from the cluster before the driver runs.
+    /// monitor observed them; `{}` before the driver runs, as from the cluster.
     func monitoredDriver(_ submissionId: String, cluster: GatewayCluster, user: AuthenticatedUser) async throws
         -> GetDriverInfoResponse?
     {
@@ -53,9 +53,15 @@ extension ApplicationQueries {
         if enforceOwnership, !user.isAdmin, owner != user.name {
             throw Self.notYours(submissionId)
         }
-        guard let podName = record.driverPodName, let start = record.startTime,
-            !ApplicationObservation.attemptClearedStates.contains(record.status ?? "")
-        else { return GetDriverInfoResponse() }
+        let state = record.status ?? ""
+        if ApplicationObservation.attemptClearedStates.contains(state) { return GetDriverInfoResponse() }
+        guard let podName = record.driverPodName, let start = record.startTime else {
+            // The driver has run but the monitor could not read its start yet (its pod list failed
+            // during a re-list, read again later): the cluster knows, so ask it rather than say `{}`.
+            // (A run that reached FAILED without a submitted Spark application never had a driver.)
+            if ApplicationObservation.driverHasRun(state: state), record.driverPodName != nil || record.appId != nil { return nil }
+            return GetDriverInfoResponse()
+        }
         return GetDriverInfoResponse(podName: podName, startTime: Timestamp.epochMillis(start))
     }
 
