@@ -91,7 +91,7 @@ let package = Package(
         ),
 
         // A blocking libcurl client for live tests (URLSession on Linux hangs on a 401 Basic challenge).
-        .target(name: "TestSupport", dependencies: ["CCurl", "CGatewayShims"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["CCurl", "CGatewayShims", "KubeClient"], path: "Tests/TestSupport"),
 
         // Field enumeration and hostile values shared by the core and server fuzz tests.
         .target(name: "FuzzSupport", dependencies: ["GatewayCore"], path: "Tests/FuzzSupport"),
@@ -118,7 +118,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KubeSimulatorTests",
-            dependencies: ["KubeSimulator", "KubeClient", "HTTPServing", "CCurl", "CGatewayShims", "JSON", "YAML"],
+            dependencies: ["KubeSimulator", "KubeClient", "HTTPServing", "CCurl", "CGatewayShims", "JSON", "YAML", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "GatewayCore", "TestSupport"], resources: [.copy("Fixtures")]),

@@ -12,27 +12,16 @@ import Testing
 /// when installed, Airflow's `LivyHook`. `scripts/setup.sh --tests` installs them into `.build-python/venv`;
 /// without Python or the packages these tests skip, saying why.
 @Suite(.serialized) struct LivyClientTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let python = repository.appendingPathComponent(".build-python/venv/bin/python").path
+    static let repository = TestPython.repository
+    static let python = TestPython.interpreter
     static let script = repository.appendingPathComponent("Tests/GatewayServerTests/Fixtures/livy_clients.py").path
-
-    /// Why `module` cannot be imported by the test venv, or nil when it can.
-    static func missing(_ module: String) -> String? {
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            return "no Python venv at \(python): run ./scripts/setup.sh --tests (needs python3 with venv and access to PyPI)"
-        }
-        guard let result = try? ChildProcess.run(python, ["-c", "import \(module)"], timeout: .seconds(60)), result.status == 0
-        else { return "the Python package providing \(module) is not installed in \(python) (see scripts/setup.sh)" }
-        return nil
-    }
 
     /// Long enough a run for pollers (and the gateway's 990 ms status cache) to see `running`, and a
     /// submission step long enough for the `must-fail` watcher to act before the outcome is picked.
     static let timings = SimulatedOperatorTimings(submission: .milliseconds(1500), start: .milliseconds(400), run: .seconds(3))
 
-    static let livyMissing = missing("livy")
-    static let airflowMissing = missing("airflow.providers.apache.livy.hooks.livy")
+    static let livyMissing = TestPython.missing("livy")
+    static let airflowMissing = TestPython.missing("airflow.providers.apache.livy.hooks.livy")
 
     @Test(.disabled(if: livyMissing != nil, Comment(rawValue: livyMissing ?? "")))
     func livyPythonClient() async throws {

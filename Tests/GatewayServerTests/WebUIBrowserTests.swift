@@ -14,9 +14,8 @@ import Testing
 /// failed job's reason, see a down cluster. Screenshots go to `.build/artefacts/webui/`. Without the
 /// browser or selenium the test is skipped with the reason.
 @Suite(.serialized) struct WebUIBrowserTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let python = repository.appendingPathComponent(".build-python/venv/bin/python").path
+    static let repository = TestPython.repository
+    static let python = TestPython.interpreter
     static let script = repository.appendingPathComponent("Tests/GatewayServerTests/Fixtures/webui_browser.py").path
     static let artefacts = repository.appendingPathComponent(".build/artefacts/webui").path
 
@@ -24,13 +23,7 @@ import Testing
         for tool in ["/usr/bin/chromium", "/usr/bin/chromedriver"] where !FileManager.default.isExecutableFile(atPath: tool) {
             return "\(tool) is not installed: run ./scripts/setup.sh --tests (Debian's chromium and chromium-driver)"
         }
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            return "no Python venv at \(python): run ./scripts/setup.sh --tests"
-        }
-        guard let result = try? ChildProcess.run(python, ["-c", "import selenium"], timeout: .seconds(60)), result.status == 0 else {
-            return "selenium is not installed in \(python) (see scripts/setup.sh)"
-        }
-        return nil
+        return TestPython.missing("selenium")
     }()
 
     @Test(.disabled(if: missing != nil, Comment(rawValue: missing ?? "")), .timeLimit(.minutes(5)))

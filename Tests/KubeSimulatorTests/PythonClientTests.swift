@@ -1,6 +1,7 @@
 import Foundation
 import KubeClient
 import Testing
+import TestSupport
 
 @testable import KubeSimulator
 
@@ -10,20 +11,11 @@ import Testing
 /// models. `scripts/setup.sh --tests` installs the client into `.build-python/venv`; without it the
 /// test is skipped, saying why.
 struct PythonClientTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let python = repository.appendingPathComponent(".build-python/venv/bin/python").path
+    static let repository = TestPython.repository
+    static let python = TestPython.interpreter
     static let script = repository.appendingPathComponent("Tests/KubeSimulatorTests/Fixtures/python_client.py").path
 
-    static let missing: String? = {
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            return "no Python venv at \(python): run ./scripts/setup.sh --tests (needs python3 with venv and access to PyPI)"
-        }
-        guard let result = try? ChildProcess.run(python, ["-c", "import kubernetes"], timeout: .seconds(60)), result.status == 0 else {
-            return "the kubernetes Python client is not installed in \(python) (see scripts/setup.sh)"
-        }
-        return nil
-    }()
+    static let missing = TestPython.missing("kubernetes")
 
     @Test(.disabled(if: missing != nil, Comment(rawValue: missing ?? "")))
     func patchAndReplaceWithThePythonClient() async throws {
